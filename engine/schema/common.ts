@@ -1,0 +1,64 @@
+/** Building blocks shared by the record schemas. @module */
+import { z } from "zod";
+import { isIsoDate } from "../util/date.ts";
+
+/** A calendar date written `YYYY-MM-DD`. */
+export const IsoDate = z.string().refine(isIsoDate, {
+  error: (issue) => `expected a calendar date as YYYY-MM-DD, got ${JSON.stringify(issue.input)}`,
+});
+
+/** A SKU code: letters, digits, dot, dash or underscore. */
+export const Sku = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, {
+  error: (issue) =>
+    `expected a SKU code of 1-64 letters, digits, '.', '-' or '_', got ${
+      JSON.stringify(issue.input)
+    }`,
+});
+
+/** A strictly positive money amount. */
+export const Price = z.number().finite().positive();
+
+/** A fraction in [0, 1). */
+export const Fraction = z.number().finite().min(0).lt(1);
+
+/** How a shelf price must end. `any`: any cent; `9`: last cent digit 9; `99`: x.99; `49|99`: x.49 or x.99. */
+export const PriceEnding = z.enum(["any", "9", "99", "49|99"]);
+export type PriceEnding = z.infer<typeof PriceEnding>;
+
+/**
+ * Parses `value` with `schema`, throwing a `TypeError` whose message names the
+ * action, each failing field and the value found there.
+ */
+export function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  action: string,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new TypeError(`Cannot ${action}: ${describeIssues(result.error, value)}`);
+}
+
+/** One line per issue: `field: message (value: …)`. */
+export function describeIssues(error: z.ZodError, value: unknown): string {
+  return error.issues.map((issue) => {
+    const path = issue.path.length ? issue.path.join(".") : "(record)";
+    const found = valueAt(value, issue.path);
+    return `${path}: ${issue.message} (value: ${preview(found)})`;
+  }).join("; ");
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function preview(v: unknown): string {
+  if (v === undefined) return "missing";
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

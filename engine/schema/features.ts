@@ -1,0 +1,67 @@
+/**
+ * A feature snapshot: everything the pricing engine knows about one SKU on the
+ * morning of a run date, built only from inputs dated before that date.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { Fraction, IsoDate, Price, PriceEnding, Sku } from "./common.ts";
+
+const Count = z.number().finite().min(0);
+
+/** The features of one SKU for one run date. */
+export const FeatureSnapshot = z.object({
+  run_date: IsoDate,
+  sku: Sku,
+  category: z.string().min(1),
+  /** Shelf price on the last day with a sales record. */
+  last_price: Price,
+  last_sales_date: IsoDate,
+  unit_cost: Price,
+  floor_price: Price,
+  ceiling_price: Price,
+  min_margin: Fraction,
+  max_daily_change: z.number().finite().positive().max(1),
+  price_ending: PriceEnding,
+  on_hand: Count,
+  on_order: Count,
+  next_receipt_date: IsoDate.nullable(),
+  /** on_hand / mean daily units over 28 days; null when nothing sold. */
+  days_of_cover: Count.nullable(),
+  units_7: Count,
+  units_28: Count,
+  units_90: Count,
+  /** Daily rate over 28 days / daily rate over 90 days; null when nothing sold in 90 days. */
+  trend_ratio: Count.nullable(),
+  /** Mean units per weekday (Monday first) / mean units, over the last 91 days; 1s without data. */
+  dow_profile: z.array(Count).length(7),
+  /** last_price / mean shelf price over 28 days. */
+  price_rel_28: z.number().finite().positive(),
+  competitor_price: Price.nullable(),
+  /** last_price / competitor_price. */
+  competitor_index: z.number().finite().positive().nullable(),
+  /** Days in the last 28 that ended with no stock. */
+  stockout_days_28: z.number().int().min(0).max(28),
+  /** Mean daily units on the last 28 days without promotion or stockout (the demand baseline). */
+  base_units: Count,
+  /** Mean shelf price on those days. */
+  base_price: Price,
+  /** Days of sales history on record. */
+  history_days: z.number().int().min(0),
+  /** Own-price elasticity, shrunk toward the category's estimate. */
+  elasticity: z.number().finite(),
+  elasticity_se: z.number().finite().positive(),
+  /** The SKU's own estimate before shrinkage (null when its history cannot identify it). */
+  elasticity_raw: z.number().finite().nullable(),
+  elasticity_category: z.number().finite(),
+});
+export type FeatureSnapshot = z.infer<typeof FeatureSnapshot>;
+
+/** A stored snapshot: its features and their content hash. */
+export const SnapshotRow = z.object({
+  run_date: IsoDate,
+  sku: Sku,
+  snapshot_id: z.string().regex(/^[0-9a-f]{64}$/),
+  features: FeatureSnapshot,
+});
+export type SnapshotRow = z.infer<typeof SnapshotRow>;

@@ -1,0 +1,58 @@
+/** Test helper: one row in every audit table, written through the writer. @module */
+import type { DatabaseSync } from "node:sqlite";
+import * as w from "./writer.ts";
+
+/** Appends one row to each audit table through the public writer. */
+export function populateEveryAuditTable(db: DatabaseSync): void {
+  const sku = "A1";
+  w.appendCatalog(db, [{
+    sku,
+    effective_date: "2024-01-01",
+    category: "snacks",
+    unit_cost: 1,
+    floor_price: 1.2,
+    ceiling_price: 3,
+    min_margin: 0.1,
+    max_daily_change: 0.1,
+    price_ending: "9",
+    active: true,
+  }]);
+  w.appendSales(db, [{
+    sku,
+    date: "2024-01-02",
+    units: 1,
+    revenue: 1.99,
+    avg_price: 1.99,
+    promo: false,
+  }]);
+  w.appendInventory(db, [{
+    sku,
+    date: "2024-01-02",
+    on_hand: 5,
+    on_order: 0,
+    next_receipt_date: null,
+  }]);
+  w.appendCompetitorPrices(db, [{ sku, date: "2024-01-02", competitor_price: 2.09 }]);
+  w.appendSimConfig(db, {
+    scenario: {},
+    seed: 1,
+    skus: 1,
+    start_date: "2024-01-01",
+    history_days: 1,
+  });
+  w.appendSnapshots(db, [{
+    run_date: "2024-01-03",
+    sku,
+    snapshot_id: "0".repeat(64),
+    features: {} as never,
+  }]);
+  w.appendRunStart(db, {
+    runId: "2024-01-03#1",
+    runDate: "2024-01-03",
+    attempt: 1,
+    codeVersion: "test",
+    configHash: "x",
+    recordedAt: null,
+    details: {},
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Opening the store: SQLite through the runtime's `node:sqlite`, WAL mode,
+ * foreign keys on, migrations applied when opened for writing.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import { MIGRATIONS } from "./migrations.ts";
+
+/** How to open the store. */
+export interface OpenOptions {
+  /** Open read-only (no migrations, no writes). Default false. */
+  readOnly?: boolean;
+  /** Milliseconds to wait for a lock held by another connection. Default 0: fail fast. */
+  busyTimeoutMs?: number;
+}
+
+/** Opens (and, when writable, creates and migrates) the store at `path`. */
+export function openStore(path: string, options: OpenOptions = {}): DatabaseSync {
+  const readOnly = options.readOnly ?? false;
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { readOnly, timeout: options.busyTimeoutMs ?? 0 });
+  } catch (error) {
+    throw new Error(
+      `Cannot open the store at ${path}${readOnly ? " read-only" : ""}: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  if (!readOnly) {
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    migrate(db);
+  } else {
+    db.exec("PRAGMA query_only = ON;");
+  }
+  return db;
+}
+
+/** Applies the migrations not yet recorded; returns the versions applied. */
+export function migrate(db: DatabaseSync): number[] {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT",
+  );
+  const done = new Set(
+    db.prepare("SELECT version FROM schema_migrations").all().map((r) => Number(r.version)),
+  );
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (done.has(m.version)) continue;
+    transaction(db, () => {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)").run(
+        m.version,
+        m.name,
+      );
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+/** Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. */
+export function transaction<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = fn();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+/** The audit store: opening and migrating, the writer, and the read-only queries. @module */
+export * from "./db.ts";
+export * from "./migrations.ts";
+export * from "./writer.ts";
+export * from "./queries.ts";

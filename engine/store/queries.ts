@@ -1,0 +1,136 @@
+/**
+ * Read-only queries: the read contract for the pipeline, the site and
+ * notebooks. Every row is checked by a zod schema on its way out. Nothing here
+ * writes; `openReadOnly` opens the file read-only.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { z } from "zod";
+import { parseOrThrow } from "../schema/common.ts";
+import {
+  CatalogRecord,
+  CompetitorPriceRecord,
+  InventoryRecord,
+  SalesRecord,
+} from "../schema/inputs.ts";
+import { SnapshotRow } from "../schema/features.ts";
+import { RunRecord } from "../schema/run.ts";
+import { SimConfigRow } from "./writer.ts";
+import { openStore } from "./db.ts";
+
+/** Opens the store at `path` read-only. */
+export function openReadOnly(path: string): DatabaseSync {
+  return openStore(path, { readOnly: true });
+}
+
+const flag = (v: unknown) => v === 1 || v === 1n;
+
+function rows<T extends z.ZodType>(
+  schema: T,
+  what: string,
+  raw: Record<string, unknown>[],
+  map: (r: Record<string, unknown>) => unknown = (r) => ({ ...r }),
+): z.infer<T>[] {
+  const out: z.infer<T>[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    out[i] = parseOrThrow(schema, map(raw[i]), `read ${what} row ${i + 1}`);
+  }
+  return out;
+}
+
+/** Catalog attributes in force on `date`: per SKU the latest record effective before it. */
+export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord[] {
+  const raw = db.prepare(
+    `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
+       max_daily_change, price_ending, active, reason
+     FROM (SELECT *, row_number() OVER (PARTITION BY sku ORDER BY effective_date DESC, id DESC) AS rn
+           FROM catalog WHERE effective_date < ?)
+     WHERE rn = 1 ORDER BY sku`,
+  ).all(date);
+  return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
+}
+
+/** Sales dated in [from, to), corrections applied (the latest row per SKU and date), by SKU then date. */
+export function readSales(db: DatabaseSync, from: string, to: string): SalesRecord[] {
+  const raw = db.prepare(
+    `SELECT sku, date, units, revenue, avg_price, promo, reason, max(id) AS id FROM sales
+     WHERE date >= ? AND date < ? GROUP BY sku, date ORDER BY sku, date`,
+  ).all(from, to);
+  return rows(SalesRecord, "sales", raw, (r) => ({
+    sku: r.sku,
+    date: r.date,
+    units: r.units,
+    revenue: r.revenue,
+    avg_price: r.avg_price,
+    promo: flag(r.promo),
+    reason: r.reason,
+  }));
+}
+
+/** End-of-day inventory dated in [from, to), corrections applied, by SKU then date. */
+export function readInventory(db: DatabaseSync, from: string, to: string): InventoryRecord[] {
+  const raw = db.prepare(
+    `SELECT sku, date, on_hand, on_order, next_receipt_date, reason, max(id) AS id FROM inventory
+     WHERE date >= ? AND date < ? GROUP BY sku, date ORDER BY sku, date`,
+  ).all(from, to);
+  return rows(InventoryRecord, "inventory", raw, ({ id: _id, ...r }) => r);
+}
+
+/** Competitor prices dated in [from, to), corrections applied, by SKU then date. */
+export function readCompetitorPrices(
+  db: DatabaseSync,
+  from: string,
+  to: string,
+): CompetitorPriceRecord[] {
+  const raw = db.prepare(
+    `SELECT sku, date, competitor_price, reason, max(id) AS id FROM competitor_prices
+     WHERE date >= ? AND date < ? GROUP BY sku, date ORDER BY sku, date`,
+  ).all(from, to);
+  return rows(CompetitorPriceRecord, "competitor price", raw, ({ id: _id, ...r }) => r);
+}
+
+/** The latest date with a sales record, or null in an empty store. */
+export function latestSalesDate(db: DatabaseSync): string | null {
+  const r = db.prepare("SELECT max(date) AS d FROM sales").get();
+  return (r?.d as string | null) ?? null;
+}
+
+/** The earliest date with a sales record, or null in an empty store. */
+export function earliestSalesDate(db: DatabaseSync): string | null {
+  const r = db.prepare("SELECT min(date) AS d FROM sales").get();
+  return (r?.d as string | null) ?? null;
+}
+
+/** The simulator settings of a simulator-backed store (the latest), or null. */
+export function readSimConfig(db: DatabaseSync): SimConfigRow | null {
+  const r = db.prepare("SELECT * FROM sim_config ORDER BY id DESC LIMIT 1").get();
+  if (!r) return null;
+  return parseOrThrow(
+    SimConfigRow,
+    { ...r, scenario: JSON.parse(String(r.scenario)) },
+    "read the simulator settings",
+  );
+}
+
+/** Runs, newest first, optionally for one date. */
+export function readRuns(db: DatabaseSync, options: { date?: string } = {}): RunRecord[] {
+  const raw = options.date
+    ? db.prepare("SELECT * FROM v_runs WHERE run_date = ? ORDER BY run_date DESC, attempt DESC")
+      .all(options.date)
+    : db.prepare("SELECT * FROM v_runs ORDER BY run_date DESC, attempt DESC").all();
+  return rows(RunRecord, "run", raw, (r) => ({ ...r, details: JSON.parse(String(r.details)) }));
+}
+
+/** The stored feature snapshots of a run date, by SKU. */
+export function readSnapshots(db: DatabaseSync, runDate: string): SnapshotRow[] {
+  const raw = db.prepare(
+    "SELECT run_date, sku, snapshot_id, features FROM feature_snapshots WHERE run_date = ? ORDER BY sku",
+  ).all(runDate);
+  return rows(
+    SnapshotRow,
+    "feature snapshot",
+    raw,
+    (r) => ({ ...r, features: JSON.parse(String(r.features)) }),
+  );
+}

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { openStore } from "./db.ts";
+import { AUDIT_TABLES } from "./migrations.ts";
+import { appendCatalog, appendInventory, appendSales } from "./writer.ts";
+import { populateEveryAuditTable } from "./_populate_test_helper.ts";
+import { readCatalogBefore, readSales } from "./queries.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+const cat = {
+  sku: "A1",
+  effective_date: "2024-01-01",
+  category: "snacks",
+  unit_cost: 1,
+  floor_price: 1.2,
+  ceiling_price: 3,
+  min_margin: 0.1,
+  max_daily_change: 0.1,
+  price_ending: "9" as const,
+  active: true,
+};
+
+Deno.test("openStore() applies every migration once and tables are STRICT", () => {
+  const db = openStore(":memory:");
+  const versions = db.prepare("SELECT version FROM schema_migrations").all().map((r) => r.version);
+  assert.deepEqual(versions, MIGRATIONS.map((m) => m.version));
+  const sql = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all();
+  for (const t of sql) assert.match(String(t.sql), /STRICT$/, `${t.name} is not STRICT`);
+});
+
+Deno.test("audit tables refuse UPDATE and DELETE in the database itself", () => {
+  const db = openStore(":memory:");
+  populateEveryAuditTable(db);
+  for (const table of AUDIT_TABLES) {
+    const n = db.prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n;
+    assert.ok(Number(n) > 0, `${table} has a row to update`);
+    assert.throws(
+      () => db.exec(`UPDATE ${table} SET rowid = rowid`),
+      /append-only: UPDATE refused/,
+    );
+    assert.throws(() => db.exec(`DELETE FROM ${table}`), /append-only: DELETE refused/);
+    assert.equal(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n, n);
+  }
+});
+
+Deno.test("a correction is a new row with a reason and wins over the original", () => {
+  const db = openStore(":memory:");
+  const base = { sku: "A1", date: "2024-01-02", revenue: 5.97, avg_price: 1.99, promo: false };
+  appendSales(db, [{ ...base, units: 3 }]);
+  appendSales(db, [{ ...base, units: 4, revenue: 7.96, reason: "late scan" }]);
+  const rows = readSales(db, "2024-01-01", "2024-02-01");
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].units, 4);
+  assert.equal(rows[0].reason, "late scan");
+  assert.equal(db.prepare("SELECT count(*) AS n FROM sales").get()?.n, 2);
+});
+
+Deno.test("readCatalogBefore() takes the latest record effective strictly before the date", () => {
+  const db = openStore(":memory:");
+  appendCatalog(db, [cat, {
+    ...cat,
+    effective_date: "2024-03-01",
+    unit_cost: 1.5,
+    reason: "cost up",
+  }]);
+  assert.equal(readCatalogBefore(db, "2024-03-01")[0].unit_cost, 1);
+  assert.equal(readCatalogBefore(db, "2024-03-02")[0].unit_cost, 1.5);
+  assert.equal(readCatalogBefore(db, "2024-01-01").length, 0);
+});
+
+Deno.test("appenders reject malformed records naming the field and the value, writing nothing", () => {
+  const db = openStore(":memory:");
+  assert.throws(
+    () => appendCatalog(db, [cat, { ...cat, sku: "A2", unit_cost: -1 }]),
+    (e: Error) =>
+      e instanceof TypeError && /catalog record #2/.test(e.message) &&
+      /unit_cost/.test(e.message) && /value: -1/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      appendInventory(db, [{
+        sku: "A1",
+        date: "2024-02-30",
+        on_hand: 1,
+        on_order: 0,
+        next_receipt_date: null,
+      }]),
+    /date: .*"2024-02-30"/,
+  );
+  assert.throws(
+    () => appendCatalog(db, [{ ...cat, floor_price: 5 }]),
+    /floor_price: floor_price must not exceed ceiling_price \(value: 5\)/,
+  );
+  assert.equal(db.prepare("SELECT count(*) AS n FROM catalog").get()?.n, 0);
+});
