@@ -1,0 +1,129 @@
+/**
+ * Price endings ("charm pricing"): which cent prices a shelf may show.
+ *
+ * Every ending is periodic in cents: a price complies when `cents % period` is one
+ * of the ending's residues. All functions work on integer cents.
+ *
+ * @module
+ */
+import type { PriceEnding } from "../schema/common.ts";
+
+export type { PriceEnding };
+
+/** What each ending declares: the period in cents and the allowed remainders. */
+interface _EndingRule {
+  period: number;
+  residues: readonly number[];
+}
+
+/** The one place that says what each ending means. */
+const _ENDINGS: Record<PriceEnding, _EndingRule> = {
+  "any": { period: 1, residues: [0] },
+  "9": { period: 10, residues: [9] },
+  "99": { period: 100, residues: [99] },
+  "49|99": { period: 100, residues: [49, 99] },
+};
+
+function _rule(ending: PriceEnding): _EndingRule {
+  const rule = _ENDINGS[ending];
+  if (!rule) {
+    throw new RangeError(`Cannot apply price ending ${JSON.stringify(ending)}: unknown ending`);
+  }
+  return rule;
+}
+
+function _assertCents(action: string, name: string, cents: number): void {
+  if (!Number.isSafeInteger(cents)) {
+    throw new RangeError(`Cannot ${action}: ${name} must be a whole number of cents, got ${cents}`);
+  }
+}
+
+/** True when a price of `cents` complies with `ending` (e.g. 129 with "9", 1299 with "99"). */
+export function endsWith(cents: number, ending: PriceEnding): boolean {
+  const { period, residues } = _rule(ending);
+  if (!Number.isSafeInteger(cents)) return false;
+  const r = ((cents % period) + period) % period;
+  return residues.includes(r);
+}
+
+/**
+ * The largest gap in cents between two consecutive compliant prices: 1 for "any",
+ * 10 for "9", 100 for "99", 50 for "49|99".
+ */
+export function endingStep(ending: PriceEnding): number {
+  const { period, residues } = _rule(ending);
+  let gap = 0;
+  for (let i = 0; i < residues.length; i++) {
+    const next = i + 1 < residues.length ? residues[i + 1] : residues[0] + period;
+    gap = Math.max(gap, next - residues[i]);
+  }
+  return gap;
+}
+
+/** The smallest compliant price >= `cents`. */
+export function nextEnding(cents: number, ending: PriceEnding): number {
+  _assertCents("find the next price ending", "price", cents);
+  const { period, residues } = _rule(ending);
+  const base = Math.floor(cents / period) * period;
+  for (const offset of [0, period]) {
+    for (const r of residues) {
+      if (base + offset + r >= cents) return base + offset + r;
+    }
+  }
+  /* c8 ignore next */
+  throw new Error("unreachable: every ending has a residue in each period");
+}
+
+/** The largest compliant price <= `cents`. */
+export function previousEnding(cents: number, ending: PriceEnding): number {
+  _assertCents("find the previous price ending", "price", cents);
+  const { period, residues } = _rule(ending);
+  const base = Math.floor(cents / period) * period;
+  for (const offset of [0, -period]) {
+    for (let i = residues.length - 1; i >= 0; i--) {
+      if (base + offset + residues[i] <= cents) return base + offset + residues[i];
+    }
+  }
+  /* c8 ignore next */
+  throw new Error("unreachable: every ending has a residue in each period");
+}
+
+/** Every compliant price in `[loCents, hiCents]`, ascending (empty when none or lo > hi). */
+export function endingPricesBetween(
+  loCents: number,
+  hiCents: number,
+  ending: PriceEnding,
+): number[] {
+  _assertCents("list price endings", "lower bound", loCents);
+  _assertCents("list price endings", "upper bound", hiCents);
+  const out: number[] = [];
+  for (let p = nextEnding(loCents, ending); p <= hiCents; p = nextEnding(p + 1, ending)) {
+    out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The compliant price in `[loCents, hiCents]` nearest to `cents`; ties go to the
+ * lower price (the customer's side). `null` when the range holds no compliant price.
+ */
+export function nearestEnding(
+  cents: number,
+  ending: PriceEnding,
+  loCents: number,
+  hiCents: number,
+): number | null {
+  _assertCents("find the nearest price ending", "price", cents);
+  _assertCents("find the nearest price ending", "lower bound", loCents);
+  _assertCents("find the nearest price ending", "upper bound", hiCents);
+  if (loCents > hiCents) return null;
+  const target = Math.min(Math.max(cents, loCents), hiCents);
+  const down = previousEnding(target, ending);
+  const up = nextEnding(target, ending);
+  const downOk = down >= loCents;
+  const upOk = up <= hiCents;
+  if (downOk && upOk) return target - down <= up - target ? down : up;
+  if (downOk) return down;
+  if (upOk) return up;
+  return null;
+}

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import {
+  endingPricesBetween,
+  endingStep,
+  endsWith,
+  nearestEnding,
+  nextEnding,
+  previousEnding,
+} from "./price_ending.ts";
+
+Deno.test("endsWith() accepts every cent for 'any'", () => {
+  for (const c of [1, 10, 129, 1300]) assert.equal(endsWith(c, "any"), true);
+});
+
+Deno.test("endsWith() wants a last cent digit of 9 for '9'", () => {
+  assert.equal(endsWith(129, "9"), true);
+  assert.equal(endsWith(1299, "9"), true);
+  assert.equal(endsWith(130, "9"), false);
+});
+
+Deno.test("endsWith() wants x.99 for '99' and x.49 or x.99 for '49|99'", () => {
+  assert.equal(endsWith(1299, "99"), true);
+  assert.equal(endsWith(1249, "99"), false);
+  assert.equal(endsWith(1249, "49|99"), true);
+  assert.equal(endsWith(1299, "49|99"), true);
+  assert.equal(endsWith(1259, "49|99"), false);
+});
+
+Deno.test("endsWith() rejects fractional cents", () => {
+  assert.equal(endsWith(129.5, "any"), false);
+});
+
+Deno.test("endingStep() is the widest gap between compliant prices", () => {
+  assert.deepEqual(
+    (["any", "9", "99", "49|99"] as const).map(endingStep),
+    [1, 10, 100, 50],
+  );
+});
+
+Deno.test("nextEnding() and previousEnding() find the neighbours of a price", () => {
+  assert.equal(nextEnding(1250, "49|99"), 1299);
+  assert.equal(nextEnding(1249, "49|99"), 1249);
+  assert.equal(previousEnding(1250, "49|99"), 1249);
+  assert.equal(previousEnding(1248, "49|99"), 1199);
+  assert.equal(previousEnding(5, "9"), -1);
+});
+
+Deno.test("endingPricesBetween() lists compliant prices ascending, inclusive", () => {
+  assert.deepEqual(endingPricesBetween(1149, 1349, "49|99"), [1149, 1199, 1249, 1299, 1349]);
+  assert.deepEqual(endingPricesBetween(100, 130, "9"), [109, 119, 129]);
+  assert.deepEqual(endingPricesBetween(100, 103, "any"), [100, 101, 102, 103]);
+  assert.deepEqual(endingPricesBetween(1200, 1298, "99"), []);
+  assert.deepEqual(endingPricesBetween(5, 4, "any"), []);
+});
+
+Deno.test("nearestEnding() picks the closest compliant price inside the range", () => {
+  assert.equal(nearestEnding(1230, "99", 0, 10_000), 1199);
+  assert.equal(nearestEnding(1260, "99", 0, 10_000), 1299);
+  assert.equal(nearestEnding(1260, "99", 0, 1250), 1199);
+  assert.equal(nearestEnding(500, "99", 1210, 1400), 1299);
+  assert.equal(nearestEnding(1230, "99", 1200, 1298), null);
+});
+
+Deno.test("nearestEnding() breaks ties towards the lower price", () => {
+  assert.equal(nearestEnding(1274, "49|99", 0, 10_000), 1249);
+  assert.equal(nearestEnding(1224, "49|99", 0, 10_000), 1199);
+});
+
+Deno.test("endingPricesBetween() refuses fractional cents with a RangeError", () => {
+  assert.throws(() => endingPricesBetween(1.5, 10, "any"), RangeError);
+});
