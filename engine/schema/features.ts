@@ -23,8 +23,9 @@ export const FeatureSnapshot = z.object({
   min_margin: Fraction,
   max_daily_change: z.number().finite().positive().max(1),
   price_ending: PriceEnding,
-  on_hand: Count,
-  on_order: Count,
+  /** Closing stock of the last inventory record; null when inventory is not tracked. */
+  on_hand: Count.nullable(),
+  on_order: Count.nullable(),
   next_receipt_date: IsoDate.nullable(),
   /** on_hand / mean daily units over 28 days; null when nothing sold. */
   days_of_cover: Count.nullable(),

@@ -3,3 +3,4 @@ export * from "./common.ts";
 export * from "./inputs.ts";
 export * from "./features.ts";
 export * from "./run.ts";
+export * from "./pricing.ts";

@@ -1,0 +1,105 @@
+/**
+ * Own-price elasticity of one SKU from its history: a log-log Poisson
+ * regression of daily units on log price, controlling for promotions, weekday,
+ * yearly seasonality, trend and the competitor's price. Days that ended in a
+ * stockout are left out: their sales understate demand.
+ *
+ * @module
+ */
+import { dayOfYear, weekdayOf } from "../util/date.ts";
+import { fitPoisson } from "./glm.ts";
+
+/** One SKU's daily history, in date order. */
+export interface SkuHistory {
+  /** Day numbers (days since 1970-01-01). */
+  day: Int32Array;
+  units: Float64Array;
+  price: Float64Array;
+  promo: Uint8Array;
+  /** 1 when the day ended with no stock (sales censored). */
+  censored: Uint8Array;
+  /** Competitor price, NaN when unknown. */
+  competitor: Float64Array;
+}
+
+/** A SKU's own estimate. */
+export interface ElasticityEstimate {
+  estimate: number | null;
+  se: number | null;
+  /** Days used in the fit. */
+  n: number;
+  /** Why there is no estimate, when there is none. */
+  note?: "too_few_days" | "no_price_variation" | "singular" | "no_sales";
+}
+
+/** Options of {@linkcode estimateElasticity}. */
+export interface EstimateOptions {
+  /** Fewest usable days to attempt a fit. Default 56. */
+  minDays?: number;
+  /** Smallest standard deviation of log price that identifies a slope. Default 0.01. */
+  minLogPriceSd?: number;
+}
+
+/** Estimates one SKU's own-price elasticity with its standard error. */
+export function estimateElasticity(
+  h: SkuHistory,
+  options: EstimateOptions = {},
+): ElasticityEstimate {
+  const minDays = options.minDays ?? 56;
+  const minSd = options.minLogPriceSd ?? 0.01;
+  const rows: number[] = [];
+  for (let i = 0; i < h.day.length; i++) if (!h.censored[i]) rows.push(i);
+  const n = rows.length;
+  if (n < minDays) return { estimate: null, se: null, n, note: "too_few_days" };
+  let total = 0, lp = 0, lc = 0, nc = 0, promos = 0;
+  for (const i of rows) {
+    total += h.units[i];
+    lp += Math.log(h.price[i]);
+    promos += h.promo[i];
+    if (Number.isFinite(h.competitor[i])) {
+      lc += Math.log(h.competitor[i]);
+      nc++;
+    }
+  }
+  if (total === 0) return { estimate: null, se: null, n, note: "no_sales" };
+  lp /= n;
+  lc = nc ? lc / nc : 0;
+  let vp = 0, vc = 0;
+  for (const i of rows) {
+    vp += (Math.log(h.price[i]) - lp) ** 2;
+    if (Number.isFinite(h.competitor[i])) vc += (Math.log(h.competitor[i]) - lc) ** 2;
+  }
+  if (Math.sqrt(vp / n) < minSd) return { estimate: null, se: null, n, note: "no_price_variation" };
+  const useCompetitor = nc === n && Math.sqrt(vc / n) >= minSd;
+  const usePromo = promos > 0 && promos < n;
+  const span = h.day[rows[n - 1]] - h.day[rows[0]];
+  const useYear = span >= 300;
+  const useTrend = span >= 120;
+  const k = 2 + 6 + (usePromo ? 1 : 0) + (useYear ? 2 : 0) + (useTrend ? 1 : 0) +
+    (useCompetitor ? 1 : 0);
+  const x = new Float64Array(n * k);
+  const y = new Float64Array(n);
+  const mid = (h.day[rows[0]] + h.day[rows[n - 1]]) / 2;
+  rows.forEach((i, r) => {
+    const o = r * k;
+    let c = 0;
+    x[o + c++] = 1;
+    x[o + c++] = Math.log(h.price[i]) - lp;
+    const wd = weekdayOf(h.day[i]);
+    for (let d = 1; d < 7; d++) x[o + c++] = wd === d ? 1 : 0;
+    if (usePromo) x[o + c++] = h.promo[i];
+    if (useYear) {
+      const a = (2 * Math.PI * dayOfYear(h.day[i])) / 365.25;
+      x[o + c++] = Math.sin(a);
+      x[o + c++] = Math.cos(a);
+    }
+    if (useTrend) x[o + c++] = (h.day[i] - mid) / 365;
+    if (useCompetitor) x[o + c++] = Math.log(h.competitor[i]) - lc;
+    y[r] = h.units[i];
+  });
+  const fit = fitPoisson(x, y, k);
+  if (!fit || !Number.isFinite(fit.coefficients[1]) || !(fit.standardErrors[1] > 0)) {
+    return { estimate: null, se: null, n, note: "singular" };
+  }
+  return { estimate: fit.coefficients[1], se: fit.standardErrors[1], n };
+}

@@ -1,0 +1,141 @@
+/**
+ * Poisson regression with a log link, fitted by iteratively reweighted least
+ * squares: log E[y] = Xβ. With log price among the columns, its coefficient is
+ * the own-price elasticity of a log-log demand model.
+ *
+ * @module
+ */
+
+/** A fitted Poisson regression. */
+export interface PoissonFit {
+  coefficients: Float64Array;
+  /** Standard errors, inflated by the Pearson dispersion when it exceeds 1. */
+  standardErrors: Float64Array;
+  dispersion: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** Options of {@linkcode fitPoisson}. */
+export interface PoissonOptions {
+  /** Maximum IRLS iterations. Default 25. */
+  maxIterations?: number;
+  /** Convergence tolerance on the largest coefficient change. Default 1e-7. */
+  tolerance?: number;
+  /** Ridge added to the diagonal (not the intercept) for numerical safety. Default 1e-6. */
+  ridge?: number;
+}
+
+/**
+ * Fits a Poisson regression. `x` is row-major with `k` columns, the first being
+ * the intercept. Returns null when the design is singular.
+ */
+export function fitPoisson(
+  x: Float64Array,
+  y: Float64Array,
+  k: number,
+  options: PoissonOptions = {},
+): PoissonFit | null {
+  const n = y.length;
+  if (x.length !== n * k) {
+    throw new RangeError(`Cannot fit a Poisson regression: ${x.length} cells for ${n} rows × ${k}`);
+  }
+  const maxIterations = options.maxIterations ?? 25;
+  const tolerance = options.tolerance ?? 1e-7;
+  const ridge = options.ridge ?? 1e-6;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i];
+  mean = Math.max(mean / n, 1e-3);
+  const beta = new Float64Array(k);
+  beta[0] = Math.log(mean);
+  const xtwx = new Float64Array(k * k);
+  const xtwz = new Float64Array(k);
+  let converged = false;
+  let iterations = 0;
+  let inverse: Float64Array | null = null;
+  for (; iterations < maxIterations && !converged; iterations++) {
+    xtwx.fill(0);
+    xtwz.fill(0);
+    for (let i = 0; i < n; i++) {
+      const row = i * k;
+      let eta = 0;
+      for (let j = 0; j < k; j++) eta += x[row + j] * beta[j];
+      eta = Math.min(Math.max(eta, -30), 30);
+      const mu = Math.exp(eta);
+      const z = eta + (y[i] - mu) / mu;
+      for (let a = 0; a < k; a++) {
+        const wa = mu * x[row + a];
+        xtwz[a] += wa * z;
+        for (let b = 0; b <= a; b++) xtwx[a * k + b] += wa * x[row + b];
+      }
+    }
+    for (let a = 1; a < k; a++) xtwx[a * k + a] += ridge;
+    const next = solveSymmetric(xtwx, xtwz, k);
+    if (!next) return null;
+    let change = 0;
+    for (let j = 0; j < k; j++) change = Math.max(change, Math.abs(next.solution[j] - beta[j]));
+    beta.set(next.solution);
+    inverse = next.inverse;
+    converged = change < tolerance;
+  }
+  if (!inverse) return null;
+  let pearson = 0;
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let j = 0; j < k; j++) eta += x[i * k + j] * beta[j];
+    const mu = Math.exp(Math.min(Math.max(eta, -30), 30));
+    pearson += (y[i] - mu) ** 2 / mu;
+  }
+  const dispersion = n > k ? Math.max(1, pearson / (n - k)) : 1;
+  const standardErrors = new Float64Array(k);
+  for (let j = 0; j < k; j++) standardErrors[j] = Math.sqrt(dispersion * inverse[j * k + j]);
+  return { coefficients: beta, standardErrors, dispersion, iterations, converged };
+}
+
+/**
+ * Solves A s = b for a symmetric positive definite A given by its lower
+ * triangle (row-major k × k), by Cholesky; also returns A⁻¹. Null if singular.
+ */
+function solveSymmetric(
+  a: Float64Array,
+  b: Float64Array,
+  k: number,
+): { solution: Float64Array; inverse: Float64Array } | null {
+  const l = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i * k + j];
+      for (let p = 0; p < j; p++) sum -= l[i * k + p] * l[j * k + p];
+      if (i === j) {
+        if (!(sum > 1e-12)) return null;
+        l[i * k + i] = Math.sqrt(sum);
+      } else {
+        l[i * k + j] = sum / l[j * k + j];
+      }
+    }
+  }
+  const solve = (rhs: Float64Array): Float64Array => {
+    const u = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      let sum = rhs[i];
+      for (let p = 0; p < i; p++) sum -= l[i * k + p] * u[p];
+      u[i] = sum / l[i * k + i];
+    }
+    const s = new Float64Array(k);
+    for (let i = k - 1; i >= 0; i--) {
+      let sum = u[i];
+      for (let p = i + 1; p < k; p++) sum -= l[p * k + i] * s[p];
+      s[i] = sum / l[i * k + i];
+    }
+    return s;
+  };
+  const inverse = new Float64Array(k * k);
+  const e = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    e.fill(0);
+    e[j] = 1;
+    const col = solve(e);
+    for (let i = 0; i < k; i++) inverse[i * k + j] = col[i];
+  }
+  return { solution: solve(b), inverse };
+}

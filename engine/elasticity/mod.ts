@@ -1,0 +1,4 @@
+/** Own-price elasticity: per-SKU log-log Poisson regression, shrunk toward the category. @module */
+export * from "./glm.ts";
+export * from "./estimate.ts";
+export * from "./shrink.ts";

@@ -1,0 +1,5 @@
+/** The feature job: inputs before the run date → one snapshot per active SKU. @module */
+export * from "./inputs.ts";
+export * from "./history.ts";
+export * from "./window.ts";
+export * from "./snapshot.ts";

@@ -1,0 +1,137 @@
+/**
+ * The feature job: one {@linkcode FeatureSnapshot} per active SKU for a run
+ * date, from inputs dated before it, each with a content-hash snapshot id.
+ *
+ * @module
+ */
+import type { FeatureSnapshot, SnapshotRow } from "../schema/features.ts";
+
+import { estimateElasticity, type EstimateOptions } from "../elasticity/estimate.ts";
+import { type ShrinkOptions, shrinkToCategory } from "../elasticity/shrink.ts";
+import { contentHash } from "../util/hash.ts";
+import { fromDayNumber, toDayNumber } from "../util/date.ts";
+import type { FeatureInputs } from "./inputs.ts";
+import { skuHistories } from "./history.ts";
+import { windowStats } from "./window.ts";
+
+/** A SKU the job could not build a snapshot for, and why. */
+export interface SkippedSku {
+  sku: string;
+  reason: "inactive" | "no_sales_history";
+}
+
+/** Options of {@linkcode buildSnapshots}. */
+export interface BuildSnapshotsOptions {
+  elasticity?: EstimateOptions;
+  shrink?: ShrinkOptions;
+}
+
+/** What the feature job produced. */
+export interface SnapshotBuild {
+  snapshots: SnapshotRow[];
+  skipped: SkippedSku[];
+}
+
+const round = (x: number, digits = 6) => {
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+};
+
+/** Builds the snapshots of `inputs.runDate` for every active SKU, sorted by SKU. */
+export function buildSnapshots(
+  inputs: FeatureInputs,
+  options: BuildSnapshotsOptions = {},
+): SnapshotBuild {
+  const runDay = toDayNumber(inputs.runDate);
+  for (const list of [inputs.sales, inputs.inventory, inputs.competitor]) {
+    for (const r of list) {
+      if (r.date >= inputs.runDate) {
+        throw new RangeError(
+          `Cannot build snapshots for ${inputs.runDate}: input for ${r.sku} is dated ${r.date}, not before the run date`,
+        );
+      }
+    }
+  }
+  const histories = skuHistories(inputs);
+  const windows = windowStats(histories, runDay);
+  const lastInventory = latestBySku(inputs.inventory);
+  const lastCompetitor = latestBySku(inputs.competitor);
+  const skipped: SkippedSku[] = [];
+  const active = [...inputs.catalog].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
+    .filter((c) => {
+      if (!c.active) skipped.push({ sku: c.sku, reason: "inactive" });
+      else if (!histories.has(c.sku)) skipped.push({ sku: c.sku, reason: "no_sales_history" });
+      else return true;
+      return false;
+    });
+  const shrunk = shrinkToCategory(
+    active.map((c) => {
+      const e = estimateElasticity(histories.get(c.sku)!, options.elasticity);
+      return { sku: c.sku, category: c.category, estimate: e.estimate, se: e.se };
+    }),
+    options.shrink,
+  );
+  const snapshots = active.map((c, i): SnapshotRow => {
+    const h = histories.get(c.sku)!;
+    const w = windows.get(c.sku);
+    const last = h.day.length - 1;
+    const lastPrice = h.price[last];
+    const inv = lastInventory.get(c.sku) ?? null;
+    const comp = lastCompetitor.get(c.sku)?.competitor_price ?? null;
+    const rate28 = w && w.days28 > 0 ? w.units28 / w.days28 : 0;
+    const rate90 = w && w.days90 > 0 ? w.units90 / w.days90 : 0;
+    const e = shrunk[i];
+    const features: FeatureSnapshot = {
+      run_date: inputs.runDate,
+      sku: c.sku,
+      category: c.category,
+      last_price: lastPrice,
+      last_sales_date: fromDayNumber(h.day[last]),
+      unit_cost: c.unit_cost,
+      floor_price: c.floor_price,
+      ceiling_price: c.ceiling_price,
+      min_margin: c.min_margin,
+      max_daily_change: c.max_daily_change,
+      price_ending: c.price_ending,
+      on_hand: inv?.on_hand ?? null,
+      on_order: inv?.on_order ?? null,
+      next_receipt_date: inv?.next_receipt_date ?? null,
+      days_of_cover: inv && rate28 > 0 ? round(inv.on_hand / rate28, 3) : null,
+      units_7: w?.units7 ?? 0,
+      units_28: w?.units28 ?? 0,
+      units_90: w?.units90 ?? 0,
+      trend_ratio: rate90 > 0 ? round(rate28 / rate90) : null,
+      dow_profile: (w?.dowProfile ?? new Array(7).fill(1)).map((x) => round(x)),
+      price_rel_28: round(w?.priceMean28 ? lastPrice / w.priceMean28 : 1),
+      competitor_price: comp,
+      competitor_index: comp ? round(lastPrice / comp) : null,
+      stockout_days_28: w?.stockoutDays28 ?? 0,
+      base_units: round(w?.baseUnits ?? rate28),
+      base_price: round(w?.basePrice ?? lastPrice, 4),
+      history_days: h.day.length,
+      elasticity: round(e.elasticity),
+      elasticity_se: round(Math.max(e.se, 1e-6)),
+      elasticity_raw: e.raw === null ? null : round(e.raw),
+      elasticity_category: round(e.category),
+    };
+    return {
+      run_date: inputs.runDate,
+      sku: c.sku,
+      snapshot_id: contentHash(features),
+      features,
+    };
+  });
+  return { snapshots, skipped };
+}
+
+function latestBySku<T extends { sku: string; date: string }>(
+  records: readonly T[],
+): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const r of records) {
+    const prev = out.get(r.sku);
+    if (!prev || prev.date <= r.date) out.set(r.sku, r);
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/** Overrides and decisions: the pricing audit records. @module */
+import { z } from "zod";
+import { IsoDate, Price, Sku } from "./common.ts";
+
+/** What an override does: keep the last price, or price by the rules. */
+export const OverrideKind = z.enum(["PRICE_FREEZE", "FORCE_RULE_BASED"]);
+export type OverrideKind = z.infer<typeof OverrideKind>;
+
+/** What an override covers, from most to least specific. */
+export const OverrideScope = z.enum(["sku", "category", "all"]);
+export type OverrideScope = z.infer<typeof OverrideScope>;
+
+const Actor = z.string().trim().min(1, { error: "must name who acts (--by)" }).max(128);
+const Reason = z.string().trim().min(1, { error: "must give a reason (--reason)" }).max(1000);
+
+/** An override as requested: intent, applied when a run's date falls in [effective_from, expires_at). */
+export const OverrideRequest = z.object({
+  kind: OverrideKind,
+  scope: OverrideScope,
+  target: z.string().min(1).max(64).nullable(),
+  effective_from: IsoDate,
+  expires_at: IsoDate,
+  actor: Actor,
+  reason: Reason,
+}).superRefine((o, ctx) => {
+  if (o.scope === "all" && o.target !== null) {
+    ctx.addIssue({ code: "custom", path: ["target"], message: "must be empty for scope all" });
+  }
+  if (o.scope !== "all" && o.target === null) {
+    ctx.addIssue({ code: "custom", path: ["target"], message: `is required for scope ${o.scope}` });
+  }
+  if (o.scope === "sku" && o.target !== null && !Sku.safeParse(o.target).success) {
+    ctx.addIssue({ code: "custom", path: ["target"], message: "is not a valid SKU code" });
+  }
+  if (o.expires_at <= o.effective_from) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["expires_at"],
+      message: `must be after effective_from ${o.effective_from}`,
+    });
+  }
+});
+export type OverrideRequest = z.infer<typeof OverrideRequest>;
+
+/** A stored override with its id and, if revoked, the revocation. */
+export const OverrideRecord = z.object({
+  id: z.number().int().positive(),
+  kind: OverrideKind,
+  scope: OverrideScope,
+  target: z.string().nullable(),
+  effective_from: IsoDate,
+  expires_at: IsoDate,
+  actor: z.string(),
+  reason: z.string(),
+  recorded_at: z.string().nullable(),
+  revocation_id: z.number().int().positive().nullable(),
+  revoked_by: z.string().nullable(),
+  revoke_reason: z.string().nullable(),
+});
+export type OverrideRecord = z.infer<typeof OverrideRecord>;
+
+/** A revocation as requested. */
+export const RevocationRequest = z.object({
+  override_id: z.number().int().positive(),
+  actor: Actor,
+  reason: Reason,
+});
+export type RevocationRequest = z.infer<typeof RevocationRequest>;
+
+/** The strategies that can price a SKU. */
+export const StrategyName = z.enum(["ml", "rule", "static"]);
+export type StrategyName = z.infer<typeof StrategyName>;
+
+/** One pricing decision: a SKU's price for a run date, with everything that explains it. */
+export const Decision = z.object({
+  run_id: z.string().min(1),
+  run_date: IsoDate,
+  sku: Sku,
+  strategy: StrategyName,
+  override_id: z.number().int().positive().nullable(),
+  override_kind: OverrideKind.nullable(),
+  snapshot_id: z.string().regex(/^[0-9a-f]{64}$/),
+  model_version: z.string().nullable(),
+  previous_price: Price,
+  price: Price,
+  expected_units: z.number().finite().min(0),
+  expected_revenue: z.number().finite().min(0),
+  expected_profit: z.number().finite(),
+  infeasible: z.boolean(),
+  conflict: z.string().nullable(),
+  binding: z.array(z.string()),
+  reason_codes: z.array(z.string()),
+  explanation: z.record(z.string(), z.unknown()),
+});
+export type Decision = z.infer<typeof Decision>;
