@@ -58,7 +58,10 @@ export interface OptimizeResult {
   conflict: Conflict | null;
   /** Every evaluated price, ascending: capped units and real-cost profit. */
   curve: CurvePoint[];
-  /** What was wrong with the prediction, for `invalid_prediction`; otherwise null. */
+  /**
+   * What was wrong with the prediction (for `invalid_prediction`, or `infeasible` when the
+   * safe price could not be evaluated either; then units are 0 and the curve empty), else null.
+   */
   message: string | null;
 }
 

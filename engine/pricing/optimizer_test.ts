@@ -35,6 +35,33 @@ Deno.test("optimizePrice() stays within one candidate step on a coarse ending", 
   const r = optimizePrice(g({ priceEnding: "99" }), { demand: elastic(1000, 2.5) });
   // Optimum 6 * 2.5 / 1.5 = 10.00; nearest x.99 candidates are 9.99 and 10.99.
   assert.equal(r.price, 9.99);
+  // Fewer than 25 compliant prices in [6.00, 20.00]: every one of them was evaluated.
+  assert.deepEqual(r.curve.map((p) => p.price), [
+    6.99,
+    7.99,
+    8.99,
+    9.99,
+    10.99,
+    11.99,
+    12.99,
+    13.99,
+    14.99,
+    15.99,
+    16.99,
+    17.99,
+    18.99,
+    19.99,
+  ]);
+});
+
+Deno.test("optimizePrice() evaluates at least minCandidates prices spread over the range", () => {
+  const seen: number[][] = [];
+  const demand = (ps: readonly number[]) => {
+    seen.push([...ps]);
+    return ps.map((p) => 1000 * p ** -3);
+  };
+  optimizePrice(wide, { demand, minCandidates: 5 });
+  assert.deepEqual(seen[0], [6, 9.5, 13, 16.5, 20, 10]);
 });
 
 Deno.test("optimizePrice() keeps the margin floor when cost rises", () => {
