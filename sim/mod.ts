@@ -1,0 +1,48 @@
+/**
+ * The market simulator: scenarios, a market whose demand truly responds to price,
+ * history generation and the one-day step (common random numbers across strategies).
+ *
+ * @module
+ */
+export {
+  CategorySpec,
+  loadScenario,
+  parseScenario,
+  RegimeShift,
+  Scenario,
+  type ScenarioInput,
+} from "./scenario.ts";
+export {
+  catalogTermsAt,
+  competitorPrice,
+  type CostChange,
+  createMarket,
+  elasticityAt,
+  historicalPrice,
+  lowerBoundCents,
+  type Market,
+  seasonTrendAt,
+  type SimConfig,
+  skuCode,
+  skuIndexOf,
+  type SkuParams,
+  skuTruth,
+  snapCents,
+  trueDemandCurve,
+  trueExpectedDemand,
+} from "./market.ts";
+export {
+  initialInventory,
+  type InventoryState,
+  inventoryStateFromRecord,
+  inventoryStateFromRecords,
+  isReviewDay,
+  orderUpToLevel,
+} from "./inventory.ts";
+export {
+  catalogRecords,
+  type DayBatch,
+  launchedSkus,
+  simulateDay,
+  simulateHistory,
+} from "./simulate.ts";
