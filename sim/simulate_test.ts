@@ -64,28 +64,45 @@ Deno.test("simulateHistory() yields one batch per day with launched SKUs in orde
 Deno.test("simulateHistory() censors sales by stock and stocks out at a plausible rate", () => {
   let skuDays = 0;
   let stockouts = 0;
-  const available = new Map<string, number>();
+  const previous = new Map<string, InventoryRecord>();
   for (const b of history) {
     b.sales.forEach((s, k) => {
       const inv = b.inventory[k];
       const demand = b.truth.demand[k];
       const lost = b.truth.lost[k];
-      assert.ok(s.units <= demand && lost >= 0);
+      assert.ok(lost >= 0 && s.units <= demand);
       assert.equal(lost, demand - s.units);
-      // Stock available = end on hand + sold; it can only exceed yesterday's by a receipt.
-      const before = available.get(s.sku);
-      if (before !== undefined) assert.ok(s.units <= inv.on_hand + s.units);
+      // Stock conservation: what was on hand plus what arrived = what was sold + what is left.
+      const prev = previous.get(s.sku);
+      if (prev) {
+        const arrived = prev.next_receipt_date !== null && prev.next_receipt_date <= b.date
+          ? prev.on_order
+          : 0;
+        assert.equal(inv.on_hand + s.units, prev.on_hand + arrived, `${s.sku} on ${b.date}`);
+      }
       if (lost > 0) assert.equal(inv.on_hand, 0, "lost sales only when the shelf is empty");
-      available.set(s.sku, inv.on_hand);
+      assert.ok(
+        inv.on_order === 0
+          ? inv.next_receipt_date === null
+          : (inv.next_receipt_date ?? "") > b.date,
+      );
+      previous.set(s.sku, inv);
       skuDays++;
       if (lost > 0) stockouts++;
-      assert.ok(
-        inv.on_order === 0 ? inv.next_receipt_date === null : inv.next_receipt_date !== null,
-      );
     });
   }
   const rate = stockouts / skuDays;
   assert.ok(rate > 0.01 && rate < 0.08, `stockout rate ${rate}`);
+});
+
+Deno.test("simulateHistory() generates 2,000 SKUs x 365 days in a few seconds", () => {
+  const big = createMarket({ scenario, seed: 1, skus: 2000, historyDays: 365 });
+  const t0 = performance.now();
+  let n = 0;
+  for (const b of simulateHistory(big)) n += b.sales.length;
+  const seconds = (performance.now() - t0) / 1000;
+  assert.ok(n > 2000 * 300);
+  assert.ok(seconds < 10, `${seconds.toFixed(2)} s`);
 });
 
 Deno.test("simulateHistory() records the historical prices, promotions included", () => {
