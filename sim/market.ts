@@ -449,7 +449,9 @@ export function _lambda(
 /**
  * The store's historical shelf price for SKU i on `day`: the regular price block
  * (around P0, with the cost increase passed through) snapped to the ending and
- * bounds, or a promotion price below it. Defined for history days only.
+ * bounds, or a promotion price below it. Always within floor, ceiling and minimum
+ * margin; block changes and promotions may exceed `max_daily_change`, which binds
+ * the optimizer, not the store's past. Promotions run on history days only.
  */
 export function historicalPrice(
   market: Market,

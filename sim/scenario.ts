@@ -1,6 +1,7 @@
 /**
- * A scenario: everything that shapes a simulated market except the seed and the
- * number of SKUs' identities. Scenarios live as JSON in `sim/scenarios/`.
+ * A scenario: everything that shapes a simulated market except the seed (the
+ * default number of SKUs and history window included, overridable per run).
+ * Scenarios live as JSON in `sim/scenarios/<name>.json`.
  *
  * @module
  */
