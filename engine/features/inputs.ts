@@ -30,7 +30,7 @@ export interface FeatureInputs {
 
 /** Options of {@linkcode loadFeatureInputs}. */
 export interface LoadInputsOptions {
-  /** Days of history to read (the elasticity window). Default 730. */
+  /** Days of history to read (the elasticity window). Default 365. */
   historyDays?: number;
 }
 
@@ -40,7 +40,7 @@ export function loadFeatureInputs(
   runDate: string,
   options: LoadInputsOptions = {},
 ): FeatureInputs {
-  const from = addDays(runDate, -(options.historyDays ?? 730));
+  const from = addDays(runDate, -(options.historyDays ?? 365));
   return {
     runDate,
     catalog: readCatalogBefore(db, runDate),

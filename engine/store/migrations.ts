@@ -66,7 +66,7 @@ CREATE TABLE sales (
   promo INTEGER NOT NULL CHECK (promo IN (0, 1)),
   reason TEXT NOT NULL
 ) STRICT;
-CREATE INDEX sales_by_date ON sales (date, sku);
+CREATE INDEX sales_by_sku ON sales (sku, date, id);
 
 CREATE TABLE inventory (
   id INTEGER PRIMARY KEY,
@@ -77,7 +77,7 @@ CREATE TABLE inventory (
   next_receipt_date TEXT,
   reason TEXT NOT NULL
 ) STRICT;
-CREATE INDEX inventory_by_date ON inventory (date, sku);
+CREATE INDEX inventory_by_sku ON inventory (sku, date, id);
 
 CREATE TABLE competitor_prices (
   id INTEGER PRIMARY KEY,
@@ -86,7 +86,10 @@ CREATE TABLE competitor_prices (
   competitor_price REAL NOT NULL CHECK (competitor_price > 0),
   reason TEXT NOT NULL
 ) STRICT;
-CREATE INDEX competitor_prices_by_date ON competitor_prices (date, sku);
+CREATE INDEX competitor_prices_by_sku ON competitor_prices (sku, date, id);
+CREATE INDEX sales_by_date ON sales (date);
+CREATE INDEX inventory_by_date ON inventory (date);
+CREATE INDEX competitor_prices_by_date ON competitor_prices (date);
 
 CREATE TABLE sim_config (
   id INTEGER PRIMARY KEY,

@@ -52,12 +52,38 @@ export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord
   return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
 }
 
+/**
+ * Rows of an input table dated in [from, to) by SKU then date, corrections
+ * applied: of several rows for one SKU and date, the last recorded wins.
+ */
+function latestRows(
+  db: DatabaseSync,
+  table: "sales" | "inventory" | "competitor_prices",
+  columns: string,
+  from: string,
+  to: string,
+): Record<string, unknown>[] {
+  const all = db.prepare(
+    `SELECT ${columns} FROM ${table} WHERE date >= ? AND date < ? ORDER BY sku, date, id`,
+  ).all(from, to);
+  const out: Record<string, unknown>[] = [];
+  for (const r of all) {
+    const prev = out[out.length - 1];
+    if (prev && prev.sku === r.sku && prev.date === r.date) out[out.length - 1] = r;
+    else out.push(r);
+  }
+  return out;
+}
+
 /** Sales dated in [from, to), corrections applied (the latest row per SKU and date), by SKU then date. */
 export function readSales(db: DatabaseSync, from: string, to: string): SalesRecord[] {
-  const raw = db.prepare(
-    `SELECT sku, date, units, revenue, avg_price, promo, reason, max(id) AS id FROM sales
-     WHERE date >= ? AND date < ? GROUP BY sku, date ORDER BY sku, date`,
-  ).all(from, to);
+  const raw = latestRows(
+    db,
+    "sales",
+    "sku, date, units, revenue, avg_price, promo, reason",
+    from,
+    to,
+  );
   return rows(SalesRecord, "sales", raw, (r) => ({
     sku: r.sku,
     date: r.date,
@@ -71,11 +97,14 @@ export function readSales(db: DatabaseSync, from: string, to: string): SalesReco
 
 /** End-of-day inventory dated in [from, to), corrections applied, by SKU then date. */
 export function readInventory(db: DatabaseSync, from: string, to: string): InventoryRecord[] {
-  const raw = db.prepare(
-    `SELECT sku, date, on_hand, on_order, next_receipt_date, reason, max(id) AS id FROM inventory
-     WHERE date >= ? AND date < ? GROUP BY sku, date ORDER BY sku, date`,
-  ).all(from, to);
-  return rows(InventoryRecord, "inventory", raw, ({ id: _id, ...r }) => r);
+  const raw = latestRows(
+    db,
+    "inventory",
+    "sku, date, on_hand, on_order, next_receipt_date, reason",
+    from,
+    to,
+  );
+  return rows(InventoryRecord, "inventory", raw);
 }
 
 /** Competitor prices dated in [from, to), corrections applied, by SKU then date. */
@@ -84,11 +113,8 @@ export function readCompetitorPrices(
   from: string,
   to: string,
 ): CompetitorPriceRecord[] {
-  const raw = db.prepare(
-    `SELECT sku, date, competitor_price, reason, max(id) AS id FROM competitor_prices
-     WHERE date >= ? AND date < ? GROUP BY sku, date ORDER BY sku, date`,
-  ).all(from, to);
-  return rows(CompetitorPriceRecord, "competitor price", raw, ({ id: _id, ...r }) => r);
+  const raw = latestRows(db, "competitor_prices", "sku, date, competitor_price, reason", from, to);
+  return rows(CompetitorPriceRecord, "competitor price", raw);
 }
 
 /** The latest date with a sales record, or null in an empty store. */

@@ -8,19 +8,33 @@
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Day numbers of dates already read (dates repeat across millions of rows). */
+const _known = new Map<string, number>();
+
+function _parse(value: string): number | null {
+  const hit = _known.get(value);
+  if (hit !== undefined) return hit;
+  if (typeof value !== "string" || !ISO_DATE.test(value)) return null;
+  const t = Date.parse(`${value}T00:00:00Z`);
+  if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== value) return null;
+  const day = Math.round(t / DAY_MS);
+  if (_known.size > 100_000) _known.clear();
+  _known.set(value, day);
+  return day;
+}
+
 /** Whether `value` is a real calendar date written as `YYYY-MM-DD`. */
 export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === value;
+  return _parse(value) !== null;
 }
 
 /** Days since 1970-01-01 of an ISO date. */
 export function toDayNumber(date: string): number {
-  if (!isIsoDate(date)) {
+  const day = _parse(date);
+  if (day === null) {
     throw new RangeError(`Cannot read date "${date}": expected a calendar date as YYYY-MM-DD`);
   }
-  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  return day;
 }
 
 /** The ISO date of a day number (days since 1970-01-01). */

@@ -1,0 +1,27 @@
+/**
+ * The demand model interface: expected units of a SKU on its snapshot's run
+ * date at candidate prices. Every model the engine can price with implements it.
+ *
+ * @module
+ */
+import type { FeatureSnapshot } from "../schema/features.ts";
+
+/** The kinds of demand model, resolved in `engine/demand/registry`. */
+export type DemandModelKind = "elasticity" | "gbdt" | "cart";
+
+/** A feature's push on a prediction (positive raises expected units). */
+export interface Driver {
+  feature: string;
+  value: number | string | null;
+  effect: number;
+}
+
+/** A demand model. */
+export interface DemandModel {
+  readonly kind: DemandModelKind;
+  readonly version: string;
+  /** Expected units on `snapshot.run_date` at each price; NaN where it cannot say. */
+  predict(snapshot: FeatureSnapshot, prices: readonly number[]): number[];
+  /** The features that moved the prediction at `price` most, largest first. */
+  explain(snapshot: FeatureSnapshot, price: number): Driver[];
+}

@@ -1,0 +1,235 @@
+/**
+ * The daily run: lock → (record actuals) → features → strategy per SKU →
+ * decisions, digests and the run record, all in one transaction. Deterministic
+ * (same store, code and date give the same decisions and output digest) and
+ * idempotent (a date that already succeeded changes nothing).
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import type { DemandModel } from "../demand/model.ts";
+import type { SnapshotRow } from "../schema/features.ts";
+import type { Decision, StrategyName } from "../schema/pricing.ts";
+import { buildSnapshots, type BuildSnapshotsOptions } from "../features/snapshot.ts";
+import { loadFeatureInputs } from "../features/inputs.ts";
+import { overrideResolver } from "../pricing/overrides.ts";
+import { DEFAULT_PRICING_CONFIG, priceSku, type PricingConfig } from "../pricing/strategies.ts";
+import { latestSalesDate, overrideWatermark, readOverrides, readRuns } from "../store/queries.ts";
+import {
+  appendDecisions,
+  appendRunEvent,
+  appendRunStart,
+  appendSnapshots,
+  transaction,
+} from "../store/writer.ts";
+import { addDays, isIsoDate } from "../util/date.ts";
+import { contentHash } from "../util/hash.ts";
+import { inputDigest, outputDigest } from "./digest.ts";
+import { withRunLock } from "./lock.ts";
+
+/** The code version recorded with every run. */
+export const CODE_VERSION = "0.1.0";
+
+/** Options of {@linkcode runDaily}. */
+export interface DailyOptions {
+  /** Date to price. Default: the day after the latest sales date. */
+  runDate?: string;
+  /** Wall-clock time for the run log, supplied by the caller; never part of a digest. */
+  recordedAt?: string | null;
+  pricing?: Partial<PricingConfig>;
+  features?: BuildSnapshotsOptions & { historyDays?: number };
+  /** The approved demand model; resolved by the caller. Null: ML falls back to rules. */
+  model: DemandModel | null;
+  /** Called first inside the lock: e.g. a simulator recording yesterday's actual sales. */
+  recordActuals?: (db: DatabaseSync, runDate: string) => number;
+  onProgress?: (stage: string) => void;
+}
+
+/** What a run reports. */
+export interface DailySummary {
+  run_id: string;
+  run_date: string;
+  status: "succeeded" | "already_succeeded";
+  skus: number;
+  snapshots: number;
+  skipped: { sku: string; reason: string }[];
+  strategies: Record<StrategyName, number>;
+  fallbacks: Record<string, number>;
+  infeasible: number;
+  conflicts: Record<string, number>;
+  actuals_recorded: number;
+  model_version: string | null;
+  input_digest: string;
+  output_digest: string;
+  config_hash: string;
+}
+
+/** Resolves the run date: the given one, or the day after the latest sales. */
+export function defaultRunDate(db: DatabaseSync): string {
+  const last = latestSalesDate(db);
+  if (!last) throw new RangeError("Cannot choose a run date: the store has no sales yet");
+  return addDays(last, 1);
+}
+
+/** Runs the daily job for one date. Throws `LockHeldError` when another run holds the store. */
+export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary {
+  const runDate = options.runDate ?? defaultRunDate(db);
+  if (!isIsoDate(runDate)) {
+    throw new RangeError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
+  }
+  const pricing: PricingConfig = { ...DEFAULT_PRICING_CONFIG, ...options.pricing };
+  const configHash = contentHash({
+    pricing,
+    features: options.features ?? {},
+    model: options.model?.version ?? null,
+  });
+  const progress = options.onProgress ?? (() => {});
+  const done = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
+  if (done) return { ...(done.details as unknown as DailySummary), status: "already_succeeded" };
+  const attempt = readRuns(db, { date: runDate }).length + 1;
+  const runId = `${runDate}#${attempt}`;
+  const recordedAt = options.recordedAt ?? null;
+  try {
+    return withRunLock(db, runDate, () => {
+      const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
+      if (again) {
+        return { ...(again.details as unknown as DailySummary), status: "already_succeeded" };
+      }
+      const actuals = options.recordActuals?.(db, runDate) ?? 0;
+      const watermark = overrideWatermark(db);
+      appendRunStart(db, {
+        runId,
+        runDate,
+        attempt,
+        codeVersion: CODE_VERSION,
+        configHash,
+        recordedAt,
+        details: { override_watermark: watermark, model_version: options.model?.version ?? null },
+      });
+      progress("features");
+      const inputs = loadFeatureInputs(db, runDate, { historyDays: options.features?.historyDays });
+      const { snapshots, skipped } = buildSnapshots(inputs, options.features);
+      appendSnapshots(db, snapshots);
+      progress("pricing");
+      const decisions = priceAll(db, runId, runDate, snapshots, options.model, pricing, watermark);
+      appendDecisions(db, decisions);
+      const summary = summarise(runId, runDate, decisions, snapshots.length, skipped, {
+        actuals,
+        model: options.model,
+        configHash,
+        inputDigest: inputDigest(snapshots),
+      });
+      appendRunEvent(
+        db,
+        runId,
+        "succeeded",
+        summary as unknown as Record<string, unknown>,
+        recordedAt,
+      );
+      return summary;
+    });
+  } catch (error) {
+    if ((error as Error).name !== "LockHeldError") {
+      recordFailure(db, runId, runDate, attempt, configHash, recordedAt, error);
+    }
+    throw error;
+  }
+}
+
+/** Prices every snapshot; the same function serves the run and its replay. */
+export function priceAll(
+  db: DatabaseSync,
+  runId: string,
+  runDate: string,
+  snapshots: readonly SnapshotRow[],
+  model: DemandModel | null,
+  pricing: PricingConfig,
+  watermark: { overrideId: number; revocationId: number },
+): Decision[] {
+  const overrides = overrideResolver(readOverrides(db, { upTo: watermark }), runDate);
+  return snapshots.map((s) => ({
+    run_id: runId,
+    ...priceSku({
+      snapshot: s.features,
+      snapshotId: s.snapshot_id,
+      override: overrides.forSku(s.sku, s.features.category),
+      model,
+      config: pricing,
+    }),
+  }));
+}
+
+function summarise(
+  runId: string,
+  runDate: string,
+  decisions: readonly Decision[],
+  snapshots: number,
+  skipped: { sku: string; reason: string }[],
+  extra: { actuals: number; model: DemandModel | null; configHash: string; inputDigest: string },
+): DailySummary {
+  const strategies: Record<StrategyName, number> = { ml: 0, rule: 0, static: 0 };
+  const fallbacks: Record<string, number> = {};
+  const conflicts: Record<string, number> = {};
+  let infeasible = 0;
+  for (const d of decisions) {
+    strategies[d.strategy]++;
+    for (const c of d.reason_codes) {
+      if (c.startsWith("ML_") && c !== "ML_OPTIMIZED") fallbacks[c] = (fallbacks[c] ?? 0) + 1;
+    }
+    if (d.infeasible) {
+      infeasible++;
+      const key = d.conflict ?? "unknown";
+      conflicts[key] = (conflicts[key] ?? 0) + 1;
+    }
+  }
+  return {
+    run_id: runId,
+    run_date: runDate,
+    status: "succeeded",
+    skus: decisions.length,
+    snapshots,
+    skipped,
+    strategies,
+    fallbacks,
+    infeasible,
+    conflicts,
+    actuals_recorded: extra.actuals,
+    model_version: extra.model?.version ?? null,
+    input_digest: extra.inputDigest,
+    output_digest: outputDigest(decisions),
+    config_hash: extra.configHash,
+  };
+}
+
+function recordFailure(
+  db: DatabaseSync,
+  runId: string,
+  runDate: string,
+  attempt: number,
+  configHash: string,
+  recordedAt: string | null,
+  error: unknown,
+): void {
+  try {
+    transaction(db, () => {
+      appendRunStart(db, {
+        runId,
+        runDate,
+        attempt,
+        codeVersion: CODE_VERSION,
+        configHash,
+        recordedAt,
+        details: {},
+      });
+      appendRunEvent(
+        db,
+        runId,
+        "failed",
+        { error: String((error as Error)?.message ?? error) },
+        recordedAt,
+      );
+    });
+  } catch {
+    // The store itself is failing; the caller still sees the original error.
+  }
+}

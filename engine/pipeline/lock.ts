@@ -1,0 +1,37 @@
+/**
+ * The run lock. A run holds the store's write lock (BEGIN IMMEDIATE) from its
+ * first read to its commit, so a second concurrent run of the same store fails
+ * fast instead of waiting or interleaving; SQLite releases the lock if the
+ * process dies, so a crash never leaves a stale lock behind.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+
+/** Thrown when another run holds the store. */
+export class LockHeldError extends Error {
+  constructor(runDate: string) {
+    super(
+      `Cannot run ${runDate}: another run holds this store's write lock; wait for it to finish and retry`,
+    );
+    this.name = "LockHeldError";
+  }
+}
+
+/** Runs `fn` holding the write lock in one transaction; commits if it returns, rolls back if it throws. */
+export function withRunLock<T>(db: DatabaseSync, runDate: string, fn: () => T): T {
+  try {
+    db.exec("BEGIN IMMEDIATE");
+  } catch (error) {
+    if (/locked|busy/i.test((error as Error).message)) throw new LockHeldError(runDate);
+    throw error;
+  }
+  try {
+    const out = fn();
+    db.exec("COMMIT");
+    return out;
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The pricing strategies, resolved in one place. A SKU's override picks the
+ * strategy (PRICE_FREEZE → static, FORCE_RULE_BASED → rule); otherwise the
+ * default (ml). ML falls back to rule, with a reason code, when it cannot price.
+ *
+ * @module
+ */
+import type { DemandModel } from "../demand/model.ts";
+import type { FeatureSnapshot } from "../schema/features.ts";
+import type { Decision, OverrideKind, OverrideRecord, StrategyName } from "../schema/pricing.ts";
+import { type Guardrails, violations } from "./guardrails.ts";
+import { optimizePrice } from "./optimizer.ts";
+import { type RuleConfig, rulePrice } from "./rule.ts";
+import { DEFAULT_INVENTORY_POLICY, type InventoryPolicy, stockView } from "./inventory.ts";
+
+/** Settings of the strategies. */
+export interface PricingConfig {
+  /** Strategy of SKUs without an override. Default "ml". */
+  defaultStrategy: StrategyName;
+  /** Fewest days of history before ML prices a SKU. Default 28. */
+  minHistoryDays: number;
+  /** Candidate prices the optimizer grids at least. Default 25. */
+  minCandidates: number;
+  rule: Partial<RuleConfig>;
+  inventory: InventoryPolicy;
+}
+
+/** The defaults of {@linkcode PricingConfig}. */
+export const DEFAULT_PRICING_CONFIG: Readonly<PricingConfig> = Object.freeze({
+  defaultStrategy: "ml",
+  minHistoryDays: 28,
+  minCandidates: 25,
+  rule: {},
+  inventory: DEFAULT_INVENTORY_POLICY,
+});
+
+/** What a strategy sees for one SKU. */
+export interface PricingContext {
+  snapshot: FeatureSnapshot;
+  snapshotId: string;
+  override: OverrideRecord | null;
+  /** The approved champion model, or null when none is approved. */
+  model: DemandModel | null;
+  config: PricingConfig;
+}
+
+/** A decision before it is given its run id. */
+export type DraftDecision = Omit<Decision, "run_id">;
+
+type Strategy = (ctx: PricingContext) => DraftDecision;
+
+const STRATEGY_OF_OVERRIDE: Record<OverrideKind, StrategyName> = {
+  PRICE_FREEZE: "static",
+  FORCE_RULE_BASED: "rule",
+};
+
+const STRATEGIES: Record<StrategyName, Strategy> = {
+  static: priceStatic,
+  rule: priceRule,
+  ml: priceMl,
+};
+
+/** Prices one SKU: picks its strategy and runs it. */
+export function priceSku(ctx: PricingContext): DraftDecision {
+  const name = ctx.override ? STRATEGY_OF_OVERRIDE[ctx.override.kind] : ctx.config.defaultStrategy;
+  return STRATEGIES[name](ctx);
+}
+
+/** The guardrails of a snapshot. */
+export function guardrailsOf(s: FeatureSnapshot): Guardrails {
+  return {
+    unitCost: s.unit_cost,
+    floorPrice: s.floor_price,
+    ceilingPrice: s.ceiling_price,
+    minMargin: s.min_margin,
+    maxDailyChange: s.max_daily_change,
+    priceEnding: s.price_ending,
+    previousPrice: s.last_price,
+  };
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function base(ctx: PricingContext, strategy: StrategyName): Omit<
+  DraftDecision,
+  | "price"
+  | "expected_units"
+  | "expected_revenue"
+  | "expected_profit"
+  | "infeasible"
+  | "conflict"
+  | "binding"
+  | "reason_codes"
+  | "explanation"
+> {
+  const s = ctx.snapshot;
+  return {
+    run_date: s.run_date,
+    sku: s.sku,
+    strategy,
+    override_id: ctx.override?.id ?? null,
+    override_kind: ctx.override?.kind ?? null,
+    snapshot_id: ctx.snapshotId,
+    model_version: null,
+    previous_price: s.last_price,
+  };
+}
+
+/** Expected units at `price` by the model when it can say, else the baseline. */
+function expectation(ctx: PricingContext, price: number) {
+  const s = ctx.snapshot;
+  const predicted = ctx.model?.predict(s, [price])[0];
+  const raw = predicted !== undefined && Number.isFinite(predicted) && predicted >= 0
+    ? predicted
+    : s.base_units;
+  const units = Math.min(raw, stockView(s, ctx.config.inventory).unitsCap);
+  return {
+    expected_units: round(units, 4),
+    expected_revenue: round(units * price, 4),
+    expected_profit: round(units * (price - s.unit_cost), 4),
+  };
+}
+
+function priceStatic(ctx: PricingContext): DraftDecision {
+  const s = ctx.snapshot;
+  const g = guardrailsOf(s);
+  const broken = violations(s.last_price, g).filter((c) =>
+    c !== "max_change_up" && c !== "max_change_down"
+  );
+  const codes = [ctx.override ? "OVERRIDE_PRICE_FREEZE" : "STATIC_KEEP_PRICE"];
+  if (broken.length) codes.push("FROZEN_OUTSIDE_GUARDRAILS");
+  return {
+    ...base(ctx, "static"),
+    price: s.last_price,
+    ...expectation(ctx, s.last_price),
+    infeasible: broken.length > 0,
+    conflict: broken.length ? `frozen_price_breaks_${broken.join("+")}` : null,
+    binding: [],
+    reason_codes: codes,
+    explanation: { kept_price: s.last_price, broken_guardrails: broken },
+  };
+}
+
+function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecision {
+  const s = ctx.snapshot;
+  const r = rulePrice(
+    {
+      guardrails: guardrailsOf(s),
+      competitorPrice: s.competitor_price,
+      daysOfCover: s.days_of_cover,
+    },
+    ctx.config.rule,
+  );
+  const codes = [...extraCodes];
+  if (ctx.override?.kind === "FORCE_RULE_BASED") codes.push("OVERRIDE_FORCE_RULE_BASED");
+  return {
+    ...base(ctx, "rule"),
+    price: r.price,
+    ...expectation(ctx, r.price),
+    infeasible: r.status === "infeasible",
+    conflict: r.conflict?.code ?? null,
+    binding: r.binding,
+    reason_codes: [...codes, ...r.reasonCodes],
+    explanation: {
+      steps: r.steps,
+      conflict: r.conflict?.message ?? null,
+      competitor_price: s.competitor_price,
+      days_of_cover: s.days_of_cover,
+    },
+  };
+}
+
+function priceMl(ctx: PricingContext): DraftDecision {
+  const s = ctx.snapshot;
+  if (!ctx.model) return priceRule(ctx, ["ML_NO_APPROVED_MODEL"]);
+  if (s.history_days < ctx.config.minHistoryDays) return priceRule(ctx, ["ML_COLD_START"]);
+  const g = guardrailsOf(s);
+  const stock = stockView(s, ctx.config.inventory);
+  const model = ctx.model;
+  const result = optimizePrice(g, {
+    demand: (prices) => model.predict(s, prices),
+    unitsCap: stock.unitsCap,
+    effectiveUnitCost: stock.effectiveUnitCost,
+    minCandidates: ctx.config.minCandidates,
+  });
+  if (result.status === "invalid_prediction") {
+    return priceRule(ctx, ["ML_INVALID_PREDICTION"]);
+  }
+  const codes = ["ML_OPTIMIZED"];
+  if (result.status === "infeasible") codes.push("GUARDRAIL_CONFLICT");
+  if (stock.overstocked) codes.push("MARKDOWN_OVERSTOCK");
+  const atPrice = result.curve.find((c) => c.price === result.price);
+  if (atPrice && Number.isFinite(stock.unitsCap) && atPrice.units >= stock.unitsCap - 1e-9) {
+    codes.push("STOCK_LIMITED");
+  }
+  return {
+    ...base(ctx, "ml"),
+    model_version: model.version,
+    price: result.price,
+    expected_units: round(result.expectedUnits, 4),
+    expected_revenue: round(result.expectedRevenue, 4),
+    expected_profit: round(result.expectedProfit, 4),
+    infeasible: result.status === "infeasible",
+    conflict: result.conflict?.code ?? null,
+    binding: result.binding,
+    reason_codes: codes,
+    explanation: {
+      model_version: model.version,
+      conflict: result.conflict?.message ?? null,
+      units_cap: Number.isFinite(stock.unitsCap) ? round(stock.unitsCap, 4) : null,
+      effective_unit_cost: round(stock.effectiveUnitCost, 4),
+      curve: result.curve.map((c) => ({
+        price: c.price,
+        units: round(c.units, 4),
+        profit: round(c.profit, 4),
+      })),
+      drivers: model.explain(s, result.price).slice(0, 5).map((d) => ({
+        ...d,
+        effect: round(d.effect, 6),
+      })),
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The demo store a newcomer's first `deno task daily` creates: the `default`
+ * scenario with two years of history, and a few overrides recorded by the
+ * actor `demo-bootstrap` so that every strategy is in use from the first day.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { appendOverride, transaction } from "../engine/store/writer.ts";
+import { addDays } from "../engine/util/date.ts";
+import type { OverrideRequest } from "../engine/schema/pricing.ts";
+import { loadScenario } from "./scenario.ts";
+import { type Progress, type SimStoreSummary, writeSimulatedStore } from "./store.ts";
+
+/** Options of {@linkcode createDemoStore}. */
+export interface DemoOptions {
+  /** Scenario name or file. Default "default". */
+  scenario?: string;
+  seed?: number;
+  skus?: number;
+  days?: number;
+  onProgress?: Progress;
+}
+
+/** The overrides seeded into the demo store, relative to its first run date. */
+export function demoOverrides(firstRunDate: string): OverrideRequest[] {
+  const base = { actor: "demo-bootstrap", effective_from: firstRunDate };
+  return [
+    ...["SKU-00001", "SKU-00002", "SKU-00003"].map((sku): OverrideRequest => ({
+      ...base,
+      kind: "PRICE_FREEZE",
+      scope: "sku",
+      target: sku,
+      expires_at: addDays(firstRunDate, 45),
+      reason: "demo: price agreed with the supplier for a national campaign",
+    })),
+    {
+      ...base,
+      kind: "FORCE_RULE_BASED",
+      scope: "category",
+      target: "household",
+      expires_at: addDays(firstRunDate, 90),
+      reason: "demo: category manager reviews household pricing by the rules this quarter",
+    },
+  ];
+}
+
+/** Writes a demo store into `db` (which must be empty). */
+export async function createDemoStore(
+  db: DatabaseSync,
+  options: DemoOptions = {},
+): Promise<SimStoreSummary> {
+  const scenario = await loadScenario(options.scenario ?? "default");
+  const summary = writeSimulatedStore(db, {
+    scenario,
+    seed: options.seed ?? 1,
+    skus: options.skus,
+    historyDays: options.days,
+  }, { onProgress: options.onProgress });
+  const first = addDays(summary.endDate, 1);
+  transaction(db, () => {
+    for (const o of demoOverrides(first)) appendOverride(db, o, null);
+  });
+  return summary;
+}

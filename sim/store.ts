@@ -1,0 +1,139 @@
+/**
+ * The simulator meets the store: write a simulated catalog and history into a
+ * database, and, in a simulator-backed store, record each day's actual sales
+ * in answer to the prices the engine decided for it.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import {
+  appendCatalog,
+  appendCompetitorPrices,
+  appendInventory,
+  appendSales,
+  appendSimConfig,
+  transaction,
+} from "../engine/store/writer.ts";
+import { readInventory, readRuns, readSales, readSimConfig } from "../engine/store/queries.ts";
+import { readDecisions } from "../engine/store/queries.ts";
+import { addDays, toDayNumber } from "../engine/util/date.ts";
+import { type Market, type SimConfig } from "./market.ts";
+import {
+  catalogRecords,
+  createMarket,
+  type DayBatch,
+  simulateDay,
+  simulateHistory,
+} from "./simulate.ts";
+import { inventoryStateFromRecords } from "./inventory.ts";
+import { parseScenario } from "./scenario.ts";
+
+/** Progress of a long write: days done of days in all. */
+export type Progress = (done: number, total: number) => void;
+
+/** What {@linkcode writeSimulatedStore} wrote. */
+export interface SimStoreSummary {
+  scenario: string;
+  seed: number;
+  skus: number;
+  startDate: string;
+  endDate: string;
+  days: number;
+  rows: { catalog: number; sales: number; inventory: number; competitor: number };
+}
+
+/** Writes the simulator settings, catalog and history of `config` into an empty store. */
+export function writeSimulatedStore(
+  db: DatabaseSync,
+  config: SimConfig,
+  options: { onProgress?: Progress } = {},
+): SimStoreSummary {
+  const existing = db.prepare("SELECT count(*) AS n FROM catalog").get();
+  if (Number(existing?.n ?? 0) > 0) {
+    throw new RangeError("Cannot write a simulated store: the database already has a catalog");
+  }
+  const market = createMarket(config);
+  const rows = { catalog: 0, sales: 0, inventory: 0, competitor: 0 };
+  let days = 0;
+  transaction(db, () => {
+    appendSimConfig(db, {
+      scenario: market.scenario as unknown as Record<string, unknown>,
+      seed: market.seed,
+      skus: market.skus.length,
+      start_date: market.startDate,
+      history_days: market.historyDays,
+    });
+    rows.catalog = appendCatalog(db, catalogRecords(market), { validate: false });
+    for (const batch of simulateHistory(market)) {
+      add(rows, appendBatch(db, batch));
+      options.onProgress?.(++days, market.historyDays);
+    }
+  });
+  return {
+    scenario: market.scenario.name,
+    seed: market.seed,
+    skus: market.skus.length,
+    startDate: market.startDate,
+    endDate: addDays(market.startDate, market.historyDays - 1),
+    days,
+    rows,
+  };
+}
+
+function appendBatch(db: DatabaseSync, b: DayBatch) {
+  return {
+    catalog: 0,
+    sales: appendSales(db, b.sales, { validate: false }),
+    inventory: appendInventory(db, b.inventory, { validate: false }),
+    competitor: appendCompetitorPrices(db, b.competitor, { validate: false }),
+  };
+}
+
+function add(to: SimStoreSummary["rows"], from: SimStoreSummary["rows"]) {
+  to.catalog += from.catalog;
+  to.sales += from.sales;
+  to.inventory += from.inventory;
+  to.competitor += from.competitor;
+}
+
+const markets = new WeakMap<DatabaseSync, Market | null>();
+
+/** The market of a simulator-backed store, or null for a store of real data. */
+export function storeMarket(db: DatabaseSync): Market | null {
+  if (markets.has(db)) return markets.get(db)!;
+  const c = readSimConfig(db);
+  const market = c
+    ? createMarket({
+      scenario: parseScenario(c.scenario, "the stored scenario"),
+      seed: c.seed,
+      skus: c.skus,
+      startDate: c.start_date,
+      historyDays: c.history_days,
+    })
+    : null;
+  markets.set(db, market);
+  return market;
+}
+
+/**
+ * In a simulator-backed store, records the actual sales of the day before
+ * `runDate` in answer to the prices decided for it, if that day was priced by a
+ * successful run and has no sales yet. Returns the number of SKUs recorded (0
+ * when there was nothing to record or the store is not simulator-backed).
+ */
+export function recordSimulatedActuals(db: DatabaseSync, runDate: string): number {
+  const market = storeMarket(db);
+  if (!market) return 0;
+  const day = addDays(runDate, -1);
+  if (readSales(db, day, runDate).length > 0) return 0;
+  const run = readRuns(db, { date: day }).find((r) => r.status === "succeeded");
+  if (!run) return 0;
+  const prices = new Map<string, number>();
+  for (const d of readDecisions(db, run.run_id)) prices.set(d.sku, d.price);
+  const before = readSales(db, addDays(day, -28), day);
+  for (const s of before) if (!prices.has(s.sku)) prices.set(s.sku, s.avg_price);
+  const state = inventoryStateFromRecords(readInventory(db, addDays(day, -28), day));
+  const batch = simulateDay(market, toDayNumber(day), prices, state);
+  appendBatch(db, batch);
+  return batch.sales.length;
+}

@@ -1,0 +1,130 @@
+/**
+ * `deno task daily`: price every SKU for a date (default: the day after the
+ * latest sales), or for N consecutive dates. Creates the demo store first when
+ * the database does not exist.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { openStore } from "../engine/store/db.ts";
+import { readDecisions } from "../engine/store/queries.ts";
+import { type DailySummary, defaultRunDate, runDaily } from "../engine/pipeline/daily.ts";
+import { priceExportCsv } from "../engine/pipeline/export.ts";
+import { elasticityModel } from "../engine/demand/elasticity_model.ts";
+import { addDays } from "../engine/util/date.ts";
+import { createDemoStore } from "../sim/demo.ts";
+import { recordSimulatedActuals } from "../sim/store.ts";
+import { Flags, log, main, parseTask, progressBar } from "./_cli.ts";
+
+const USAGE =
+  `Usage: deno task daily [--date YYYY-MM-DD] [--days N] [--db PATH] [--export-dir DIR] [--json]
+
+Runs the daily pricing job: features -> strategy per SKU -> constrained optimizer ->
+append-only audit -> price export. Idempotent: a date that already succeeded is reported
+as "already_succeeded" and nothing changes.
+
+  --date YYYY-MM-DD   first date to price (default: the day after the latest sales date)
+  --days N            price N consecutive dates (default 1); in a simulator-backed store each
+                      run first records the previous day's simulated sales at the decided prices
+  --db PATH           the store (default data/pricing.db); created as the demo store when missing
+  --export-dir DIR    where prices-YYYY-MM-DD.csv is written (default: <db dir>/exports)
+  --json              print exactly one JSON object on stdout
+  -h, --help          this text
+
+Exit codes: 0 success or already done, 1 failure, 2 bad usage or input, 3 another run holds the store.`;
+
+const Schema = z.object({
+  date: Flags.date,
+  days: Flags.positiveInt("--days").optional(),
+  db: Flags.db,
+  "export-dir": z.string().min(1).optional(),
+});
+
+let json = false;
+await main("daily", () => json, async () => {
+  const args = parseTask(
+    {
+      name: "daily",
+      usage: USAGE,
+      schema: Schema,
+      flags: {
+        date: { type: "string" },
+        days: { type: "string" },
+        db: { type: "string" },
+        "export-dir": { type: "string" },
+      },
+    },
+    Deno.args,
+  );
+  json = args.json;
+  const { db: path, days = 1 } = args.flags;
+  const exportDir = args.flags["export-dir"] ?? join(dirname(path), "exports");
+  const fresh = !existsSync(path);
+  if (fresh) {
+    log(`No store at ${path}: creating the demo store (scenario "default", seeded) ...`);
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const db = openStore(path);
+  if (fresh) {
+    const demo = await createDemoStore(db, { onProgress: progressBar("simulating history") });
+    log(
+      `Demo store ready: ${demo.skus} SKUs, sales ${demo.startDate} to ${demo.endDate} (${demo.rows.sales} rows).`,
+    );
+  }
+  const model = elasticityModel();
+  const first = args.flags.date ?? defaultRunDate(db);
+  const runs: DailySummary[] = [];
+  const bar = days > 1 ? progressBar("pricing") : () => {};
+  for (let i = 0; i < days; i++) {
+    const runDate = addDays(first, i);
+    const summary = runDaily(db, {
+      runDate,
+      model,
+      recordedAt: new Date().toISOString(),
+      recordActuals: recordSimulatedActuals,
+    });
+    if (summary.status === "succeeded") {
+      mkdirSync(exportDir, { recursive: true });
+      writeFileSync(
+        join(exportDir, `prices-${runDate}.csv`),
+        priceExportCsv(readDecisions(db, summary.run_id)),
+      );
+    }
+    runs.push(summary);
+    bar(i + 1, days);
+    if (!json || days === 1) log(describe(summary));
+  }
+  db.close();
+  const last = runs[runs.length - 1];
+  if (json) {
+    console.log(JSON.stringify(
+      days === 1 ? { ...last, export_dir: exportDir } : {
+        ...last,
+        export_dir: exportDir,
+        days,
+        runs: runs.map((
+          { run_id, run_date, status, skus, strategies, infeasible, output_digest },
+        ) => ({
+          run_id,
+          run_date,
+          status,
+          skus,
+          strategies,
+          infeasible,
+          output_digest,
+        })),
+      },
+    ));
+  }
+});
+
+function describe(s: DailySummary): string {
+  if (s.status === "already_succeeded") {
+    return `${s.run_date}: already succeeded as run ${s.run_id}; nothing changed.`;
+  }
+  const st = s.strategies;
+  return `${s.run_date}: priced ${s.skus} SKUs (ml ${st.ml}, rule ${st.rule}, static ${st.static}), ` +
+    `${s.infeasible} infeasible, run ${s.run_id}, output ${s.output_digest.slice(0, 12)}`;
+}
