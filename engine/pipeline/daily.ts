@@ -104,7 +104,11 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
         codeVersion: CODE_VERSION,
         configHash,
         recordedAt,
-        details: { override_watermark: watermark, model_version: options.model?.version ?? null },
+        details: {
+          override_watermark: watermark,
+          model_version: options.model?.version ?? null,
+          pricing: pricing as unknown as Record<string, unknown>,
+        },
       });
       progress("features");
       const inputs = loadFeatureInputs(db, runDate, { historyDays: options.features?.historyDays });

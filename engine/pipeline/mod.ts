@@ -3,3 +3,4 @@ export * from "./daily.ts";
 export * from "./lock.ts";
 export * from "./digest.ts";
 export * from "./export.ts";
+export * from "./replay.ts";

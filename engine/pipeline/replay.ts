@@ -1,0 +1,83 @@
+/**
+ * Replay: recompute a past run's decisions from its stored snapshots, the
+ * overrides it saw, its pricing settings and its model, and compare digests.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { z } from "zod";
+import type { DemandModel } from "../demand/model.ts";
+import { parseOrThrow } from "../schema/common.ts";
+import { readDecisions, readRuns, readSnapshots } from "../store/queries.ts";
+import type { PricingConfig } from "../pricing/strategies.ts";
+import { outputDigest } from "./digest.ts";
+import { priceAll } from "./daily.ts";
+
+/** What a replay reports. */
+export interface ReplayReport {
+  run_id: string;
+  run_date: string;
+  match: boolean;
+  stored_digest: string;
+  replayed_digest: string;
+  decisions: number;
+  /** SKUs whose replayed decision differs (at most 20). */
+  differing_skus: string[];
+  model_version: string | null;
+}
+
+const StartDetails = z.object({
+  override_watermark: z.object({ overrideId: z.number(), revocationId: z.number() }),
+  model_version: z.string().nullable(),
+  pricing: z.record(z.string(), z.unknown()),
+});
+
+/** Replays run `runId`; `modelOf` loads the model version the run used. */
+export function replayRun(
+  db: DatabaseSync,
+  runId: string,
+  modelOf: (version: string) => DemandModel,
+): ReplayReport {
+  const run = readRuns(db).find((r) => r.run_id === runId);
+  if (!run) throw new RangeError(`Cannot replay run ${runId}: no such run`);
+  if (run.status !== "succeeded") {
+    throw new RangeError(
+      `Cannot replay run ${runId}: it ${run.status}, only succeeded runs have decisions`,
+    );
+  }
+  const started = db.prepare(
+    "SELECT details FROM run_events WHERE run_id = ? AND event = 'started' ORDER BY id LIMIT 1",
+  ).get(runId);
+  const details = parseOrThrow(
+    StartDetails,
+    JSON.parse(String(started?.details ?? "{}")),
+    `replay run ${runId} (its start record)`,
+  );
+  const model = details.model_version === null ? null : modelOf(details.model_version);
+  const snapshots = readSnapshots(db, run.run_date);
+  const replayed = priceAll(
+    db,
+    runId,
+    run.run_date,
+    snapshots,
+    model,
+    details.pricing as unknown as PricingConfig,
+    details.override_watermark,
+  );
+  const stored = readDecisions(db, runId);
+  const storedBySku = new Map(stored.map((d) => [d.sku, outputDigest([d])]));
+  const differing = replayed.filter((d) => storedBySku.get(d.sku) !== outputDigest([d]))
+    .map((d) => d.sku);
+  const storedDigest = String((run.details as Record<string, unknown>).output_digest ?? "");
+  const replayedDigest = outputDigest(replayed);
+  return {
+    run_id: runId,
+    run_date: run.run_date,
+    match: storedDigest === replayedDigest && outputDigest(stored) === storedDigest,
+    stored_digest: storedDigest,
+    replayed_digest: replayedDigest,
+    decisions: replayed.length,
+    differing_skus: differing.slice(0, 20),
+    model_version: details.model_version,
+  };
+}
