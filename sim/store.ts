@@ -14,6 +14,7 @@ import {
   appendSimConfig,
   transaction,
 } from "../engine/store/writer.ts";
+import { withoutIndexes } from "../engine/store/bulk.ts";
 import { readInventory, readRuns, readSales, readSimConfig } from "../engine/store/queries.ts";
 import { readDecisions } from "../engine/store/queries.ts";
 import { addDays, toDayNumber } from "../engine/util/date.ts";
@@ -55,6 +56,12 @@ export function writeSimulatedStore(
   const market = createMarket(config);
   const rows = { catalog: 0, sales: 0, inventory: 0, competitor: 0 };
   let days = 0;
+  // A bulk load into a new store: a rollback journal has nothing to save for new pages
+  // (WAL would copy each page twice), and a small page cache would spill over and over.
+  const cache = db.prepare("PRAGMA cache_size").get()?.cache_size;
+  const wal = String(db.prepare("PRAGMA journal_mode").get()?.journal_mode) === "wal";
+  if (wal) db.exec("PRAGMA journal_mode = DELETE");
+  db.exec("PRAGMA cache_size = -1000000");
   transaction(db, () => {
     appendSimConfig(db, {
       scenario: market.scenario as unknown as Record<string, unknown>,
@@ -64,11 +71,15 @@ export function writeSimulatedStore(
       history_days: market.historyDays,
     });
     rows.catalog = appendCatalog(db, catalogRecords(market), { validate: false });
-    for (const batch of simulateHistory(market)) {
-      add(rows, appendBatch(db, batch));
-      options.onProgress?.(++days, market.historyDays);
-    }
+    withoutIndexes(db, ["sales", "inventory", "competitor_prices"], () => {
+      for (const batch of simulateHistory(market)) {
+        add(rows, appendBatch(db, batch));
+        options.onProgress?.(++days, market.historyDays);
+      }
+    });
   });
+  db.exec(`PRAGMA cache_size = ${Number(cache ?? -2000)}`);
+  if (wal) db.exec("PRAGMA journal_mode = WAL");
   return {
     scenario: market.scenario.name,
     seed: market.seed,

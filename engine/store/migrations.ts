@@ -88,8 +88,6 @@ CREATE TABLE competitor_prices (
 ) STRICT;
 CREATE INDEX competitor_prices_by_sku ON competitor_prices (sku, date, id);
 CREATE INDEX sales_by_date ON sales (date);
-CREATE INDEX inventory_by_date ON inventory (date);
-CREATE INDEX competitor_prices_by_date ON competitor_prices (date);
 
 CREATE TABLE sim_config (
   id INTEGER PRIMARY KEY,

@@ -3,3 +3,4 @@ export * from "./db.ts";
 export * from "./migrations.ts";
 export * from "./writer.ts";
 export * from "./queries.ts";
+export * from "./bulk.ts";
