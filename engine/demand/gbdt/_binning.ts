@@ -1,0 +1,108 @@
+/**
+ * Quantile binning, done once per training: every feature column becomes a
+ * `Uint8Array` of bin numbers, and every bin has a raw upper edge.
+ *
+ * Bin `b` of a feature holds the values `x` with `edges[b - 1] < x <= edges[b]`
+ * (the last bin is open above), so "bin <= b" and "x <= edges[b]" are the same
+ * test: a split found on bins is stored as the raw threshold `edges[b]` and
+ * prediction on raw values takes exactly the branches training took.
+ *
+ * Missing values (NaN) join bin 0 and therefore always go left, like the
+ * smallest values; at prediction a NaN fails `x > threshold` and goes left too.
+ *
+ * @module
+ */
+
+/** Rows sampled (evenly spaced, so deterministic) to place the quantile edges. */
+const EDGE_SAMPLE = 200_000;
+
+/** Bin edges of every feature and the binned columns. */
+export interface Binned {
+  /** Upper edges per feature; bin count of feature f is `edges[f].length + 1`. */
+  readonly edges: Float64Array[];
+  /** Bin number per row, one column per feature. */
+  readonly bins: Uint8Array[];
+}
+
+/** Upper edges of at most `maxBins` quantile bins of one column (NaN ignored). */
+export function binEdges(column: Float64Array, maxBins: number): Float64Array {
+  const n = column.length;
+  const step = Math.max(1, Math.floor(n / EDGE_SAMPLE));
+  const sample: number[] = [];
+  for (let i = 0; i < n; i += step) {
+    const v = column[i];
+    if (v === v) sample.push(v);
+  }
+  const sorted = Float64Array.from(sample).sort();
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  }
+  const edges: number[] = [];
+  if (distinct.length <= maxBins) {
+    for (let i = 0; i + 1 < distinct.length; i++) {
+      edges.push(_between(distinct[i], distinct[i + 1]));
+    }
+    return Float64Array.from(edges);
+  }
+  const m = sorted.length;
+  for (let q = 1; q < maxBins; q++) {
+    const v = sorted[Math.min(m - 1, Math.floor((q * m) / maxBins))];
+    if (v === sorted[m - 1]) break;
+    if (edges.length === 0 || v > edges[edges.length - 1]) edges.push(v);
+  }
+  return Float64Array.from(edges);
+}
+
+/** Bin number of a value given a feature's edges (NaN → 0). */
+export function binOf(edges: Float64Array, value: number): number {
+  if (!(value > edges[0])) return 0;
+  let lo = 1;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value > edges[mid]) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Bins a column with given edges into `out`: a branch-light binary search over
+ * the edges padded to 256 with +Infinity (same result as `binOf`).
+ */
+export function binColumn(column: Float64Array, edges: Float64Array, out: Uint8Array): Uint8Array {
+  const e = new Float64Array(256).fill(Infinity);
+  e.set(edges);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    let p = 0;
+    if (e[p + 127] < v) p += 128;
+    if (e[p + 63] < v) p += 64;
+    if (e[p + 31] < v) p += 32;
+    if (e[p + 15] < v) p += 16;
+    if (e[p + 7] < v) p += 8;
+    if (e[p + 3] < v) p += 4;
+    if (e[p + 1] < v) p += 2;
+    if (e[p] < v) p += 1;
+    out[i] = p;
+  }
+  return out;
+}
+
+/** Computes edges for every feature and bins all columns. */
+export function binFeatures(
+  features: ReadonlyArray<Float64Array>,
+  maxBins: number,
+  alloc: (length: number) => Uint8Array = (length) => new Uint8Array(length),
+): Binned {
+  const edges = features.map((c) => binEdges(c, maxBins));
+  const bins = features.map((c, f) => binColumn(c, edges[f], alloc(c.length)));
+  return { edges, bins };
+}
+
+/** A threshold strictly between a and b (a < b), nearest the midpoint, never equal to b. */
+function _between(a: number, b: number): number {
+  const mid = a + (b - a) / 2;
+  return mid >= b ? a : mid;
+}
