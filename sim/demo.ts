@@ -1,7 +1,8 @@
 /**
  * The demo store a newcomer's first `deno task daily` creates: the `default`
- * scenario with two years of history, and a few overrides recorded by the
- * actor `demo-bootstrap` so that every strategy is in use from the first day.
+ * scenario with two years of history, a few overrides so that every strategy
+ * is in use from the first day, and a first gbdt demand model trained and
+ * approved, all recorded by the actor `demo-bootstrap`.
  *
  * @module
  */
@@ -10,6 +11,11 @@ import { appendOverride, transaction } from "../engine/store/writer.ts";
 import { addDays } from "../engine/util/date.ts";
 import type { OverrideRequest } from "../engine/schema/pricing.ts";
 import { loadScenario } from "./scenario.ts";
+import { trainCandidate } from "../engine/registry/train.ts";
+import { approveModel } from "../engine/registry/approval.ts";
+
+/** The actor that records the demo store's overrides and approves its first model. */
+export const DEMO_ACTOR = "demo-bootstrap";
 import { type Progress, type SimStoreSummary, writeSimulatedStore } from "./store.ts";
 
 /** Options of {@linkcode createDemoStore}. */
@@ -24,7 +30,7 @@ export interface DemoOptions {
 
 /** The overrides seeded into the demo store, relative to its first run date. */
 export function demoOverrides(firstRunDate: string): OverrideRequest[] {
-  const base = { actor: "demo-bootstrap", effective_from: firstRunDate };
+  const base = { actor: DEMO_ACTOR, effective_from: firstRunDate };
   return [
     ...["SKU-00001", "SKU-00002", "SKU-00003"].map((sku): OverrideRequest => ({
       ...base,
@@ -49,7 +55,7 @@ export function demoOverrides(firstRunDate: string): OverrideRequest[] {
 export async function createDemoStore(
   db: DatabaseSync,
   options: DemoOptions = {},
-): Promise<SimStoreSummary> {
+): Promise<SimStoreSummary & { model: string }> {
   const scenario = await loadScenario(options.scenario ?? "default");
   const summary = writeSimulatedStore(db, {
     scenario,
@@ -61,5 +67,12 @@ export async function createDemoStore(
   transaction(db, () => {
     for (const o of demoOverrides(first)) appendOverride(db, o, null);
   });
-  return summary;
+  const model = trainCandidate(db, { kind: "gbdt", actor: DEMO_ACTOR, recordedAt: null });
+  approveModel(db, model.version, {
+    actor: DEMO_ACTOR,
+    reason:
+      `demo store bootstrap: holdout WAPE ${model.metrics.candidate.wape} vs seasonal-naive ${model.metrics.seasonal_naive.wape}`,
+    recordedAt: null,
+  });
+  return { ...summary, model: model.version };
 }

@@ -12,7 +12,7 @@ import { openStore } from "../engine/store/db.ts";
 import { readDecisions } from "../engine/store/queries.ts";
 import { type DailySummary, defaultRunDate, runDaily } from "../engine/pipeline/daily.ts";
 import { priceExportCsv } from "../engine/pipeline/export.ts";
-import { elasticityModel } from "../engine/demand/elasticity_model.ts";
+import { championModel } from "../engine/registry/load.ts";
 import { addDays } from "../engine/util/date.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
@@ -73,7 +73,6 @@ await main("daily", () => json, async () => {
       `Demo store ready: ${demo.skus} SKUs, sales ${demo.startDate} to ${demo.endDate} (${demo.rows.sales} rows).`,
     );
   }
-  const model = elasticityModel();
   const first = args.flags.date ?? defaultRunDate(db);
   const runs: DailySummary[] = [];
   const bar = days > 1 ? progressBar("pricing") : () => {};
@@ -81,7 +80,7 @@ await main("daily", () => json, async () => {
     const runDate = addDays(first, i);
     const summary = runDaily(db, {
       runDate,
-      model,
+      model: championModel(db),
       recordedAt: new Date().toISOString(),
       recordActuals: recordSimulatedActuals,
     });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { existsSync } from "node:fs";
 import { openReadOnly } from "../engine/store/queries.ts";
 import { replayRun } from "../engine/pipeline/replay.ts";
-import { modelOfVersion } from "../engine/demand/resolve.ts";
+import { modelOfVersion } from "../engine/registry/load.ts";
 import { EXIT, Flags, log, main, parseTask } from "./_cli.ts";
 
 const USAGE = `Usage: deno task replay --run RUN_ID [--db PATH] [--json]
@@ -29,7 +29,7 @@ await main("replay", () => json, () => {
   json = args.json;
   if (!existsSync(args.flags.db)) throw new RangeError(`no store at ${args.flags.db}`);
   const db = openReadOnly(args.flags.db);
-  const report = replayRun(db, args.flags.run, modelOfVersion);
+  const report = replayRun(db, args.flags.run, (v) => modelOfVersion(db, v));
   db.close();
   if (json) console.log(JSON.stringify(report));
   else {

@@ -32,7 +32,8 @@ export interface SnapshotBuild {
   skipped: SkippedSku[];
 }
 
-const round = (x: number, digits = 6) => {
+/** Rounds to `digits` decimals (no negative zero): snapshots hold stable, readable numbers. */
+export const round = (x: number, digits = 6): number => {
   const f = 10 ** digits;
   const r = Math.round(x * f) / f;
   return Object.is(r, -0) ? 0 : r;

@@ -4,3 +4,4 @@ export * from "./inputs.ts";
 export * from "./features.ts";
 export * from "./run.ts";
 export * from "./pricing.ts";
+export * from "./models.ts";

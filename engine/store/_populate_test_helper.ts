@@ -55,4 +55,57 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
     recordedAt: null,
     details: {},
   });
+  const overrideId = w.appendOverride(db, {
+    kind: "PRICE_FREEZE",
+    scope: "sku",
+    target: sku,
+    effective_from: "2024-01-03",
+    expires_at: "2024-02-01",
+    actor: "ops",
+    reason: "test",
+  }, null);
+  w.appendRevocation(db, { override_id: overrideId, actor: "ops", reason: "test" }, null);
+  w.appendDecisions(db, [{
+    run_id: "2024-01-03#1",
+    run_date: "2024-01-03",
+    sku,
+    strategy: "static",
+    override_id: overrideId,
+    override_kind: "PRICE_FREEZE",
+    snapshot_id: "0".repeat(64),
+    model_version: null,
+    previous_price: 1.99,
+    price: 1.99,
+    expected_units: 1,
+    expected_revenue: 1.99,
+    expected_profit: 0.99,
+    infeasible: false,
+    conflict: null,
+    binding: [],
+    reason_codes: ["OVERRIDE_PRICE_FREEZE"],
+    explanation: {},
+  }]);
+  w.appendModel(
+    db,
+    {
+      version: "elasticity@test",
+      kind: "elasticity",
+      trainedFrom: "2024-01-01",
+      trainedTo: "2024-01-02",
+      seed: 0,
+      params: {},
+      metrics: {
+        holdout_from: "2024-01-02",
+        holdout_to: "2024-01-02",
+        holdout_rows: 1,
+        train_rows: 1,
+        candidate: { wape: 0.5, bias: 0 },
+        seasonal_naive: { wape: 0.6, bias: 0 },
+        champion: null,
+      },
+      artifact: {},
+    },
+    "test",
+    null,
+  );
 }

@@ -17,6 +17,7 @@ import {
 import { SnapshotRow } from "../schema/features.ts";
 import { RunRecord } from "../schema/run.ts";
 import { Decision, OverrideRecord } from "../schema/pricing.ts";
+import { ModelEvent, ModelRecord } from "../schema/models.ts";
 import { SimConfigRow } from "./writer.ts";
 import { openStore } from "./db.ts";
 
@@ -73,6 +74,16 @@ function latestRows(
     else out.push(r);
   }
   return out;
+}
+
+/** Every catalog record effective before `date`, by SKU, effective date and recording order. */
+export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecord[] {
+  const raw = db.prepare(
+    `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
+       max_daily_change, price_ending, active, reason
+     FROM catalog WHERE effective_date < ? ORDER BY sku, effective_date, id`,
+  ).all(date);
+  return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
 }
 
 /** Sales dated in [from, to), corrections applied (the latest row per SKU and date), by SKU then date. */
@@ -203,4 +214,37 @@ export function readDecisions(db: DatabaseSync, runId: string): Decision[] {
     reason_codes: JSON.parse(String(r.reason_codes)),
     explanation: JSON.parse(String(r.explanation)),
   }));
+}
+
+/** Registered models, newest first, with their status. */
+export function readModels(db: DatabaseSync, options: { version?: string } = {}): ModelRecord[] {
+  const raw = options.version
+    ? db.prepare("SELECT * FROM v_models WHERE version = ?").all(options.version)
+    : db.prepare("SELECT * FROM v_models ORDER BY registered_seq DESC").all();
+  return rows(ModelRecord, "model", raw, ({ registered_seq: _s, ...r }) => ({
+    ...r,
+    params: JSON.parse(String(r.params)),
+    metrics: JSON.parse(String(r.metrics)),
+    artifact: JSON.parse(String(r.artifact)),
+  }));
+}
+
+/** The champion: the model promoted last and not retired since, or null. */
+export function readChampion(db: DatabaseSync): ModelRecord | null {
+  const r = db.prepare(
+    `SELECT e.version FROM model_events e JOIN v_models m ON m.version = e.version
+     WHERE e.event = 'promoted' AND m.status = 'champion' ORDER BY e.id DESC LIMIT 1`,
+  ).get();
+  return r ? readModels(db, { version: String(r.version) })[0] ?? null : null;
+}
+
+/** Model events, in order, optionally of one version. */
+export function readModelEvents(
+  db: DatabaseSync,
+  options: { version?: string } = {},
+): ModelEvent[] {
+  const raw = options.version
+    ? db.prepare("SELECT * FROM model_events WHERE version = ? ORDER BY id").all(options.version)
+    : db.prepare("SELECT * FROM model_events ORDER BY id").all();
+  return rows(ModelEvent, "model event", raw);
 }

@@ -15,6 +15,7 @@ import {
 } from "../schema/inputs.ts";
 import type { SnapshotRow } from "../schema/features.ts";
 import { type Decision, OverrideRequest, RevocationRequest } from "../schema/pricing.ts";
+import type { ModelEventName, ModelKind, ModelMetrics } from "../schema/models.ts";
 import { canonicalJson } from "../util/hash.ts";
 export { transaction } from "./db.ts";
 
@@ -227,4 +228,61 @@ export function appendDecisions(db: DatabaseSync, decisions: readonly Decision[]
       canonicalJson(d.explanation),
     );
   }
+}
+
+/** A model to register. */
+export interface NewModel {
+  version: string;
+  kind: ModelKind;
+  trainedFrom: string;
+  trainedTo: string;
+  seed: number;
+  params: Record<string, unknown>;
+  metrics: ModelMetrics;
+  artifact: Record<string, unknown>;
+}
+
+/** Appends a model and its `registered` event. */
+export function appendModel(
+  db: DatabaseSync,
+  m: NewModel,
+  actor: string,
+  recordedAt: string | null,
+): void {
+  db.prepare(
+    `INSERT INTO models (version, kind, trained_from, trained_to, seed, params, metrics, artifact, recorded_at)
+     VALUES (?,?,?,?,?,?,?,?,?)`,
+  ).run(
+    m.version,
+    m.kind,
+    m.trainedFrom,
+    m.trainedTo,
+    m.seed,
+    canonicalJson(m.params),
+    canonicalJson(m.metrics),
+    canonicalJson(m.artifact),
+    recordedAt,
+  );
+  appendModelEvent(
+    db,
+    m.version,
+    "registered",
+    actor,
+    "trained and evaluated on the holdout",
+    recordedAt,
+  );
+}
+
+/** Appends an event to a model's life. */
+export function appendModelEvent(
+  db: DatabaseSync,
+  version: string,
+  event: ModelEventName,
+  actor: string,
+  reason: string,
+  recordedAt: string | null,
+): void {
+  db.prepare(
+    "INSERT INTO model_events (version, event, actor, reason, recorded_at) VALUES (?,?,?,?,?)",
+  ).run(version, event, actor, reason, recordedAt);
 }

@@ -1,0 +1,6 @@
+/** The model registry: training candidates, approval, and the champion. @module */
+export * from "./accuracy.ts";
+export * from "./load.ts";
+export * from "./approval.ts";
+export * from "./training_set.ts";
+export * from "./train.ts";
