@@ -202,6 +202,6 @@ function fitLearner(
 function subsample<T>(rows: readonly T[], max: number, seed: number): T[] {
   if (rows.length <= max) return [...rows];
   const random = createRandom(seed ^ 0x5eed);
-  const keyed = rows.map((r, i) => [random(), i] as const).sort((a, b) => a[0] - b[0]);
+  const keyed = rows.map((_row, i) => [random(), i] as const).sort((a, b) => a[0] - b[0]);
   return keyed.slice(0, max).map(([, i]) => i).sort((a, b) => a - b).map((i) => rows[i]);
 }
