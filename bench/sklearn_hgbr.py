@@ -22,6 +22,11 @@ def synthetic(rows, features=12, seed=0):
         + 0.5 * (x[:, 2] > 0.5)
         + 0.4 * x[:, 3] * x[:, 4]
         - 0.3 * (x[:, 5] - 0.5) ** 2
+        + 0.2 * x[:, 6]
+        - 0.2 * x[:, 7]
+        + 0.1 * np.sin(4.0 * x[:, 8])
+        + 0.1 * x[:, 9] * x[:, 10]
+        + 0.05 * x[:, 11]
     )
     y = rng.poisson(np.exp(log_mu)).astype(np.float64)
     return x, y

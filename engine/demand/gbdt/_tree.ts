@@ -39,7 +39,11 @@ export function addTree(
   }
 }
 
-/** All trees in one set of arrays (absolute child indices), plus the base score. */
+/**
+ * All trees in one set of arrays (absolute child indices), plus the base score.
+ * Siblings must be adjacent (`right = left + 1`), as the grower and the JSON
+ * loader guarantee; batched prediction relies on it.
+ */
 export class Forest {
   readonly roots: Int32Array;
   readonly feature: Int32Array;
@@ -75,13 +79,20 @@ export class Forest {
     this.featureCount = featureCount;
   }
 
-  /** Raw scores of column-major rows, tree by tree over blocks of rows. */
+  /**
+   * Raw scores of column-major rows. Works tree by tree over blocks of rows and
+   * level by level over the rows of a block, without branches: a leaf steps to
+   * itself (feature 0, threshold +Infinity, left = itself), so every row takes
+   * the tree's depth in steps and the rows' steps overlap in the CPU.
+   */
   predictRaw(features: ReadonlyArray<Float64Array>, out: Float64Array): Float64Array {
     const F = this.featureCount;
     const n = out.length;
-    const { roots, feature, threshold, left, right, value } = this;
+    const { roots, value } = this;
+    const { stepFeature, stepThreshold, stepLeft, depth } = this.#stepper();
     const block = new Float64Array(BLOCK * F);
     const acc = new Float64Array(BLOCK);
+    const nodes = new Int32Array(BLOCK);
     for (let start = 0; start < n; start += BLOCK) {
       const size = Math.min(BLOCK, n - start);
       for (let f = 0; f < F; f++) {
@@ -90,22 +101,47 @@ export class Forest {
       }
       acc.fill(this.baseScore);
       for (let t = 0; t < roots.length; t++) {
-        const root = roots[t];
-        const rootFeature = feature[root];
-        for (let i = 0; i < size; i++) {
-          const base = i * F;
-          let node = root;
-          let f = rootFeature;
-          while (f >= 0) {
-            node = block[base + f] > threshold[node] ? right[node] : left[node];
-            f = feature[node];
+        nodes.fill(roots[t]);
+        for (let d = depth[t]; d > 0; d--) {
+          for (let i = 0; i < size; i++) {
+            const node = nodes[i];
+            nodes[i] = stepLeft[node] + +(block[i * F + stepFeature[node]] > stepThreshold[node]);
           }
-          acc[i] += value[node];
         }
+        for (let i = 0; i < size; i++) acc[i] += value[nodes[i]];
       }
       out.set(acc.subarray(0, size), start);
     }
     return out;
+  }
+
+  #steps:
+    | {
+      stepFeature: Int32Array;
+      stepThreshold: Float64Array;
+      stepLeft: Int32Array;
+      depth: Int32Array;
+    }
+    | null = null;
+
+  #stepper() {
+    if (this.#steps) return this.#steps;
+    const { roots, feature, threshold, left } = this;
+    const stepFeature = feature.map((f) => (f < 0 ? 0 : f));
+    const stepThreshold = threshold.map((v, k) => (feature[k] < 0 ? Infinity : v));
+    const stepLeft = left.map((c, k) => (feature[k] < 0 ? k : c));
+    const depth = new Int32Array(roots.length);
+    const nodeDepth = new Int32Array(feature.length);
+    for (let t = 0; t < roots.length; t++) {
+      const end = t + 1 < roots.length ? roots[t + 1] : feature.length;
+      for (let k = roots[t]; k < end; k++) {
+        if (nodeDepth[k] > depth[t]) depth[t] = nodeDepth[k];
+        if (feature[k] >= 0) {
+          nodeDepth[left[k]] = nodeDepth[k] + 1, nodeDepth[left[k] + 1] = nodeDepth[k] + 1;
+        }
+      }
+    }
+    return (this.#steps = { stepFeature, stepThreshold, stepLeft, depth });
   }
 
   /** Raw score of one row. */

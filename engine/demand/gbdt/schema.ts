@@ -1,7 +1,7 @@
 /**
  * The saved form of a model: plain JSON, validated by zod on load, including the
  * structure (array lengths agree, children point forward inside the tree,
- * features exist) so a loaded model can never loop or read out of bounds.
+ * siblings are adjacent, features exist) so a loaded model can never loop or read out of bounds.
  *
  * @module
  */
@@ -68,6 +68,13 @@ function _checkTree(
       });
     }
     if (f < 0) continue;
+    if (t.right[k] !== t.left[k] + 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, "right", k],
+        message: `is ${t.right[k]}, expected the left child's sibling ${t.left[k] + 1}`,
+      });
+    }
     for (const side of ["left", "right"] as const) {
       const c = t[side][k];
       if (!(c > k && c < n)) {
