@@ -21,9 +21,8 @@ import { LockHeldError } from "../engine/pipeline/lock.ts";
 import { replayRun } from "../engine/pipeline/replay.ts";
 import { outputDigest } from "../engine/pipeline/digest.ts";
 import { PRICE_EXPORT_HEADER, priceExportCsv } from "../engine/pipeline/export.ts";
-import { elasticityModel } from "../engine/demand/elasticity_model.ts";
 import type { DemandModel } from "../engine/demand/model.ts";
-import { modelOfVersion } from "../engine/demand/resolve.ts";
+import { championModel, modelOfVersion } from "../engine/registry/load.ts";
 import { DEFAULT_PRICING_CONFIG } from "../engine/pricing/strategies.ts";
 import { addDays } from "../engine/util/date.ts";
 import { createDemoStore } from "../sim/demo.ts";
@@ -46,7 +45,7 @@ async function demoStoreFile(
 function run(db: DatabaseSync, runDate: string, recordedAt: string | null = null): DailySummary {
   return runDaily(db, {
     runDate,
-    model: elasticityModel(),
+    model: championModel(db),
     recordActuals: recordSimulatedActuals,
     recordedAt,
   });
@@ -95,13 +94,14 @@ Deno.test("a run replays to its digest and a different model or pricing config w
   const db = openStore(path);
   try {
     const s = run(db, defaultRunDate(db));
-    const replay = replayRun(db, s.run_id, modelOfVersion);
+    assert.ok(s.model_version, "a champion model priced the run");
+    const replay = replayRun(db, s.run_id, (v) => modelOfVersion(db, v));
     assert.equal(replay.match, true);
     assert.equal(replay.replayed_digest, s.output_digest);
     assert.equal(replay.decisions, s.skus);
 
     const skewed = (version: string): DemandModel => {
-      const m = modelOfVersion(version);
+      const m = modelOfVersion(db, version);
       return {
         kind: m.kind,
         version: m.version,
@@ -118,7 +118,7 @@ Deno.test("a run replays to its digest and a different model or pricing config w
       s.run_id,
       s.run_date,
       readSnapshots(db, s.run_date),
-      elasticityModel(),
+      championModel(db),
       { ...DEFAULT_PRICING_CONFIG, defaultStrategy: "rule" },
       overrideWatermark(db),
     );
@@ -167,7 +167,7 @@ Deno.test("runDaily() throws LockHeldError while another connection holds the wr
 });
 
 Deno.test("deno task daily exits 3 with a JSON error while another connection holds the write lock", async () => {
-  const { dir, path } = await demoStoreFile({ skus: 20, days: 60 });
+  const { dir, path } = await demoStoreFile({ skus: 30, days: 150 });
   const other = openStore(path);
   try {
     other.exec("BEGIN IMMEDIATE");
@@ -193,7 +193,7 @@ Deno.test("deno task daily exits 3 with a JSON error while another connection ho
 });
 
 Deno.test("the demo store runs forward 30 days: one decision per active SKU a day, all strategies, within the guardrails", async () => {
-  const { dir, path } = await demoStoreFile({ skus: 40, days: 120 });
+  const { dir, path } = await demoStoreFile({ skus: 40, days: 200 });
   const db = openStore(path);
   try {
     const first = defaultRunDate(db);
@@ -231,7 +231,7 @@ Deno.test("the demo store runs forward 30 days: one decision per active SKU a da
 });
 
 Deno.test("priceExportCsv() writes one row per decision under the header sku,price,effective_date,strategy,run_id", async () => {
-  const { dir, path } = await demoStoreFile({ skus: 30, days: 90 });
+  const { dir, path } = await demoStoreFile({ skus: 30, days: 150 });
   const db = openStore(path);
   try {
     const s = run(db, defaultRunDate(db));

@@ -7,12 +7,11 @@ import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { openStore } from "../engine/store/db.ts";
-import { readCatalogBefore, readDecisions } from "../engine/store/queries.ts";
+import { readCatalogBefore, readDecisions, readSales } from "../engine/store/queries.ts";
 import { appendOverride, appendRevocation } from "../engine/store/writer.ts";
 import { type DailySummary, defaultRunDate, runDaily } from "../engine/pipeline/daily.ts";
 import { replayRun } from "../engine/pipeline/replay.ts";
-import { elasticityModel } from "../engine/demand/elasticity_model.ts";
-import { modelOfVersion } from "../engine/demand/resolve.ts";
+import { championModel, modelOfVersion } from "../engine/registry/load.ts";
 import { listOverrides, recordOverride } from "../engine/pricing/override_requests.ts";
 import type { Decision, OverrideRequest } from "../engine/schema/pricing.ts";
 import { addDays } from "../engine/util/date.ts";
@@ -23,7 +22,7 @@ interface Demo {
   db: DatabaseSync;
   /** The first run date of the store. */
   d: string;
-  /** SKUs the demo overrides leave to the model (not frozen, not household). */
+  /** SKUs with a full history the demo overrides leave to the model (not frozen, not household). */
   free: { sku: string; category: string }[];
   close(): Promise<void>;
 }
@@ -39,8 +38,11 @@ async function demoStore(): Promise<Demo> {
   const demoCategories = new Set(
     listOverrides(db).filter((o) => o.scope === "category").map((o) => o.target),
   );
+  const sold = new Map<string, number>();
+  for (const r of readSales(db, addDays(d, -60), d)) sold.set(r.sku, (sold.get(r.sku) ?? 0) + 1);
   const free = readCatalogBefore(db, d)
     .filter((c) => c.active && !demo.has(c.sku) && !demoCategories.has(c.category))
+    .filter((c) => sold.get(c.sku) === 60)
     .map((c) => ({ sku: c.sku, category: c.category }));
   return {
     db,
@@ -54,7 +56,7 @@ async function demoStore(): Promise<Demo> {
 }
 
 function run(db: DatabaseSync, runDate: string): DailySummary {
-  return runDaily(db, { runDate, model: elasticityModel(), recordActuals: recordSimulatedActuals });
+  return runDaily(db, { runDate, model: championModel(db), recordActuals: recordSimulatedActuals });
 }
 
 function decisionOf(db: DatabaseSync, summary: DailySummary, sku: string): Decision {
@@ -184,7 +186,7 @@ Deno.test("a revocation recorded before run D+3 stops the freeze from D+3 on whi
       assert.equal(x.override_id, null);
     }
     for (const r of [...before, ...after]) {
-      const replay = replayRun(s.db, r.run_id, modelOfVersion);
+      const replay = replayRun(s.db, r.run_id, (v) => modelOfVersion(s.db, v));
       assert.equal(replay.match, true, `replay of ${r.run_id} matches`);
       assert.deepEqual(replay.differing_skus, []);
     }
@@ -203,7 +205,7 @@ Deno.test("an override recorded after a run changes neither that run nor its rep
     assert.equal(again.status, "already_succeeded");
     assert.equal(again.output_digest, first.output_digest);
     assert.equal(decisionOf(s.db, first, sku).strategy, "ml");
-    assert.equal(replayRun(s.db, first.run_id, modelOfVersion).match, true);
+    assert.equal(replayRun(s.db, first.run_id, (v) => modelOfVersion(s.db, v)).match, true);
     assert.equal(decisionOf(s.db, run(s.db, addDays(s.d, 1)), sku).strategy, "static");
   } finally {
     await s.close();
