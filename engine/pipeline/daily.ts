@@ -42,7 +42,22 @@ export interface DailyOptions {
   model: DemandModel | null;
   /** Called first inside the lock: e.g. a simulator recording yesterday's actual sales. */
   recordActuals?: (db: DatabaseSync, runDate: string) => number;
+  /**
+   * The monitoring stage, called inside the run's transaction after the decisions are
+   * written; what it returns is added to the summary (e.g. alerts and forecast accuracy).
+   */
+  monitor?: (db: DatabaseSync, run: MonitorContext) => Record<string, unknown>;
   onProgress?: (stage: string) => void;
+}
+
+/** What the monitoring stage is told about the run. */
+export interface MonitorContext {
+  runId: string;
+  runDate: string;
+  snapshots: readonly SnapshotRow[];
+  decisions: readonly Decision[];
+  model: DemandModel | null;
+  recordedAt: string | null;
 }
 
 /** What a run reports. */
@@ -117,12 +132,24 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
       progress("pricing");
       const decisions = priceAll(db, runId, runDate, snapshots, options.model, pricing, watermark);
       appendDecisions(db, decisions);
-      const summary = summarise(runId, runDate, decisions, snapshots.length, skipped, {
-        actuals,
+      progress("monitoring");
+      const monitoring = options.monitor?.(db, {
+        runId,
+        runDate,
+        snapshots,
+        decisions,
         model: options.model,
-        configHash,
-        inputDigest: inputDigest(snapshots),
-      });
+        recordedAt,
+      }) ?? {};
+      const summary = {
+        ...summarise(runId, runDate, decisions, snapshots.length, skipped, {
+          actuals,
+          model: options.model,
+          configHash,
+          inputDigest: inputDigest(snapshots),
+        }),
+        ...monitoring,
+      };
       appendRunEvent(
         db,
         runId,
