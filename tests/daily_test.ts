@@ -27,6 +27,8 @@ import { DEFAULT_PRICING_CONFIG } from "../engine/pricing/strategies.ts";
 import { addDays } from "../engine/util/date.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
+import { elasticityModel } from "../engine/demand/elasticity_model.ts";
+import { simulatedStore } from "./_stores.ts";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -260,4 +262,16 @@ Deno.test("priceExportCsv() writes one row per decision under the header sku,pri
     db.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("defaultRunDate() moves past the last successful run when its sales come later", async () => {
+  const { db } = await simulatedStore({ skus: 30, days: 150, seed: 9 });
+  const first = defaultRunDate(db);
+  runDaily(db, { model: elasticityModel(), recordActuals: recordSimulatedActuals });
+  const second = defaultRunDate(db);
+  assert.equal(second, addDays(first, 1));
+  const r = runDaily(db, { model: elasticityModel(), recordActuals: recordSimulatedActuals });
+  assert.equal(r.status, "succeeded");
+  assert.equal(r.run_date, second);
+  assert.equal(r.actuals_recorded, 30);
 });

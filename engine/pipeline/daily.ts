@@ -79,11 +79,18 @@ export interface DailySummary {
   config_hash: string;
 }
 
-/** Resolves the run date: the given one, or the day after the latest sales. */
+/**
+ * The date the next run prices: the day after the latest sales or the day after the
+ * latest successful run, whichever is later (in a simulator-backed store a day's sales
+ * are recorded only by the next day's run).
+ */
 export function defaultRunDate(db: DatabaseSync): string {
   const last = latestSalesDate(db);
   if (!last) throw new RangeError("Cannot choose a run date: the store has no sales yet");
-  return addDays(last, 1);
+  const lastRun = readRuns(db).filter((r) => r.status === "succeeded")
+    .map((r) => r.run_date).sort().at(-1);
+  const next = addDays(last, 1);
+  return lastRun && addDays(lastRun, 1) > next ? addDays(lastRun, 1) : next;
 }
 
 /** Runs the daily job for one date. Throws `LockHeldError` when another run holds the store. */
