@@ -1,0 +1,42 @@
+/**
+ * The backtest harness: ML vs rule vs static vs the oracle on a simulated market
+ * that answers to price, each strategy running the real daily pipeline from the
+ * same warm-up store with common random numbers.
+ *
+ * @module
+ */
+export { type BacktestOptions, orderStrategies, reportOf, runBacktest } from "./backtest.ts";
+export {
+  type BacktestConfig,
+  backtestMarket,
+  openWarmupStore,
+  type RunOptions,
+  runStrategy,
+  type StrategyRun,
+} from "./run.ts";
+export { BACKTEST_STRATEGIES, type BacktestStrategy, strategySetup } from "./strategies.ts";
+export { createRecorder, type Outcomes, type Recorder } from "./recorder.ts";
+export { ORACLE_VERSION, oracleModel, oraclePrice, trueObjective } from "./oracle.ts";
+export {
+  BACKTEST_ACTOR,
+  retrainAndApprove,
+  type RetrainContext,
+  retrainEvery,
+  type RetrainPolicy,
+} from "./retrain.ts";
+export { type BacktestReport, buildReport, type StrategyReport } from "./report.ts";
+export { reportMarkdown } from "./markdown.ts";
+export {
+  bootstrapSkus,
+  captureShare,
+  type Difference,
+  difference,
+  percentile,
+} from "./bootstrap.ts";
+export {
+  type DailySeries,
+  dailySeries,
+  skuTotals,
+  type StrategyTotals,
+  strategyTotals,
+} from "./metrics.ts";

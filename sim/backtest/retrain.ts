@@ -1,0 +1,70 @@
+/**
+ * When and how the ML strategy's model is renewed inside a backtest. The policy
+ * is a function, so the product's own monitoring policy can be plugged in; until
+ * then the default retrains every N days. A backtest's approvals are granted by
+ * the actor `backtest` and recorded in the store's registry like any other.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import type { DemandModel } from "../../engine/demand/model.ts";
+import { trainCandidate } from "../../engine/registry/train.ts";
+import { approveModel } from "../../engine/registry/approval.ts";
+import { championModel } from "../../engine/registry/load.ts";
+
+/** The actor that registers and approves models inside a backtest. */
+export const BACKTEST_ACTOR = "backtest";
+
+/** What a retrain policy is told before a run. */
+export interface RetrainContext {
+  runDate: string;
+  /** Index of the backtest day (0 = first). */
+  day: number;
+  /** The champion pricing now (null before the first model). */
+  champion: DemandModel | null;
+}
+
+/** Returns why a new model should be trained before this run, or null to keep the champion. */
+export type RetrainPolicy = (db: DatabaseSync, ctx: RetrainContext) => string | null;
+
+/** Trains before the first run, then every `days` days. */
+export function retrainEvery(days: number): RetrainPolicy {
+  if (!Number.isInteger(days) || days < 1) {
+    throw new RangeError(`Cannot retrain every ${days} days: expected a whole number >= 1`);
+  }
+  return (_db, ctx) =>
+    !ctx.champion
+      ? "backtest: first model, trained on the warm-up history"
+      : ctx.day > 0 && ctx.day % days === 0
+      ? `backtest: scheduled retrain every ${days} days`
+      : null;
+}
+
+/**
+ * Trains a gbdt candidate on the store's latest history, approves it as `backtest`
+ * and returns the new champion (the old one when training found it already registered).
+ */
+export function retrainAndApprove(
+  db: DatabaseSync,
+  reason: string,
+  options: { seed?: number } = {},
+): DemandModel {
+  const r = trainCandidate(db, {
+    kind: "gbdt",
+    seed: options.seed ?? 0,
+    actor: BACKTEST_ACTOR,
+    recordedAt: null,
+  });
+  if (r.status === "registered") {
+    const m = r.metrics;
+    approveModel(db, r.version, {
+      actor: BACKTEST_ACTOR,
+      reason:
+        `${reason}; holdout WAPE ${m.candidate.wape} vs seasonal-naive ${m.seasonal_naive.wape}`,
+      recordedAt: null,
+    });
+  }
+  const champion = championModel(db);
+  if (!champion) throw new Error(`Cannot price with ${r.version}: no champion after approval`);
+  return champion;
+}

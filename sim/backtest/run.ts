@@ -1,0 +1,132 @@
+/**
+ * One strategy's backtest: build the warm-up store (the same for every strategy:
+ * same scenario, seed and size give the same store), then run the real daily
+ * pipeline day by day, the simulator answering each day's prices.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import type { DemandModel } from "../../engine/demand/model.ts";
+import { runDaily } from "../../engine/pipeline/daily.ts";
+import { openStore } from "../../engine/store/db.ts";
+import { transaction } from "../../engine/store/writer.ts";
+import { addDays } from "../../engine/util/date.ts";
+import { createMarket, type Market } from "../market.ts";
+import type { Scenario } from "../scenario.ts";
+import { writeSimulatedStore } from "../store.ts";
+import { createRecorder, type Outcomes } from "./recorder.ts";
+import { retrainEvery, type RetrainPolicy } from "./retrain.ts";
+import { type BacktestStrategy, strategySetup } from "./strategies.ts";
+
+/** What a backtest is run on. */
+export interface BacktestConfig {
+  scenario: Scenario;
+  seed: number;
+  /** Default: the scenario's. */
+  skus?: number;
+  /** Days of warm-up history. Default: the scenario's `historyDays`. */
+  warmupDays?: number;
+  /** Backtest days after the warm-up. Default 180. */
+  days?: number;
+  /** Retrain the ML model every N days. Default 28 (ignored when `retrainPolicy` is given). */
+  retrainEvery?: number;
+  retrainPolicy?: RetrainPolicy;
+}
+
+/** What one strategy's backtest produced. */
+export interface StrategyRun {
+  strategy: BacktestStrategy;
+  outcomes: Outcomes;
+  /** Model versions that priced, in order (oracle: its pseudo-version). */
+  models: string[];
+  /** Decisions per daily-run strategy over all days (e.g. ML's rule fallbacks). */
+  decisions: { ml: number; rule: number; static: number };
+  infeasible: number;
+}
+
+/** Options of {@linkcode runStrategy}. */
+export interface RunOptions {
+  /** Store path; default ":memory:". Must not exist yet. */
+  path?: string;
+  /** Called after each day with (days done, days). */
+  onDay?: (done: number, total: number) => void;
+  /** Called with what the harness is doing (e.g. "training"). */
+  onStage?: (stage: string) => void;
+}
+
+/** The market of a backtest config (the same for every strategy). */
+export function backtestMarket(config: BacktestConfig): Market {
+  return createMarket({
+    scenario: config.scenario,
+    seed: config.seed,
+    skus: config.skus,
+    historyDays: config.warmupDays,
+  });
+}
+
+/** Writes the warm-up store: the simulated catalog and history, nothing else. */
+export function openWarmupStore(config: BacktestConfig, path = ":memory:"): DatabaseSync {
+  const db = openStore(path);
+  writeSimulatedStore(db, {
+    scenario: config.scenario,
+    seed: config.seed,
+    skus: config.skus,
+    historyDays: config.warmupDays,
+  });
+  return db;
+}
+
+/** Runs one strategy over the backtest days on its own copy of the warm-up store. */
+export function runStrategy(
+  strategy: BacktestStrategy,
+  config: BacktestConfig,
+  options: RunOptions = {},
+): StrategyRun {
+  const setup = strategySetup(strategy);
+  const days = config.days ?? 180;
+  if (!Number.isInteger(days) || days < 1) {
+    throw new RangeError(`Cannot backtest ${days} days: expected a whole number >= 1`);
+  }
+  const stage = options.onStage ?? (() => {});
+  stage("warm-up store");
+  const market = backtestMarket(config);
+  const db = openWarmupStore(config, options.path);
+  try {
+    const from = addDays(market.startDate, market.historyDays);
+    const recorder = createRecorder(db, market, { from, days });
+    const policy = config.retrainPolicy ?? retrainEvery(config.retrainEvery ?? 28);
+    let model: DemandModel | null = null;
+    const models: string[] = [];
+    const decisions = { ml: 0, rule: 0, static: 0 };
+    let infeasible = 0;
+    for (let day = 0; day < days; day++) {
+      const runDate = addDays(from, day);
+      const next = setup.model(db, market, {
+        runDate,
+        day,
+        current: model,
+        policy,
+        seed: config.seed,
+      });
+      if (next && next !== model) {
+        stage(`model ${next.version}`);
+        models.push(next.version);
+      }
+      model = next;
+      const summary = runDaily(db, {
+        runDate,
+        model,
+        pricing: { defaultStrategy: setup.pricing },
+        recordActuals: recorder.recordActuals,
+        recordedAt: null,
+      });
+      for (const k of ["ml", "rule", "static"] as const) decisions[k] += summary.strategies[k];
+      infeasible += summary.infeasible;
+      options.onDay?.(day + 1, days);
+    }
+    transaction(db, () => recorder.recordDay(db, addDays(from, days - 1)));
+    return { strategy, outcomes: recorder.outcomes, models, decisions, infeasible };
+  } finally {
+    db.close();
+  }
+}
