@@ -15,14 +15,20 @@ import {
   transaction,
 } from "../engine/store/writer.ts";
 import { withoutIndexes } from "../engine/store/bulk.ts";
-import { readInventory, readRuns, readSales, readSimConfig } from "../engine/store/queries.ts";
-import { readDecisions } from "../engine/store/queries.ts";
+import {
+  readDecisions,
+  readInventory,
+  readRuns,
+  readSales,
+  readSimConfig,
+} from "../engine/store/queries.ts";
 import { addDays, toDayNumber } from "../engine/util/date.ts";
 import { type Market, type SimConfig } from "./market.ts";
 import {
   catalogRecords,
   createMarket,
   type DayBatch,
+  launchedSkus,
   simulateDay,
   simulateHistory,
 } from "./simulate.ts";
@@ -139,11 +145,18 @@ export function recordSimulatedActuals(db: DatabaseSync, runDate: string): numbe
   if (readSales(db, day, runDate).length > 0) return 0;
   const run = readRuns(db, { date: day }).find((r) => r.status === "succeeded");
   if (!run) return 0;
+  const dayNumber = toDayNumber(day);
   const prices = new Map<string, number>();
   for (const d of readDecisions(db, run.run_id)) prices.set(d.sku, d.price);
-  const before = readSales(db, addDays(day, -28), day);
-  for (const s of before) if (!prices.has(s.sku)) prices.set(s.sku, s.avg_price);
-  const state = inventoryStateFromRecords(readInventory(db, addDays(day, -28), day));
+  let state = inventoryStateFromRecords(readInventory(db, addDays(day, -1), day));
+  const launched = launchedSkus(market, dayNumber).map((i) => market.skus[i].sku);
+  if (launched.some((sku) => !prices.has(sku) || !state.has(sku))) {
+    // A SKU the run did not price (e.g. no snapshot) keeps its last price and stock.
+    for (const s of readSales(db, addDays(day, -28), day)) {
+      if (!prices.has(s.sku)) prices.set(s.sku, s.avg_price);
+    }
+    state = inventoryStateFromRecords(readInventory(db, addDays(day, -28), day));
+  }
   const batch = simulateDay(market, toDayNumber(day), prices, state);
   appendBatch(db, batch);
   return batch.sales.length;

@@ -33,7 +33,13 @@ export interface RollingInput {
   /** The SKU's inventory records by date. */
   inventory: readonly InventoryRecord[];
   /** Elasticity to put in the rows (not re-estimated per day). */
-  elasticity: { elasticity: number; se: number; raw: number | null; category: number };
+  elasticity: {
+    elasticity: number;
+    se: number;
+    raw: number | null;
+    category: number;
+    asOf: string;
+  };
 }
 
 /** Options of {@linkcode rollingRows}. */
@@ -141,6 +147,7 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
       elasticity_se: e.se,
       elasticity_raw: e.raw,
       elasticity_category: e.category,
+      elasticity_as_of: e.asOf,
     };
     const w = lowerBound(h.day, day - 7, s90);
     rows.push({

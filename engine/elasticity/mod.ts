@@ -2,3 +2,4 @@
 export * from "./glm.ts";
 export * from "./estimate.ts";
 export * from "./shrink.ts";
+export * from "./weekly.ts";

@@ -10,12 +10,8 @@ import type {
   InventoryRecord,
   SalesRecord,
 } from "../schema/inputs.ts";
-import {
-  readCatalogBefore,
-  readCompetitorPrices,
-  readInventory,
-  readSales,
-} from "../store/queries.ts";
+import { readCatalogBefore } from "../store/queries.ts";
+import { cachedInputs } from "./input_cache.ts";
 import { addDays } from "../util/date.ts";
 
 /** Everything the feature job needs for one run date. */
@@ -34,18 +30,22 @@ export interface LoadInputsOptions {
   historyDays?: number;
 }
 
-/** Reads the inputs of run date `runDate`: records dated in [runDate - historyDays, runDate). */
+/**
+ * Reads the inputs of run date `runDate`: records dated in [runDate - historyDays, runDate),
+ * corrections applied. Repeated reads of one open store are incremental.
+ */
 export function loadFeatureInputs(
   db: DatabaseSync,
   runDate: string,
   options: LoadInputsOptions = {},
 ): FeatureInputs {
   const from = addDays(runDate, -(options.historyDays ?? 365));
+  const cached = cachedInputs(db);
   return {
     runDate,
     catalog: readCatalogBefore(db, runDate),
-    sales: readSales(db, from, runDate),
-    inventory: readInventory(db, from, runDate),
-    competitor: readCompetitorPrices(db, from, runDate),
+    sales: cached.sales(from, runDate),
+    inventory: cached.inventory(from, runDate),
+    competitor: cached.competitor(from, runDate),
   };
 }

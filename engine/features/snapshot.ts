@@ -6,7 +6,8 @@
  */
 import type { FeatureSnapshot, SnapshotRow } from "../schema/features.ts";
 
-import { estimateElasticity, type EstimateOptions } from "../elasticity/estimate.ts";
+import type { EstimateOptions } from "../elasticity/estimate.ts";
+import { elasticityAnchor, estimateAsOf } from "../elasticity/weekly.ts";
 import { type ShrinkOptions, shrinkToCategory } from "../elasticity/shrink.ts";
 import { contentHash } from "../util/hash.ts";
 import { fromDayNumber, toDayNumber } from "../util/date.ts";
@@ -66,9 +67,10 @@ export function buildSnapshots(
       else return true;
       return false;
     });
+  const anchor = elasticityAnchor(runDay);
   const shrunk = shrinkToCategory(
     active.map((c) => {
-      const e = estimateElasticity(histories.get(c.sku)!, options.elasticity);
+      const e = estimateAsOf(histories.get(c.sku)!, anchor, options.elasticity);
       return { sku: c.sku, category: c.category, estimate: e.estimate, se: e.se };
     }),
     options.shrink,
@@ -115,6 +117,7 @@ export function buildSnapshots(
       elasticity_se: round(Math.max(e.se, 1e-6)),
       elasticity_raw: e.raw === null ? null : round(e.raw),
       elasticity_category: round(e.category),
+      elasticity_as_of: fromDayNumber(anchor),
     };
     return {
       run_date: inputs.runDate,

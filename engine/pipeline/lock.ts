@@ -7,6 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { rollback } from "../store/db.ts";
 
 /** Thrown when another run holds the store. */
 export class LockHeldError extends Error {
@@ -31,7 +32,7 @@ export function withRunLock<T>(db: DatabaseSync, runDate: string, fn: () => T): 
     db.exec("COMMIT");
     return out;
   } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
+    rollback(db);
     throw error;
   }
 }

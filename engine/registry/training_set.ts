@@ -39,6 +39,7 @@ export function loadTrainingSet(db: DatabaseSync, from: string, to: string): Tra
       se: s.features.elasticity_se,
       raw: s.features.elasticity_raw,
       category: s.features.elasticity_category,
+      asOf: s.features.elasticity_as_of,
     }]),
   );
   const catalog = groupBySku(readCatalogHistory(db, end));

@@ -55,6 +55,8 @@ export const FeatureSnapshot = z.object({
   /** The SKU's own estimate before shrinkage (null when its history cannot identify it). */
   elasticity_raw: z.number().finite().nullable(),
   elasticity_category: z.number().finite(),
+  /** The elasticities were estimated from inputs dated up to this day (the last Sunday before run_date). */
+  elasticity_as_of: IsoDate,
 });
 export type FeatureSnapshot = z.infer<typeof FeatureSnapshot>;
 

@@ -5,3 +5,4 @@ export * from "./features.ts";
 export * from "./run.ts";
 export * from "./pricing.ts";
 export * from "./models.ts";
+export * from "./monitoring.ts";

@@ -60,6 +60,21 @@ export function migrate(db: DatabaseSync): number[] {
   return applied;
 }
 
+const rollbackHooks = new WeakMap<DatabaseSync, Set<() => void>>();
+
+/** Registers `fn` to run whenever a transaction of `db` rolls back (caches of read rows drop). */
+export function onRollback(db: DatabaseSync, fn: () => void): void {
+  const set = rollbackHooks.get(db) ?? new Set();
+  set.add(fn);
+  rollbackHooks.set(db, set);
+}
+
+/** Rolls back the open transaction of `db`, if any, and tells the rollback hooks. */
+export function rollback(db: DatabaseSync): void {
+  if (db.isTransaction) db.exec("ROLLBACK");
+  for (const fn of rollbackHooks.get(db) ?? []) fn();
+}
+
 /** Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. */
 export function transaction<T>(db: DatabaseSync, fn: () => T): T {
   db.exec("BEGIN IMMEDIATE");
@@ -68,7 +83,7 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
     db.exec("COMMIT");
     return result;
   } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
+    rollback(db);
     throw error;
   }
 }

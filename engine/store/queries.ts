@@ -248,3 +248,69 @@ export function readModelEvents(
     : db.prepare("SELECT * FROM model_events ORDER BY id").all();
   return rows(ModelEvent, "model event", raw);
 }
+
+/** Rows of an input table appended after row `afterId`, in the order recorded, with their ids. */
+export interface AppendedRows<T> {
+  lastId: number;
+  rows: { id: number; record: T }[];
+}
+
+function appendedAfter<T extends z.ZodType>(
+  db: DatabaseSync,
+  table: "sales" | "inventory" | "competitor_prices",
+  columns: string,
+  schema: T,
+  afterId: number,
+  map: (r: Record<string, unknown>) => unknown,
+): AppendedRows<z.infer<T>> {
+  const raw = db.prepare(`SELECT id, ${columns} FROM ${table} WHERE id > ? ORDER BY id`).all(
+    afterId,
+  );
+  const out = raw.map(({ id, ...r }, i) => ({
+    id: Number(id),
+    record: parseOrThrow(schema, map(r), `read ${table} row ${i + 1} after id ${afterId}`),
+  }));
+  return { lastId: out.length ? out[out.length - 1].id : afterId, rows: out };
+}
+
+/** Sales rows recorded after row `afterId` (an incremental read; corrections included). */
+export function readSalesAfter(db: DatabaseSync, afterId: number): AppendedRows<SalesRecord> {
+  return appendedAfter(
+    db,
+    "sales",
+    "sku, date, units, revenue, avg_price, promo, reason",
+    SalesRecord,
+    afterId,
+    (r) => ({ ...r, promo: flag(r.promo) }),
+  );
+}
+
+/** Inventory rows recorded after row `afterId`. */
+export function readInventoryAfter(
+  db: DatabaseSync,
+  afterId: number,
+): AppendedRows<InventoryRecord> {
+  return appendedAfter(
+    db,
+    "inventory",
+    "sku, date, on_hand, on_order, next_receipt_date, reason",
+    InventoryRecord,
+    afterId,
+    (r) => r,
+  );
+}
+
+/** Competitor price rows recorded after row `afterId`. */
+export function readCompetitorPricesAfter(
+  db: DatabaseSync,
+  afterId: number,
+): AppendedRows<CompetitorPriceRecord> {
+  return appendedAfter(
+    db,
+    "competitor_prices",
+    "sku, date, competitor_price, reason",
+    CompetitorPriceRecord,
+    afterId,
+    (r) => r,
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * Monitoring records: the drift reference stored with a model, forecast
+ * accuracy, drift metrics, data-quality issues, alerts and retrain requests.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { IsoDate } from "./common.ts";
+
+/** Quantile bins of one feature, fixed at training, and the training shares per scope. */
+export const FeatureBins = z.object({
+  /** Upper bin edges (value ≤ edge[i] falls in bin i; above the last edge, the next bin). */
+  edges: z.array(z.number().finite()),
+  /** Per scope ("all" or a category): training rows and the share of each bin, the last bin holding missing values. */
+  scopes: z.record(z.string(), z.object({ n: z.number().int().min(0), shares: z.array(z.number()) })),
+});
+export type FeatureBins = z.infer<typeof FeatureBins>;
+
+/** What a model was trained on, feature by feature: the drift reference. */
+export const FeatureReference = z.object({
+  bins: z.number().int().min(2),
+  rows: z.number().int().min(0),
+  features: z.record(z.string(), FeatureBins),
+});
+export type FeatureReference = z.infer<typeof FeatureReference>;
+
+/** The kinds of alert. */
+export const AlertType = z.enum([
+  "DATA_QUALITY",
+  "FEATURE_DRIFT",
+  "FORECAST_DRIFT",
+  "INFEASIBLE_PRICE",
+  "OVERRIDE_EXPIRING",
+  "MODEL_PENDING_APPROVAL",
+]);
+export type AlertType = z.infer<typeof AlertType>;
+
+/** How urgent an alert is. */
+export const Severity = z.enum(["info", "warning", "critical"]);
+export type Severity = z.infer<typeof Severity>;
+
+/** A condition a run found: becomes an alert, or a sighting of the open one. */
+export const AlertCandidate = z.object({
+  type: AlertType,
+  /** One open alert per type and subject: a SKU, `category:NAME`, `all`, `model:V` or `override:ID`. */
+  subject: z.string().min(1),
+  severity: Severity,
+  sku: z.string().nullable(),
+  category: z.string().nullable(),
+  message: z.string().min(1),
+  metrics: z.record(z.string(), z.unknown()),
+});
+export type AlertCandidate = z.infer<typeof AlertCandidate>;
+
+/** An alert as the view `v_alerts` shows it: opened once, seen again, resolved. */
+export const AlertRecord = AlertCandidate.extend({
+  id: z.number().int().positive(),
+  status: z.enum(["open", "resolved"]),
+  /** Runs that raised it: the opening run and every run that saw it again. */
+  count: z.number().int().positive(),
+  opened_run_id: z.string(),
+  opened_run_date: IsoDate,
+  last_run_id: z.string(),
+  last_run_date: IsoDate,
+  resolved_run_id: z.string().nullable(),
+  recorded_at: z.string().nullable(),
+});
+export type AlertRecord = z.infer<typeof AlertRecord>;
+
+/** Forecast accuracy of one scope over a trailing window, as of a run. */
+export const ForecastAccuracyRow = z.object({
+  run_id: z.string(),
+  run_date: IsoDate,
+  window_days: z.number().int().positive(),
+  /** `all`, `strategy` or `category`. */
+  scope_kind: z.enum(["all", "strategy", "category"]),
+  scope: z.string(),
+  /** SKU-days with a prediction and an uncensored actual. */
+  n: z.number().int().min(0),
+  actual_units: z.number().min(0),
+  predicted_units: z.number().min(0),
+  wape: z.number().min(0).nullable(),
+  bias: z.number().nullable(),
+});
+export type ForecastAccuracyRow = z.infer<typeof ForecastAccuracyRow>;
+
+/** The PSI of one feature in one scope, as of a run. */
+export const DriftMetricRow = z.object({
+  run_id: z.string(),
+  run_date: IsoDate,
+  model_version: z.string(),
+  scope: z.string(),
+  feature: z.string(),
+  n: z.number().int().min(0),
+  psi: z.number().min(0),
+  threshold: z.number().min(0),
+  drifted: z.boolean(),
+});
+export type DriftMetricRow = z.infer<typeof DriftMetricRow>;
+
+/** A bad input, named by SKU, field and value. */
+export const DataQualityIssue = z.object({
+  check: z.enum([
+    "MISSING_SALES",
+    "STALE_INVENTORY",
+    "PRICE_OUTSIDE_GUARDRAILS",
+    "NEGATIVE_VALUE",
+    "MISSING_VALUE",
+    "COST_JUMP",
+    "NO_SNAPSHOT",
+  ]),
+  sku: z.string(),
+  field: z.string(),
+  /** The value found, as text ("missing" when there is none). */
+  value: z.string(),
+  message: z.string(),
+});
+export type DataQualityIssue = z.infer<typeof DataQualityIssue>;
+
+/** A retrain request and where it stands. */
+export const RetrainRequestRecord = z.object({
+  id: z.number().int().positive(),
+  model_version: z.string(),
+  run_id: z.string(),
+  run_date: IsoDate,
+  rule: z.string(),
+  metrics: z.record(z.string(), z.unknown()),
+  /** open: waiting for training; candidate_registered: waiting for approval; closed. */
+  status: z.enum(["open", "candidate_registered", "closed"]),
+  candidate_version: z.string().nullable(),
+  recorded_at: z.string().nullable(),
+});
+export type RetrainRequestRecord = z.infer<typeof RetrainRequestRecord>;
+
+/** What the monitoring stage recorded for one run. */
+export const MonitoringRunRecord = z.object({
+  run_id: z.string(),
+  run_date: IsoDate,
+  model_version: z.string().nullable(),
+  summary: z.record(z.string(), z.unknown()),
+  recorded_at: z.string().nullable(),
+});
+export type MonitoringRunRecord = z.infer<typeof MonitoringRunRecord>;
