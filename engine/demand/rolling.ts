@@ -49,6 +49,8 @@ export interface RollingOptions {
   to?: string;
   /** Fewest days of history before a row is made. Default 28. */
   minHistoryDays?: number;
+  /** The feature job's history window: `history_days` counts records within it. Default 365. */
+  historyDays?: number;
 }
 
 const lowerBound = (a: Int32Array, x: number, lo = 0): number => {
@@ -68,6 +70,7 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
   const from = options.from ? toDayNumber(options.from) : -Infinity;
   const to = options.to ? toDayNumber(options.to) : Infinity;
   const minHistory = options.minHistoryDays ?? 28;
+  const window = options.historyDays ?? 365;
   const catalog = [...input.catalog].sort((a, b) =>
     a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : 0
   );
@@ -142,7 +145,7 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
       stockout_days_28: so28,
       base_units: round(cn ? cu / cn : rate28),
       base_price: round(cn ? cp / cn : lastPrice, 4),
-      history_days: i,
+      history_days: i - lowerBound(h.day, day - window, 0),
       elasticity: e.elasticity,
       elasticity_se: e.se,
       elasticity_raw: e.raw,

@@ -32,7 +32,8 @@ export function loadTrainingSet(db: DatabaseSync, from: string, to: string): Tra
     throw new RangeError(`Cannot build a training set from ${from} to ${to}: the window is empty`);
   }
   const end = addDays(to, 1);
-  const inputs = loadFeatureInputs(db, end, { historyDays: daysBetween(from, end) + 91 });
+  // Every row needs the feature job's full window (365 days) before its day.
+  const inputs = loadFeatureInputs(db, end, { historyDays: daysBetween(from, end) + 365 });
   const elasticity = new Map(
     buildSnapshots(inputs).snapshots.map((s) => [s.sku, {
       elasticity: s.features.elasticity,
