@@ -275,3 +275,30 @@ Deno.test("defaultRunDate() moves past the last successful run when its sales co
   assert.equal(r.run_date, second);
   assert.equal(r.actuals_recorded, 30);
 });
+
+Deno.test("a failed run keeps nothing but its failed event, and the next attempt succeeds", async () => {
+  const { db } = await simulatedStore({ skus: 20, days: 120, seed: 13 });
+  const date = defaultRunDate(db);
+  assert.throws(
+    () =>
+      runDaily(db, {
+        model: elasticityModel(),
+        recordActuals: () => {
+          throw new Error("feed unavailable");
+        },
+      }),
+    /feed unavailable/,
+  );
+  const count = (t: string) => Number(db.prepare(`SELECT count(*) AS n FROM ${t}`).get()?.n);
+  assert.equal(count("feature_snapshots"), 0);
+  assert.equal(count("decisions"), 0);
+  const failed = db.prepare("SELECT run_id, status, details FROM v_runs").all();
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0].status, "failed");
+  assert.match(String(failed[0].details), /feed unavailable/);
+  const retry = runDaily(db, { model: elasticityModel() });
+  assert.equal(retry.status, "succeeded");
+  assert.equal(retry.run_date, date);
+  assert.equal(retry.run_id, `${date}#2`);
+  assert.equal(count("decisions"), 20);
+});

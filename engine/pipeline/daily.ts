@@ -20,6 +20,7 @@ import {
   appendRunEvent,
   appendRunStart,
   appendSnapshots,
+  type RunStart,
   transaction,
 } from "../store/writer.ts";
 import { addDays, isIsoDate } from "../util/date.ts";
@@ -111,6 +112,15 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
   const attempt = readRuns(db, { date: runDate }).length + 1;
   const runId = `${runDate}#${attempt}`;
   const recordedAt = options.recordedAt ?? null;
+  const start: RunStart = {
+    runId,
+    runDate,
+    attempt,
+    codeVersion: CODE_VERSION,
+    configHash,
+    recordedAt,
+    details: {},
+  };
   try {
     return withRunLock(db, runDate, () => {
       const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
@@ -120,12 +130,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
       const actuals = options.recordActuals?.(db, runDate) ?? 0;
       const watermark = overrideWatermark(db);
       appendRunStart(db, {
-        runId,
-        runDate,
-        attempt,
-        codeVersion: CODE_VERSION,
-        configHash,
-        recordedAt,
+        ...start,
         details: {
           override_watermark: watermark,
           model_version: options.model?.version ?? null,
@@ -168,7 +173,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
     });
   } catch (error) {
     if ((error as Error).name !== "LockHeldError") {
-      recordFailure(db, runId, runDate, attempt, configHash, recordedAt, error);
+      recordFailure(db, start, error);
     }
     throw error;
   }
@@ -239,32 +244,17 @@ function summarise(
   };
 }
 
-function recordFailure(
-  db: DatabaseSync,
-  runId: string,
-  runDate: string,
-  attempt: number,
-  configHash: string,
-  recordedAt: string | null,
-  error: unknown,
-): void {
+/** Records a failed attempt (its start and a `failed` event) after the run's transaction rolled back. */
+function recordFailure(db: DatabaseSync, start: RunStart, error: unknown): void {
   try {
     transaction(db, () => {
-      appendRunStart(db, {
-        runId,
-        runDate,
-        attempt,
-        codeVersion: CODE_VERSION,
-        configHash,
-        recordedAt,
-        details: {},
-      });
+      appendRunStart(db, start);
       appendRunEvent(
         db,
-        runId,
+        start.runId,
         "failed",
         { error: String((error as Error)?.message ?? error) },
-        recordedAt,
+        start.recordedAt,
       );
     });
   } catch {
