@@ -1,0 +1,26 @@
+/**
+ * The engine's public surface, the door a notebook or a script imports:
+ * schemas, the store and its read-only queries, features, elasticities,
+ * pricing, the daily pipeline, the model registry, demand models, utilities
+ * and the real-data loader.
+ *
+ * @module
+ */
+export * from "./schema/mod.ts";
+export * from "./store/mod.ts";
+export * from "./features/mod.ts";
+export * from "./elasticity/mod.ts";
+export * from "./pricing/guardrails.ts";
+export * from "./pricing/inventory.ts";
+export * from "./pricing/optimizer.ts";
+export * from "./pricing/override_requests.ts";
+export * from "./pricing/overrides.ts";
+export * from "./pricing/price_ending.ts";
+export * from "./pricing/rule.ts";
+export * from "./pricing/strategies.ts";
+export * from "./pipeline/mod.ts";
+export * from "./registry/mod.ts";
+export * from "./demand/model.ts";
+export * from "./demand/features.ts";
+export * from "./util/mod.ts";
+export * from "./data/frat.ts";
