@@ -108,4 +108,27 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
     "test",
     null,
   );
+  w.appendBacktest(db, {
+    scenario: "default",
+    seed: 1,
+    skus: 1,
+    days: 1,
+    fromDate: "2024-01-03",
+    toDate: "2024-01-03",
+    mlOracleCapture: null,
+    report: { scenario: "default" },
+    strategies: [{
+      strategy: "static",
+      revenue: 1.99,
+      profit: 0.99,
+      units: 1,
+      lost_units: 0,
+      stockout_days: 0,
+      avg_margin: 0.5,
+      price_changes: 0,
+      profit_vs_static_pct: null,
+      profit_vs_static_lo: null,
+      profit_vs_static_hi: null,
+    }],
+  }, null);
 }

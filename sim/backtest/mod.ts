@@ -40,3 +40,4 @@ export {
   type StrategyTotals,
   strategyTotals,
 } from "./metrics.ts";
+export { backtestRecord } from "./record.ts";

@@ -52,6 +52,11 @@ export interface RunOptions {
   onDay?: (done: number, total: number) => void;
   /** Called with what the harness is doing (e.g. "training"). */
   onStage?: (stage: string) => void;
+  /**
+   * A fixed demand model for an ML-priced strategy instead of its own (no training):
+   * e.g. a candidate from a notebook, or a test's model that replays known prices.
+   */
+  model?: DemandModel;
 }
 
 /** The market of a backtest config (the same for every strategy). */
@@ -101,7 +106,7 @@ export function runStrategy(
     let infeasible = 0;
     for (let day = 0; day < days; day++) {
       const runDate = addDays(from, day);
-      const next = setup.model(db, market, {
+      const next: DemandModel | null = options.model ?? setup.model(db, market, {
         runDate,
         day,
         current: model,

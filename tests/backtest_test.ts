@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import type { DemandModel } from "../engine/demand/model.ts";
+import type { FeatureSnapshot } from "../engine/schema/features.ts";
+import { loadFeatureInputs } from "../engine/features/inputs.ts";
+import { buildSnapshots } from "../engine/features/snapshot.ts";
+import { priceAll } from "../engine/pipeline/daily.ts";
+import { DEFAULT_PRICING_CONFIG } from "../engine/pricing/strategies.ts";
+import { violations } from "../engine/pricing/guardrails.ts";
+import { guardrailsOf } from "../engine/pricing/strategies.ts";
+import { overrideWatermark, readModelEvents } from "../engine/store/queries.ts";
+import { addDays } from "../engine/util/date.ts";
+import { createRandom } from "../engine/util/random.ts";
+import { loadScenario } from "../sim/scenario.ts";
+import {
+  BACKTEST_ACTOR,
+  type BacktestConfig,
+  backtestMarket,
+  openWarmupStore,
+  oracleModel,
+  type Outcomes,
+  reportMarkdown,
+  retrainAndApprove,
+  runBacktest,
+  runStrategy,
+  trueObjective,
+} from "../sim/backtest/mod.ts";
+
+const scenario = await loadScenario("default");
+const CONFIG: BacktestConfig = { scenario, seed: 7, skus: 40, warmupDays: 200, days: 20 };
+
+/** A model under which the best compliant price is the highest one at or below `target`. */
+function capAt(version: string, target: (s: FeatureSnapshot) => number): DemandModel {
+  return {
+    kind: "elasticity",
+    version,
+    predict: (s, prices) => prices.map((p) => (p <= target(s) + 1e-9 ? 1e6 : 0)),
+    explain: () => [],
+  };
+}
+
+function assertSameOutcomes(a: Outcomes, b: Outcomes) {
+  for (const key of ["price", "units", "revenue", "profit", "lost", "expected"] as const) {
+    for (let d = 0; d < a.days; d++) {
+      assert.deepEqual(a[key][d], b[key][d], `${key} differs on day ${d}`);
+    }
+  }
+}
+
+Deno.test("runStrategy() gives identical outcomes to two strategies that set identical prices", () => {
+  const rule = runStrategy("rule", CONFIG);
+  const dates = new Map<string, number>();
+  for (let d = 0; d < rule.outcomes.days; d++) dates.set(addDays(rule.outcomes.from, d), d);
+  // ML through the optimizer with a model that makes the rule's price the optimum.
+  const mimic = runStrategy("ml", CONFIG, {
+    model: capAt("mimic-rule", (s) => {
+      const d = dates.get(s.run_date)!;
+      return rule.outcomes.price[d][rule.outcomes.skus.indexOf(s.sku)];
+    }),
+  });
+  assert.equal(mimic.decisions.ml, 40 * 20, "every SKU was priced by the ML path");
+  // A SKU out of stock has no optimum (every price earns 0), so compare SKU by SKU:
+  // each SKU's market is its own, and equal price paths must give equal outcomes.
+  const a = rule.outcomes;
+  const b = mimic.outcomes;
+  let same = 0;
+  for (let i = 0; i < a.skus.length; i++) {
+    const path = (o: Outcomes) => Array.from({ length: o.days }, (_, d) => o.price[d][i]);
+    if (JSON.stringify(path(a)) !== JSON.stringify(path(b))) continue;
+    same++;
+    for (const key of ["units", "revenue", "profit", "lost", "expected"] as const) {
+      for (let d = 0; d < a.days; d++) {
+        assert.equal(a[key][d][i], b[key][d][i], `${a.skus[i]} ${key} differs on day ${d}`);
+      }
+    }
+  }
+  assert.ok(same >= 30, `only ${same} of 40 SKUs had the same prices`);
+  assert.ok(a.changed.some((c) => c.some((x) => x === 1)), "the rule moves prices");
+});
+
+Deno.test("runStrategy() reproduces static exactly with a strategy that never changes a price", () => {
+  const stat = runStrategy("static", CONFIG);
+  const keeper = runStrategy("ml", CONFIG, { model: capAt("keep-price", (s) => s.last_price) });
+  assert.equal(keeper.decisions.ml, 40 * 20);
+  assert.ok(keeper.outcomes.changed.every((c) => c.every((x) => x === 0)));
+  assertSameOutcomes(stat.outcomes, keeper.outcomes);
+});
+
+Deno.test("no strategy's price has a higher true expected objective than the oracle's on the same state", () => {
+  const config = { ...CONFIG, skus: 150 };
+  const market = backtestMarket(config);
+  const db = openWarmupStore(config);
+  try {
+    const ml = retrainAndApprove(db, "test");
+    assert.ok(
+      readModelEvents(db).some((e) => e.actor === BACKTEST_ACTOR && e.event === "approved"),
+    );
+    const random = createRandom(3);
+    const noise: DemandModel = {
+      ...capAt("noise", () => 0),
+      predict: (s, prices) =>
+        prices.map((p) => s.base_units * (s.last_price / p) ** (4 * random())),
+    };
+    let compared = 0;
+    for (const offset of [0, 3]) {
+      const runDate = addDays(market.startDate, market.historyDays + offset);
+      const { snapshots } = buildSnapshots(loadFeatureInputs(db, runDate));
+      const price = (strategy: "static" | "rule" | "ml", model: DemandModel | null) =>
+        priceAll(db, "test", runDate, snapshots, model, {
+          ...DEFAULT_PRICING_CONFIG,
+          defaultStrategy: strategy,
+        }, overrideWatermark(db));
+      const oracle = price("ml", oracleModel(market));
+      const others = [
+        price("static", null),
+        price("rule", null),
+        price("ml", ml),
+        price("ml", noise),
+      ];
+      snapshots.forEach((s, k) => {
+        const o = oracle[k];
+        if (o.infeasible || !o.reason_codes.includes("ML_OPTIMIZED")) return;
+        const best = trueObjective(market, s.features, o.price);
+        for (const d of others.map((list) => list[k])) {
+          if (d.infeasible || violations(d.price, guardrailsOf(s.features)).length) continue;
+          const value = trueObjective(market, s.features, d.price);
+          assert.ok(
+            value <= best + 1e-9 * Math.max(1, Math.abs(best)),
+            `${s.sku} on ${runDate}: ${d.strategy} at ${d.price} gives ${value} > oracle ${best} at ${o.price}`,
+          );
+          compared++;
+        }
+      });
+    }
+    assert.ok(compared > 800, `compared ${compared} decisions`);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("runBacktest() gives the same report bytes for the same seed", () => {
+  const config = { ...CONFIG, skus: 25, days: 8 };
+  const a = runBacktest(config, { resamples: 200 });
+  const b = runBacktest(config, { resamples: 200 });
+  assert.equal(JSON.stringify(a), JSON.stringify(b));
+  assert.equal(reportMarkdown(a), reportMarkdown(b));
+  assert.deepEqual(Object.keys(a.strategies), ["static", "rule", "ml", "oracle"]);
+  assert.ok(a.ml_oracle_capture !== null);
+  assert.equal(a.series.ml!.profit.length, 8);
+  const other = runBacktest({ ...config, seed: 8 }, { resamples: 200, strategies: ["static"] });
+  assert.notEqual(other.strategies.static!.profit, a.strategies.static!.profit);
+});
