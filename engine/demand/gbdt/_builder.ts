@@ -7,11 +7,10 @@
  * @module
  */
 import {
-  accumulateFullHistogram,
   accumulateHistogram,
-  gatherGradients,
   type Histogram,
   type HistogramContext,
+  histogramKernel,
   histogramSlab,
 } from "./_histogram.ts";
 
@@ -22,24 +21,21 @@ export interface HistogramBuilder {
   readonly histograms: Histogram[];
   /** Histogram of rows `idx[start..end)` (idx must be the context's shared row array). */
   build(idx: Uint32Array, start: number, end: number, out: Histogram): void;
-  /** Histogram of all rows 0..n-1. */
-  buildFull(out: Histogram): void;
   /** Stops any worker; safe to call twice. */
   close(): void;
 }
 
 /** The single-thread builder. */
 export function serialBuilder(ctx: HistogramContext, slabSize: number): HistogramBuilder {
-  const F = ctx.bins.length;
+  const F = ctx.features;
   const { histograms } = histogramSlab(ctx.offsets[F], slabSize, false);
+  const kernel = histogramKernel(ctx.offsets, F, 0, F);
   return {
     ctx,
     histograms,
     build(idx, start, end, out) {
-      gatherGradients(ctx, idx, start, end);
-      accumulateHistogram(ctx, idx, start, end, out, 0, F);
+      accumulateHistogram(ctx, kernel, idx, start, end, out, 0, F);
     },
-    buildFull: (out) => accumulateFullHistogram(ctx, out, 0, F),
     close() {},
   };
 }
@@ -52,9 +48,8 @@ const START = 3;
 const END = 4;
 const DONE = 5;
 const READY = 6;
-/** Commands: build a range, build all rows, stop. */
+/** Commands: build a range, stop. */
 export const CMD_RANGE = 1;
-export const CMD_FULL = 2;
 export const CMD_STOP = -1;
 
 /** How long to wait for the worker to start before building alone. */
@@ -69,7 +64,7 @@ export function parallelBuilder(
   idx: Uint32Array,
   slabSize: number,
 ): HistogramBuilder | null {
-  const F = ctx.bins.length;
+  const F = ctx.features;
   const slots = ctx.offsets[F];
   let split = 1;
   while (split < F - 1 && ctx.offsets[split + 1] <= slots / 2) split++;
@@ -80,14 +75,13 @@ export function parallelBuilder(
     worker = new Worker(new URL("./_hist_worker.ts", import.meta.url), { type: "module" });
     worker.postMessage({
       ctl: ctl.buffer,
-      bins: ctx.bins.map((b) => b.buffer),
-      binsOffset: ctx.bins.map((b) => b.byteOffset),
-      rows: idx.length,
+      bins: ctx.bins.buffer,
+      binsOffset: ctx.bins.byteOffset,
+      binsLength: ctx.bins.length,
+      features: F,
       offsets: Array.from(ctx.offsets),
       g: ctx.g.buffer,
       h: ctx.h.buffer,
-      og: ctx.og.buffer,
-      oh: ctx.oh.buffer,
       idx: idx.buffer,
       gh: slab.gh,
       counts: slab.counts,
@@ -102,6 +96,7 @@ export function parallelBuilder(
     worker.terminate();
     return null;
   }
+  const kernel = histogramKernel(ctx.offsets, F, 0, split);
   let seq = 0;
   let open = true;
   const run = (cmd: number, out: Histogram, start: number, end: number, mine: () => void) => {
@@ -121,17 +116,13 @@ export function parallelBuilder(
     histograms: slab.histograms,
     build(rows, start, end, out) {
       if (rows !== idx) throw new RangeError("Cannot build a histogram over an unshared row array");
-      gatherGradients(ctx, idx, start, end);
       run(
         CMD_RANGE,
         out,
         start,
         end,
-        () => accumulateHistogram(ctx, idx, start, end, out, 0, split),
+        () => accumulateHistogram(ctx, kernel, idx, start, end, out, 0, split),
       );
-    },
-    buildFull(out) {
-      run(CMD_FULL, out, 0, 0, () => accumulateFullHistogram(ctx, out, 0, split));
     },
     close() {
       if (!open) return;

@@ -48,21 +48,31 @@ interface _Node {
 export class TreeGrower {
   readonly #builder: HistogramBuilder;
   readonly #edges: Float64Array[];
+  readonly #columns: Uint8Array[];
   readonly #s: GrowSettings;
   readonly #pool: Histogram[];
   readonly #scratch: Uint32Array;
 
-  /** The builder's slab needs `maxLeaves + 2` histograms. */
-  constructor(builder: HistogramBuilder, edges: Float64Array[], settings: GrowSettings) {
+  /**
+   * `columns` are the column-major bins (partitioning reads one feature of many
+   * rows); the builder's slab needs `maxLeaves + 2` histograms.
+   */
+  constructor(
+    builder: HistogramBuilder,
+    edges: Float64Array[],
+    columns: Uint8Array[],
+    settings: GrowSettings,
+  ) {
     this.#builder = builder;
     this.#edges = edges;
+    this.#columns = columns;
     this.#s = settings;
     this.#pool = [...builder.histograms].reverse();
     this.#scratch = new Uint32Array(builder.ctx.g.length);
   }
 
-  /** Grows a tree on rows `idx[0..count)`; `full` says idx is 0..n-1 in order. */
-  grow(idx: Uint32Array, count: number, full: boolean): GrownTree {
+  /** Grows a tree on rows `idx[0..count)` (ascending row numbers). */
+  grow(idx: Uint32Array, count: number): GrownTree {
     const s = this.#s;
     const ctx = this.#builder.ctx;
     const feature: number[] = [];
@@ -75,8 +85,7 @@ export class TreeGrower {
       return feature.length - 1;
     };
     const rootHist = this.#take();
-    if (full) this.#builder.buildFull(rootHist);
-    else this.#builder.build(idx, 0, count, rootHist);
+    this.#builder.build(idx, 0, count, rootHist);
     let G = 0;
     let H = 0;
     for (let i = 0; i < 2 * ctx.offsets[1]; i += 2) G += rootHist.gh[i], H += rootHist.gh[i + 1];
@@ -194,7 +203,7 @@ export class TreeGrower {
 
   /** Stable in-place partition of the node's range; returns the first right position. */
   #partition(idx: Uint32Array, node: _Node, sp: Split): number {
-    const col = this.#builder.ctx.bins[sp.feature];
+    const col = this.#columns[sp.feature];
     const bin = sp.bin;
     const scratch = this.#scratch;
     let l = node.start;

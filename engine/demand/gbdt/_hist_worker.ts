@@ -4,24 +4,23 @@
  *
  * @module
  */
-import { CMD_FULL, CMD_RANGE, CMD_STOP } from "./_builder.ts";
+import { CMD_RANGE, CMD_STOP } from "./_builder.ts";
 import {
-  accumulateFullHistogram,
   accumulateHistogram,
   type HistogramContext,
+  histogramKernel,
   slabViews,
 } from "./_histogram.ts";
 
 interface _Setup {
   ctl: SharedArrayBuffer;
-  bins: SharedArrayBuffer[];
-  binsOffset: number[];
-  rows: number;
+  bins: SharedArrayBuffer;
+  binsOffset: number;
+  binsLength: number;
+  features: number;
   offsets: number[];
   g: SharedArrayBuffer;
   h: SharedArrayBuffer;
-  og: SharedArrayBuffer;
-  oh: SharedArrayBuffer;
   idx: SharedArrayBuffer;
   gh: SharedArrayBuffer;
   counts: SharedArrayBuffer;
@@ -39,15 +38,15 @@ scope.onmessage = (e) => {
   const s = e.data;
   const ctl = new Int32Array(s.ctl);
   const ctx: HistogramContext = {
-    bins: s.bins.map((b, f) => new Uint8Array(b, s.binsOffset[f], s.rows)),
+    bins: new Uint8Array(s.bins, s.binsOffset, s.binsLength),
+    features: s.features,
     offsets: Int32Array.from(s.offsets),
     g: new Float64Array(s.g),
     h: new Float64Array(s.h),
-    og: new Float64Array(s.og),
-    oh: new Float64Array(s.oh),
   };
   const idx = new Uint32Array(s.idx);
-  const hists = slabViews(s.gh, s.counts, ctx.offsets[ctx.bins.length], s.slabSize);
+  const hists = slabViews(s.gh, s.counts, ctx.offsets[ctx.features], s.slabSize);
+  const kernel = histogramKernel(ctx.offsets, ctx.features, s.from, s.to);
   Atomics.store(ctl, 6, 1);
   Atomics.notify(ctl, 6);
   let seen = 0;
@@ -57,8 +56,9 @@ scope.onmessage = (e) => {
     const cmd = ctl[1];
     if (cmd === CMD_STOP) break;
     const out = hists[ctl[2]];
-    if (cmd === CMD_RANGE) accumulateHistogram(ctx, idx, ctl[3], ctl[4], out, s.from, s.to);
-    else if (cmd === CMD_FULL) accumulateFullHistogram(ctx, out, s.from, s.to);
+    if (cmd === CMD_RANGE) {
+      accumulateHistogram(ctx, kernel, idx, ctl[3], ctl[4], out, s.from, s.to);
+    }
     Atomics.store(ctl, 5, seen);
     Atomics.notify(ctl, 5);
   }

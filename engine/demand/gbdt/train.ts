@@ -36,7 +36,7 @@ export function trainGbdt(
     typeof Worker === "function";
   const f64 = (len: number) =>
     shared ? new Float64Array(new SharedArrayBuffer(len * 8)) : new Float64Array(len);
-  const { edges, bins } = binFeatures(
+  const { edges, bins, columns } = binFeatures(
     features,
     o.maxBins,
     (len) => shared ? new Uint8Array(new SharedArrayBuffer(len)) : new Uint8Array(len),
@@ -52,11 +52,10 @@ export function trainGbdt(
   const pred = logLink ? new Float64Array(n).fill(Math.exp(base)) : raw;
   const ctx: HistogramContext = {
     bins,
+    features: features.length,
     offsets: binOffsets(edges.map((e) => e.length + 1)),
     g,
     h,
-    og: f64(n),
-    oh: f64(n),
   };
   const idx = shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n);
   const slabSize = o.maxLeaves + 2;
@@ -66,10 +65,12 @@ export function trainGbdt(
   let bestLoss = Infinity;
   let bestRound = -1;
   try {
-    const grower = new TreeGrower(builder, edges, o);
+    const grower = new TreeGrower(builder, edges, columns, o);
+    const full = o.subsample === 1;
+    // Under a log link raw scores only feed the progress report.
+    const trackRaw = !logLink || options.onProgress !== undefined;
     for (let round = 0; round < o.trees; round++) {
       loss.gradients(pred, t, g, h);
-      const full = o.subsample === 1;
       let count = n;
       if (full) {
         for (let i = 0; i < n; i++) idx[i] = i;
@@ -78,16 +79,15 @@ export function trainGbdt(
         count = 0;
         for (let i = 0; i < n; i++) if (rand() < o.subsample) idx[count++] = i;
       }
-      const { tree, leaves } = grower.grow(idx, count, full);
+      const { tree, leaves } = grower.grow(idx, count);
       trees.push(tree);
       if (full) {
-        for (const leaf of leaves) {
-          const v = tree.value[leaf.node];
-          const e = Math.exp(v);
-          for (let k = leaf.start; k < leaf.end; k++) {
-            const r = idx[k];
-            raw[r] += v;
-            if (logLink) pred[r] *= e;
+        for (const { start, end, node } of leaves) {
+          const v = tree.value[node];
+          if (trackRaw) { for (let k = start; k < end; k++) raw[idx[k]] += v; }
+          if (logLink) {
+            const e = Math.exp(v);
+            for (let k = start; k < end; k++) pred[idx[k]] *= e;
           }
         }
       } else {
