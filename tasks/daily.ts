@@ -16,13 +16,16 @@ import { championModel } from "../engine/registry/load.ts";
 import { addDays } from "../engine/util/date.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
+import { monitorStage, type MonitorSummary } from "../engine/monitoring/stage.ts";
+import { fulfilRetrainRequest, type RetrainOutcome } from "../engine/monitoring/retrain.ts";
 import { Flags, log, main, parseTask, progressBar } from "./_cli.ts";
 
 const USAGE =
-  `Usage: deno task daily [--date YYYY-MM-DD] [--days N] [--db PATH] [--export-dir DIR] [--json]
+  `Usage: deno task daily [--date YYYY-MM-DD] [--days N] [--db PATH] [--export-dir DIR] [--auto-retrain] [--json]
 
 Runs the daily pricing job: features -> strategy per SKU -> constrained optimizer ->
-append-only audit -> price export. Idempotent: a date that already succeeded is reported
+append-only audit -> monitoring (forecast accuracy, drift, data quality, alerts, retrain
+requests) -> price export. Idempotent: a date that already succeeded is reported
 as "already_succeeded" and nothing changes.
 
   --date YYYY-MM-DD   first date to price (default: the day after the latest sales date)
@@ -30,6 +33,10 @@ as "already_succeeded" and nothing changes.
                       run first records the previous day's simulated sales at the decided prices
   --db PATH           the store (default data/pricing.db); created as the demo store when missing
   --export-dir DIR    where prices-YYYY-MM-DD.csv is written (default: <db dir>/exports)
+  --auto-retrain      after a run that opened a retrain request (sustained drift), train a
+                      candidate of the champion's kind on the latest 365 days and register
+                      it as pending; the champion keeps pricing until
+                      deno task models approve VERSION --by WHO --reason TEXT
   --json              print exactly one JSON object on stdout
   -h, --help          this text
 
@@ -40,6 +47,7 @@ const Schema = z.object({
   days: Flags.positiveInt("--days").optional(),
   db: Flags.db,
   "export-dir": z.string().min(1).optional(),
+  "auto-retrain": z.boolean().optional(),
 });
 
 let json = false;
@@ -54,6 +62,7 @@ await main("daily", () => json, async () => {
         days: { type: "string" },
         db: { type: "string" },
         "export-dir": { type: "string" },
+        "auto-retrain": { type: "boolean" },
       },
     },
     Deno.args,
@@ -74,7 +83,8 @@ await main("daily", () => json, async () => {
     );
   }
   const first = args.flags.date ?? defaultRunDate(db);
-  const runs: DailySummary[] = [];
+  const runs: (DailySummary & Partial<MonitorSummary> & { retrained?: RetrainOutcome })[] = [];
+  const monitor = monitorStage();
   const bar = days > 1 ? progressBar("pricing") : () => {};
   for (let i = 0; i < days; i++) {
     const runDate = addDays(first, i);
@@ -83,7 +93,22 @@ await main("daily", () => json, async () => {
       model: championModel(db),
       recordedAt: new Date().toISOString(),
       recordActuals: recordSimulatedActuals,
-    });
+      monitor,
+    }) as DailySummary & Partial<MonitorSummary> & { retrained?: RetrainOutcome };
+    if (args.flags["auto-retrain"] && summary.retrain?.request_id != null) {
+      const outcome = fulfilRetrainRequest(db, {
+        actor: "auto-retrain",
+        recordedAt: new Date().toISOString(),
+        onProgress: (m) => log(`auto-retrain: ${m}`),
+      });
+      if (outcome) {
+        summary.retrained = outcome;
+        log(
+          `auto-retrain: registered ${outcome.candidate.version} (holdout WAPE ${outcome.candidate.metrics.candidate.wape}) ` +
+            `for retrain request ${outcome.request_id}; ${outcome.champion} keeps pricing until it is approved.`,
+        );
+      }
+    }
     if (summary.status === "succeeded") {
       mkdirSync(exportDir, { recursive: true });
       writeFileSync(
@@ -104,7 +129,18 @@ await main("daily", () => json, async () => {
         export_dir: exportDir,
         days,
         runs: runs.map((
-          { run_id, run_date, status, skus, strategies, infeasible, output_digest },
+          {
+            run_id,
+            run_date,
+            status,
+            skus,
+            strategies,
+            infeasible,
+            output_digest,
+            alerts,
+            forecast,
+            retrained,
+          },
         ) => ({
           run_id,
           run_date,
@@ -113,17 +149,30 @@ await main("daily", () => json, async () => {
           strategies,
           infeasible,
           output_digest,
+          alerts,
+          forecast: forecast
+            ? { wape_7d: forecast.wape_7d, wape_30d: forecast.wape_30d }
+            : undefined,
+          retrained: retrained?.candidate.version,
         })),
       },
     ));
   }
 });
 
-function describe(s: DailySummary): string {
+function describe(s: DailySummary & Partial<MonitorSummary>): string {
   if (s.status === "already_succeeded") {
     return `${s.run_date}: already succeeded as run ${s.run_id}; nothing changed.`;
   }
   const st = s.strategies;
   return `${s.run_date}: priced ${s.skus} SKUs (ml ${st.ml}, rule ${st.rule}, static ${st.static}), ` +
-    `${s.infeasible} infeasible, run ${s.run_id}, output ${s.output_digest.slice(0, 12)}`;
+    `${s.infeasible} infeasible, run ${s.run_id}, output ${s.output_digest.slice(0, 12)}` +
+    (s.alerts ? `; open alerts: ${describeAlerts(s.alerts)}` : "") +
+    (s.forecast?.wape_7d != null ? `; WAPE 7d ${s.forecast.wape_7d}` : "") +
+    (s.retrain?.request_id != null ? `; retrain request ${s.retrain.request_id} open` : "");
+}
+
+function describeAlerts(alerts: Record<string, number>): string {
+  const open = Object.entries(alerts).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`);
+  return open.length ? open.join(", ") : "none";
 }

@@ -19,6 +19,7 @@ import { createRandom } from "../util/random.ts";
 import { accuracy } from "./accuracy.ts";
 import { championModel, modelOfRecord } from "./load.ts";
 import { loadTrainingSet } from "./training_set.ts";
+import { featureReference } from "../monitoring/reference.ts";
 
 /** Options of {@linkcode trainCandidate}. */
 export interface TrainOptions {
@@ -89,6 +90,8 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
   const { artifact, params } = fitLearner(kind, fit, code, names, seed, options);
   const trainSeconds = Math.round(performance.now() - started) / 1000;
   const params_ = { ...params, holdout_days: holdoutDays, features: names };
+  // The drift reference: quantile bins of the watched features, fixed on the training rows.
+  const reference = featureReference(fit.map((r) => r.snapshot));
   const version = `${kind}-${to}-${contentHash({ artifact, params: params_ }).slice(0, 10)}`;
   const existing = readModels(db, { version })[0];
   if (existing) {
@@ -110,7 +113,7 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
     seed,
     params: params_,
     metrics: {} as ModelMetrics,
-    artifact: { categories: set.categories, ...artifact },
+    artifact: { categories: set.categories, ...artifact, reference },
     status: "pending",
     recorded_at: null,
   });
@@ -147,7 +150,7 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
         seed,
         params: params_,
         metrics,
-        artifact: { categories: set.categories, ...artifact },
+        artifact: { categories: set.categories, ...artifact, reference },
       },
       options.actor,
       options.recordedAt,

@@ -12,7 +12,10 @@ export const FeatureBins = z.object({
   /** Upper bin edges (value ≤ edge[i] falls in bin i; above the last edge, the next bin). */
   edges: z.array(z.number().finite()),
   /** Per scope ("all" or a category): training rows and the share of each bin, the last bin holding missing values. */
-  scopes: z.record(z.string(), z.object({ n: z.number().int().min(0), shares: z.array(z.number()) })),
+  scopes: z.record(
+    z.string(),
+    z.object({ n: z.number().int().min(0), shares: z.array(z.number()) }),
+  ),
 });
 export type FeatureBins = z.infer<typeof FeatureBins>;
 

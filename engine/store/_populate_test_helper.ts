@@ -108,6 +108,7 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
     "test",
     null,
   );
+  populateMonitoringTables(db);
   w.appendBacktest(db, {
     scenario: "default",
     seed: 1,
@@ -131,4 +132,70 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
       profit_vs_static_hi: null,
     }],
   }, null);
+}
+
+/** One row in each monitoring audit table (migration 4). */
+function populateMonitoringTables(db: DatabaseSync): void {
+  const run = { runId: "2024-01-03#1", runDate: "2024-01-03", recordedAt: null };
+  w.appendMonitoringRun(db, { ...run, modelVersion: null, summary: {} });
+  w.appendForecastAccuracy(db, [{
+    run_id: run.runId,
+    run_date: run.runDate,
+    window_days: 7,
+    scope_kind: "all",
+    scope: "all",
+    n: 1,
+    actual_units: 1,
+    predicted_units: 1,
+    wape: 0,
+    bias: 0,
+  }]);
+  w.appendDriftMetrics(db, [{
+    run_id: run.runId,
+    run_date: run.runDate,
+    model_version: "elasticity@test",
+    scope: "all",
+    feature: "demand_7_at_cost",
+    n: 1,
+    psi: 0,
+    threshold: 0.25,
+    drifted: false,
+  }]);
+  w.appendDataQualityIssues(db, run.runId, run.runDate, [{
+    check: "MISSING_SALES",
+    sku: "A1",
+    field: "sales.date",
+    value: "2024-01-02",
+    message: "test",
+  }]);
+  const alertId = w.appendAlert(db, {
+    type: "DATA_QUALITY",
+    subject: "A1",
+    severity: "warning",
+    sku: "A1",
+    category: "snacks",
+    message: "test",
+    metrics: {},
+  }, run);
+  w.appendAlertEvent(db, {
+    alertId,
+    event: "seen",
+    severity: "warning",
+    message: "test",
+    metrics: {},
+  }, run);
+  const requestId = w.appendRetrainRequest(db, {
+    ...run,
+    modelVersion: "elasticity@test",
+    rule: "test",
+    metrics: {},
+  });
+  w.appendRetrainRequestEvent(db, {
+    requestId,
+    event: "closed",
+    candidateVersion: null,
+    actor: "test",
+    reason: "test",
+    recordedAt: null,
+  });
 }

@@ -1,0 +1,136 @@
+/**
+ * The drift reference of a model: per monitored feature, quantile bins fixed
+ * on the training rows and the share of training rows in each bin, overall and
+ * per category. Stored with the model; today's snapshots are compared with it.
+ *
+ * @module
+ */
+import type { FeatureSnapshot } from "../schema/features.ts";
+import type { FeatureReference } from "../schema/monitoring.ts";
+import { shares } from "./psi.ts";
+
+/** A snapshot feature watched for drift. */
+export interface DriftFeature {
+  name: string;
+  /** Key features describe demand itself; sustained drift in them asks for a retrain. */
+  key: boolean;
+  /** The value, or null when the snapshot cannot say (a bin of its own). */
+  value(s: FeatureSnapshot): number | null;
+}
+
+const logOrNull = (x: number | null) => (x !== null && x > 0 ? Math.log(x) : null);
+
+/**
+ * Demand at the unit cost: log(daily units + 0.1) moved along the SKU's own
+ * elasticity estimate from the price it sold at to its unit cost, so that our
+ * own repricing (which moves units along the curve) does not read as drift, while a
+ * change in the market (which moves the curve) does.
+ */
+function demandAtCost(s: FeatureSnapshot, rate: number, price: number): number | null {
+  if (!(price > 0) || !(s.unit_cost > 0) || !Number.isFinite(rate) || rate < 0) return null;
+  return Math.log(rate + 0.1) - s.elasticity * Math.log(price / s.unit_cost);
+}
+
+/**
+ * The features watched: demand normalised for our own price, and the market's
+ * prices and costs. Calendar features are left out (one day's snapshots all
+ * share a date), and so are raw prices, units and stock, which our own pricing
+ * moves: the optimizer's repricing is not drift of the market.
+ */
+export const DRIFT_FEATURES: readonly DriftFeature[] = [
+  {
+    name: "demand_7_at_cost",
+    key: true,
+    value: (s) => demandAtCost(s, s.units_7 / 7, s.last_price),
+  },
+  {
+    name: "demand_28_at_cost",
+    key: true,
+    value: (s) => demandAtCost(s, s.units_28 / 28, s.last_price / s.price_rel_28),
+  },
+  {
+    name: "base_demand_at_cost",
+    key: true,
+    value: (s) => demandAtCost(s, s.base_units, s.base_price),
+  },
+  {
+    name: "competitor_to_cost",
+    key: false,
+    value: (s) => logOrNull(s.competitor_price !== null ? s.competitor_price / s.unit_cost : null),
+  },
+  { name: "log_unit_cost", key: false, value: (s) => logOrNull(s.unit_cost) },
+];
+
+/** Options of {@linkcode featureReference}. */
+export interface ReferenceOptions {
+  /** Quantile bins per feature (before ties merge them). Default 10. */
+  bins?: number;
+}
+
+/** Builds the drift reference from the snapshots of the training rows. */
+export function featureReference(
+  snapshots: readonly FeatureSnapshot[],
+  options: ReferenceOptions = {},
+): FeatureReference {
+  const bins = options.bins ?? 10;
+  if (!Number.isInteger(bins) || bins < 2) {
+    throw new RangeError(`Cannot build a drift reference with ${bins} bins: need at least 2`);
+  }
+  const categories = [...new Set(snapshots.map((s) => s.category))].sort();
+  const features: FeatureReference["features"] = {};
+  for (const f of DRIFT_FEATURES) {
+    const values = snapshots.map((s) => finiteOrNull(f.value(s)));
+    const edges = quantileEdges(values.filter((v): v is number => v !== null), bins);
+    const scopes: FeatureReference["features"][string]["scopes"] = {};
+    const byScope = new Map<string, (number | null)[]>([["all", values]]);
+    for (const c of categories) byScope.set(c, []);
+    snapshots.forEach((s, i) => byScope.get(s.category)!.push(values[i]));
+    for (const [scope, vs] of byScope) {
+      scopes[scope] = { n: vs.length, shares: roundAll(shares(binCounts(vs, edges))) };
+    }
+    features[f.name] = { edges, scopes };
+  }
+  return { bins, rows: snapshots.length, features };
+}
+
+/** Counts per bin: one bin per edge, one above the last edge, one for missing values. */
+export function binCounts(values: readonly (number | null)[], edges: readonly number[]): number[] {
+  const counts = new Array(edges.length + 2).fill(0);
+  for (const v of values) counts[binOf(v, edges)]++;
+  return counts;
+}
+
+/** The bin of a value (see {@linkcode binCounts}). */
+export function binOf(value: number | null, edges: readonly number[]): number {
+  if (value === null || !Number.isFinite(value)) return edges.length + 1;
+  let lo = 0, hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value <= edges[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Distinct inner quantile edges of `values` at 1/bins, 2/bins, … (ties merge bins). */
+export function quantileEdges(values: readonly number[], bins: number): number[] {
+  if (!values.length) return [];
+  const sorted = Float64Array.from(values).sort();
+  const edges: number[] = [];
+  for (let k = 1; k < bins; k++) {
+    const q = sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / bins))];
+    const edge = Math.round(q * 1e6) / 1e6;
+    if (!edges.length || edge > edges[edges.length - 1]) edges.push(edge);
+  }
+  // The largest value must not sit alone above the last edge when ties fill the top.
+  if (edges.length && edges[edges.length - 1] >= sorted[sorted.length - 1]) edges.pop();
+  return edges;
+}
+
+function finiteOrNull(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) ? v : null;
+}
+
+function roundAll(xs: number[]): number[] {
+  return xs.map((x) => Math.round(x * 1e6) / 1e6);
+}
