@@ -8,7 +8,7 @@
 import type { FeatureSnapshot } from "../schema/features.ts";
 import type { FeatureReference } from "../schema/monitoring.ts";
 import { binCounts, DRIFT_FEATURES } from "./reference.ts";
-import { psi, psiThreshold, shares } from "./psi.ts";
+import { psi, psiThreshold, smoothedShares } from "./psi.ts";
 
 /** Options of {@linkcode featureDrift}. */
 export interface DriftOptions {
@@ -82,7 +82,10 @@ export function featureDrift(
       const ref = reference.features[f.name];
       const expected = ref?.scopes[scope];
       if (!ref || !expected || expected.n < minCount) continue;
-      const actual = shares(binCounts(group.map((s) => f.value(s)), ref.edges));
+      const actual = smoothedShares(
+        binCounts(group.map((s) => f.value(s)), ref.edges),
+        expected.shares,
+      );
       const value = psi(expected.shares, actual);
       const used = expected.shares.filter((x) => x > 0).length;
       const threshold = psiThreshold(group.length, expected.n, used, {

@@ -15,6 +15,21 @@ export function shares(counts: ArrayLike<number>): number[] {
   return Array.from(counts, (c) => (total > 0 ? c / total : 0));
 }
 
+/**
+ * Shares of a small sample with half a pseudo-count in every bin the reference
+ * uses (additive smoothing): an empty bin in a sample of 30 is chance, not
+ * drift, and without smoothing it alone would add about 0.7 to the PSI.
+ */
+export function smoothedShares(
+  counts: readonly number[],
+  expected: readonly number[],
+  alpha = 0.5,
+): number[] {
+  const used = expected.filter((e) => e > 0).length;
+  const total = counts.reduce((a, b) => a + b, 0) + alpha * used;
+  return counts.map((c, i) => (total > 0 ? (c + (expected[i] > 0 ? alpha : 0)) / total : 0));
+}
+
 /** PSI = Σ (a − e) · ln(a / e) over bins, shares floored at {@linkcode PSI_EPSILON}. */
 export function psi(expected: readonly number[], actual: readonly number[]): number {
   if (expected.length !== actual.length) {
