@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+
+const MAIN = new URL("./main.ts", import.meta.url).pathname;
+
+async function bench(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+Deno.test("bench --json prints one object with the documented demand figures", async () => {
+  const r = await bench("--quick", "--json", "--repeats", "1", "--only", "demand");
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.equal(lines.length, 1, "exactly one line on stdout");
+  const j = JSON.parse(lines[0]);
+  assert.equal(j.status, "ok");
+  for (const k of ["train_1m_s", "train_50k_s", "wape_50k", "predict_rows_per_s"]) {
+    assert.equal(typeof j.gbdt[k], "number", `gbdt.${k}`);
+    assert.ok(j.gbdt[k] > 0, `gbdt.${k} > 0`);
+  }
+  assert.equal(typeof j.gbdt.price_100k_skus_s, "number");
+  for (const k of ["train_50k_s", "wape_50k"]) {
+    assert.equal(typeof j.cart[k], "number", `cart.${k}`);
+  }
+  assert.equal(j.cart.skipped_50k, false);
+  assert.equal(typeof j.naive.wape_50k, "number");
+  if (j.sklearn === null) assert.equal(typeof j.sklearn_skipped, "string");
+  else assert.equal(typeof j.sklearn.train_1m_s, "number");
+  assert.equal(typeof j.ratios.gbdt_over_naive_wape_50k, "number");
+  assert.equal(j.data.million.source, "synthetic");
+});
+
+Deno.test("bench --skip-cart-50k says so in the JSON", async () => {
+  const r = await bench("--quick", "--json", "--repeats", "1", "--skip-cart-50k", "--no-sklearn");
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.cart.skipped_50k, true);
+  assert.equal(j.cart.train_50k_s, null);
+  assert.equal(j.ratios.cart_over_gbdt_train_50k, null);
+  assert.equal(j.sklearn, null);
+  assert.equal(j.sklearn_skipped, "--no-sklearn");
+});
+
+Deno.test("bench rejects an unknown section with exit code 2", async () => {
+  const r = await bench("--only", "nope", "--json");
+  assert.equal(r.code, 2);
+  assert.match(JSON.parse(r.stdout).error, /unknown section nope/);
+  assert.equal((await bench("--help")).code, 0);
+});

@@ -1,0 +1,52 @@
+/**
+ * The benchmark's sections, named by a string union and resolved here once.
+ * A section takes the shared settings and returns figures that `deno task
+ * bench --json` merges into its one JSON object; add a part of the product
+ * by adding an entry.
+ *
+ * @module
+ */
+import { benchDemand } from "./demand.ts";
+
+/** Settings every section gets from the command line. */
+export interface BenchSettings {
+  /** Small sizes that finish in seconds (for tests), not the documented ones. */
+  quick: boolean;
+  repeats: number;
+  skipCart50k: boolean;
+  sklearn: boolean;
+  say: (message: string) => void;
+}
+
+/** Section names. */
+export type SectionName = "demand";
+
+/** What a section declares. */
+export interface Section {
+  describe: string;
+  run(settings: BenchSettings): Promise<Record<string, unknown>>;
+}
+
+/** Every section, in the order the bench runs them. */
+export const SECTIONS: Record<SectionName, Section> = {
+  demand: {
+    describe: "demand models: gbdt vs cart vs seasonal-naive on simulated data, gbdt at 1M " +
+      "rows vs scikit-learn, prediction and pricing throughput",
+    run: async (s) => ({
+      ...await benchDemand({
+        repeats: s.repeats,
+        skipCartLarge: s.skipCart50k,
+        sklearn: s.sklearn,
+        say: s.say,
+        ...(s.quick
+          ? {
+            sizes: [500, 1_500],
+            store: { skus: 30, days: 120 },
+            big: { rows: 20_000, features: 12, trees: 10 },
+            pricing: { skus: 1_000, candidates: 25 },
+          }
+          : {}),
+      }),
+    }),
+  },
+};
