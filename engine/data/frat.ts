@@ -109,9 +109,9 @@ async function readText(dir: string, name: string): Promise<string> {
 /** Loads the three CSV files of the data set, every row checked. */
 export async function loadFrat(options: FratOptions = {}): Promise<FratData> {
   const dir = fratDataDir(options);
-  const [t, p, s] = await Promise.all(
-    ["transaction.csv", "product.csv", "store.csv"].map((f) => readText(dir, f)),
-  );
+  const t = await readText(dir, "transaction.csv");
+  const p = await readText(dir, "product.csv");
+  const s = await readText(dir, "store.csv");
   return {
     dir,
     transactions: parseTransactions(t),
