@@ -66,10 +66,13 @@ Deno.test("notebooks/elasticity.ipynb runs and recovers the simulator's elastici
     assert.ok(sim.median_abs_error < 0.4, `median abs error ${sim.median_abs_error}`);
     assert.ok(sim.spearman > 0.75, `Spearman ${sim.spearman}`);
     assert.ok(sim.raw_identified >= 0.9 * sim.skus, `${sim.raw_identified} identified`);
-    // Real data present here (see engine/data/frat_test.ts for the band and why).
-    assert.ok(figures.frat, "the Frat data was not found: see README, Real data");
-    assert.equal(figures.frat.negative, figures.frat.products);
-    assert.ok(figures.frat.median >= -3 && figures.frat.median <= -1.2, `${figures.frat.median}`);
+    // Real data: always in CI (shared/ sits beside the clone); elsewhere only when present
+    // (see engine/data/frat_test.ts for the band and why).
+    if (figures.frat || Deno.env.get("CI")) {
+      assert.ok(figures.frat, "the Frat data was not found: see README, Real data");
+      assert.equal(figures.frat.negative, figures.frat.products);
+      assert.ok(figures.frat.median >= -3 && figures.frat.median <= -1.2, `${figures.frat.median}`);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
