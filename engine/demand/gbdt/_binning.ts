@@ -109,7 +109,7 @@ export function binFeatures(
   const F = features.length;
   const n = F ? features[0].length : 0;
   const edges = features.map((c) => binEdges(c, maxBins));
-  const columns = features.map((c, f) => binColumn(c, edges[f], new Uint8Array(n)));
+  const columns = features.map((c, f) => binColumn(c, edges[f], alloc(n)));
   const bins = alloc(F * n);
   for (let f = 0; f < F; f++) {
     const col = columns[f];

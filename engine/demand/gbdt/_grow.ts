@@ -12,9 +12,14 @@
  * @module
  */
 import type { HistogramBuilder } from "./_builder.ts";
+import { CMD, type Helper } from "./_helper.ts";
+import { partitionRange } from "./_rows.ts";
 import { type Histogram, subtractHistogram } from "./_histogram.ts";
 import { findBestSplit, leafValue, type Split, type SplitSettings } from "./_split.ts";
 import type { TreeArrays } from "./_tree.ts";
+
+/** Below this many rows a partition is not worth waking the helper. */
+const PARALLEL_PARTITION_ROWS = 50_000;
 
 /** Settings of tree growth. */
 export interface GrowSettings extends SplitSettings {
@@ -52,23 +57,28 @@ export class TreeGrower {
   readonly #s: GrowSettings;
   readonly #pool: Histogram[];
   readonly #scratch: Uint32Array;
+  readonly #helper: Helper | null;
 
   /**
    * `columns` are the column-major bins (partitioning reads one feature of many
-   * rows); the builder's slab needs `maxLeaves + 2` histograms.
+   * rows); the builder's slab needs `maxLeaves + 2` histograms; `scratch` has a
+   * slot per row. With a helper, large partitions are split between threads.
    */
   constructor(
     builder: HistogramBuilder,
     edges: Float64Array[],
     columns: Uint8Array[],
     settings: GrowSettings,
+    scratch: Uint32Array,
+    helper: Helper | null = null,
   ) {
     this.#builder = builder;
     this.#edges = edges;
     this.#columns = columns;
     this.#s = settings;
     this.#pool = [...builder.histograms].reverse();
-    this.#scratch = new Uint32Array(builder.ctx.g.length);
+    this.#scratch = scratch;
+    this.#helper = helper;
   }
 
   /** Grows a tree on rows `idx[0..count)` (ascending row numbers). */
@@ -204,20 +214,24 @@ export class TreeGrower {
   /** Stable in-place partition of the node's range; returns the first right position. */
   #partition(idx: Uint32Array, node: _Node, sp: Split): number {
     const col = this.#columns[sp.feature];
-    const bin = sp.bin;
     const scratch = this.#scratch;
-    let l = node.start;
-    let r = 0;
-    for (let k = node.start; k < node.end; k++) {
-      const row = idx[k];
-      const goLeft = (bin - col[row]) >>> 31 ^ 1; // 1 when col[row] <= bin, without a branch
-      idx[l] = row;
-      scratch[r] = row;
-      l += goLeft;
-      r += goLeft ^ 1;
+    const { start, end } = node;
+    if (!this.#helper || end - start < PARALLEL_PARTITION_ROWS) {
+      const l = partitionRange(col, sp.bin, idx, scratch, start, end);
+      idx.set(scratch.subarray(start, end - l), start + l);
+      return start + l;
     }
-    idx.set(scratch.subarray(0, r), l);
-    return l;
+    // Halves in parallel, then lefts of both, rights of both: the same stable order.
+    const mid = (start + end) >>> 1;
+    let lA = 0;
+    const lB = this.#helper.run(CMD.partition, sp.feature, sp.bin, mid, end, () => {
+      lA = partitionRange(col, sp.bin, idx, scratch, start, mid);
+    });
+    const rA = mid - start - lA;
+    idx.copyWithin(start + lA, mid, mid + lB);
+    idx.set(scratch.subarray(start, start + rA), start + lA + lB);
+    idx.set(scratch.subarray(mid, end - lB), start + lA + lB + rA);
+    return start + lA + lB;
   }
 
   #take(): Histogram {

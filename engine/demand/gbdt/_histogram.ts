@@ -55,18 +55,6 @@ export function binOffsets(binCounts: ArrayLike<number>): Int32Array {
   return offsets;
 }
 
-/** `count` histograms over one gradient and one count buffer (shared when `shared`). */
-export function histogramSlab(slots: number, count: number, shared: boolean): {
-  gh: ArrayBufferLike;
-  counts: ArrayBufferLike;
-  histograms: Histogram[];
-} {
-  const make = (bytes: number) => shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  const gh = make(count * slots * 16);
-  const counts = make(count * slots * 4);
-  return { gh, counts, histograms: slabViews(gh, counts, slots, count) };
-}
-
 /** Views of the histograms in a slab's buffers. */
 export function slabViews(
   gh: ArrayBufferLike,

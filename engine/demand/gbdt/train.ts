@@ -6,8 +6,10 @@
  */
 import { createRandom, mix32 } from "../../util/random.ts";
 import { binFeatures } from "./_binning.ts";
-import { type HistogramBuilder, parallelBuilder, serialBuilder } from "./_builder.ts";
+import { createSlab, featureSplit, histogramBuilder } from "./_builder.ts";
 import { TreeGrower } from "./_grow.ts";
+import { CMD, Helper } from "./_helper.ts";
+import { type LeafTable, updateScores } from "./_rows.ts";
 import { binOffsets, type HistogramContext } from "./_histogram.ts";
 import { lossOf } from "./_loss.ts";
 import { addTree, type TreeArrays } from "./_tree.ts";
@@ -36,41 +38,81 @@ export function trainGbdt(
     typeof Worker === "function";
   const f64 = (len: number) =>
     shared ? new Float64Array(new SharedArrayBuffer(len * 8)) : new Float64Array(len);
+  const u32 = (len: number) =>
+    shared ? new Uint32Array(new SharedArrayBuffer(len * 4)) : new Uint32Array(len);
   const { edges, bins, columns } = binFeatures(
     features,
     o.maxBins,
     (len) => shared ? new Uint8Array(new SharedArrayBuffer(len)) : new Uint8Array(len),
   );
-  const g = f64(n);
-  const h = f64(n);
   const valid = options.validation;
   if (valid) _checkData(valid.features, valid.target, names, "validation");
   const vt = valid ? loss.target(valid.target) : null;
   const vRaw = valid ? new Float64Array(valid.target.length).fill(base) : null;
-  const raw = new Float64Array(n).fill(base);
+  const raw = f64(n).fill(base);
   const logLink = loss.link === "log";
-  const pred = logLink ? new Float64Array(n).fill(Math.exp(base)) : raw;
+  const pred = logLink ? f64(n).fill(Math.exp(base)) : raw;
   const ctx: HistogramContext = {
     bins,
     features: features.length,
     offsets: binOffsets(edges.map((e) => e.length + 1)),
-    g,
-    h,
+    g: f64(n),
+    h: f64(n),
   };
-  const idx = shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n);
-  const slabSize = o.maxLeaves + 2;
-  const builder: HistogramBuilder = (shared ? parallelBuilder(ctx, idx, slabSize) : null) ??
-    serialBuilder(ctx, slabSize);
+  const idx = u32(n);
+  const scratch = u32(n);
+  const leafCap = o.maxLeaves;
+  const table: LeafTable = {
+    start: new Int32Array(
+      shared ? new SharedArrayBuffer(leafCap * 4) : new ArrayBuffer(leafCap * 4),
+    ),
+    end: new Int32Array(shared ? new SharedArrayBuffer(leafCap * 4) : new ArrayBuffer(leafCap * 4)),
+    value: f64(leafCap),
+    factor: f64(leafCap),
+  };
+  const slab = createSlab(ctx, o.maxLeaves + 2, shared);
+  const split = featureSplit(ctx);
+  const helper = shared
+    ? Helper.start({
+      ctx,
+      columns,
+      idx,
+      scratch,
+      pred,
+      raw,
+      t: shared ? _sharedCopy(t) : t,
+      leaves: table,
+      loss: o.loss,
+      gh: slab.gh as SharedArrayBuffer,
+      counts: slab.counts as SharedArrayBuffer,
+      slabSize: slab.size,
+      split,
+    })
+    : null;
+  const builder = histogramBuilder(ctx, slab, helper ? { helper, idx, split } : null);
+  const { g, h } = ctx;
   const trees: TreeArrays[] = [];
   let bestLoss = Infinity;
   let bestRound = -1;
   try {
-    const grower = new TreeGrower(builder, edges, columns, o);
+    const grower = new TreeGrower(builder, edges, columns, o, scratch, helper);
     const full = o.subsample === 1;
     // Under a log link raw scores only feed the progress report.
     const trackRaw = !logLink || options.onProgress !== undefined;
     for (let round = 0; round < o.trees; round++) {
-      loss.gradients(pred, t, g, h);
+      if (helper) {
+        const mid = n >>> 1;
+        helper.run(CMD.gradients, 0, 0, mid, n, () => {
+          loss.gradients(
+            pred.subarray(0, mid),
+            t.subarray(0, mid),
+            g.subarray(0, mid),
+            h.subarray(0, mid),
+          );
+        });
+      } else {
+        loss.gradients(pred, t, g, h);
+      }
       let count = n;
       if (full) {
         for (let i = 0; i < n; i++) idx[i] = i;
@@ -82,14 +124,18 @@ export function trainGbdt(
       const { tree, leaves } = grower.grow(idx, count);
       trees.push(tree);
       if (full) {
-        for (const { start, end, node } of leaves) {
-          const v = tree.value[node];
-          if (trackRaw) { for (let k = start; k < end; k++) raw[idx[k]] += v; }
-          if (logLink) {
-            const e = Math.exp(v);
-            for (let k = start; k < end; k++) pred[idx[k]] *= e;
-          }
-        }
+        leaves.forEach((leaf, j) => {
+          table.start[j] = leaf.start;
+          table.end[j] = leaf.end;
+          table.value[j] = tree.value[leaf.node];
+          table.factor[j] = Math.exp(table.value[j]);
+        });
+        const L = leaves.length;
+        const update = (from: number, to: number) =>
+          updateScores(table, L, idx, from, to, trackRaw ? raw : null, logLink ? pred : null);
+        const mid = count >>> 1;
+        if (helper) helper.run(CMD.update, L, trackRaw ? 1 : 0, mid, count, () => update(0, mid));
+        else update(0, count);
       } else {
         _addTreeAll(tree, features, raw, logLink ? pred : null);
       }
@@ -106,7 +152,7 @@ export function trainGbdt(
       if (valid && round - bestRound >= o.earlyStoppingRounds) break;
     }
   } finally {
-    builder.close();
+    helper?.close();
   }
   const kept = valid ? trees.slice(0, bestRound + 1) : trees;
   const monotone = Array.from(o.monotone, (m) => m as -1 | 0 | 1);
@@ -132,6 +178,12 @@ function _addTreeAll(
     raw[r] += value[node];
     if (pred) pred[r] *= expValue[node];
   }
+}
+
+function _sharedCopy(a: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(a.length * 8));
+  out.set(a);
+  return out;
 }
 
 function _checkData(
