@@ -22,6 +22,12 @@ export interface HistogramBuilder {
   readonly histograms: Histogram[];
   /** Histogram of rows `idx[start..end)` (idx must be the training's row array). */
   build(idx: Uint32Array, start: number, end: number, out: Histogram): void;
+  /**
+   * Histogram of a root over `idx[0..count)`. When `full` (every row, as in
+   * every round without subsampling) the counts never change, so after the
+   * first such root they are copied instead of counted again.
+   */
+  buildRoot(idx: Uint32Array, count: number, out: Histogram, full: boolean): void;
 }
 
 /** A slab of `size` histograms over two buffers. */
@@ -58,31 +64,31 @@ export function histogramBuilder(
 ): HistogramBuilder {
   const F = ctx.features;
   const histograms = slabViews(slab.gh, slab.counts, ctx.offsets[F], slab.size);
-  if (!helper) {
-    const kernel = histogramKernel(ctx.offsets, F, 0, F);
-    return {
-      ctx,
-      histograms,
-      build: (idx, start, end, out) => accumulateHistogram(ctx, kernel, idx, start, end, out, 0, F),
-    };
-  }
-  const { split } = helper;
-  const kernel = histogramKernel(ctx.offsets, F, 0, split);
+  const split = helper ? helper.split : F;
+  const kernel = histogramKernel(ctx, 0, split);
+  const sumsOnly = histogramKernel(ctx, 0, split, false);
+  const run = (idx: Uint32Array, start: number, end: number, out: Histogram, counts: boolean) => {
+    const mine = () =>
+      accumulateHistogram(ctx, counts ? kernel : sumsOnly, idx, start, end, out, 0, split);
+    if (!helper) return mine();
+    if (idx !== helper.idx) {
+      throw new RangeError("Cannot build a histogram over an unshared row array");
+    }
+    helper.helper.run(CMD.histogram, out.id, counts ? 0 : 1, start, end, mine);
+  };
+  let rootCounts: Int32Array | null = null;
   return {
     ctx,
     histograms,
-    build(idx, start, end, out) {
-      if (idx !== helper.idx) {
-        throw new RangeError("Cannot build a histogram over an unshared row array");
+    build: (idx, start, end, out) => run(idx, start, end, out, true),
+    buildRoot(idx, count, out, full) {
+      if (full && rootCounts) {
+        run(idx, 0, count, out, false);
+        out.count.set(rootCounts);
+        return;
       }
-      helper.helper.run(
-        CMD.histogram,
-        out.id,
-        0,
-        start,
-        end,
-        () => accumulateHistogram(ctx, kernel, idx, start, end, out, 0, split),
-      );
+      run(idx, 0, count, out, true);
+      if (full) rootCounts = out.count.slice();
     },
   };
 }

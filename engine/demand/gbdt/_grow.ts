@@ -19,7 +19,7 @@ import { findBestSplit, leafValue, type Split, type SplitSettings } from "./_spl
 import type { TreeArrays } from "./_tree.ts";
 
 /** Below this many rows a partition is not worth waking the helper. */
-const PARALLEL_PARTITION_ROWS = 50_000;
+const PARALLEL_PARTITION_ROWS = 8_192;
 
 /** Settings of tree growth. */
 export interface GrowSettings extends SplitSettings {
@@ -81,8 +81,8 @@ export class TreeGrower {
     this.#helper = helper;
   }
 
-  /** Grows a tree on rows `idx[0..count)` (ascending row numbers). */
-  grow(idx: Uint32Array, count: number): GrownTree {
+  /** Grows a tree on rows `idx[0..count)` (ascending; `full` when they are all rows). */
+  grow(idx: Uint32Array, count: number, full: boolean): GrownTree {
     const s = this.#s;
     const ctx = this.#builder.ctx;
     const feature: number[] = [];
@@ -95,7 +95,7 @@ export class TreeGrower {
       return feature.length - 1;
     };
     const rootHist = this.#take();
-    this.#builder.build(idx, 0, count, rootHist);
+    this.#builder.buildRoot(idx, count, rootHist, full);
     let G = 0;
     let H = 0;
     for (let i = 0; i < 2 * ctx.offsets[1]; i += 2) G += rootHist.gh[i], H += rootHist.gh[i + 1];

@@ -47,7 +47,7 @@ export const CTL = {
 
 /** Commands and their arguments (a, b, c, d). */
 export const CMD = {
-  /** a = histogram id, c..d = row positions. */
+  /** a = histogram id, b = 1 to leave the counts alone, c..d = row positions. */
   histogram: 1,
   /** a = feature, b = bin, c..d = row positions; result = left rows. */
   partition: 2,
@@ -73,21 +73,33 @@ export class Helper {
     this.#worker = worker;
   }
 
-  /** Starts the worker; null when it cannot start (then train on one thread). */
-  static start(state: HelperState): Helper | null {
-    const ctl = new Int32Array(new SharedArrayBuffer(16 * 4));
+  /**
+   * Spawns the worker; call before binning so that it loads meanwhile. Returns
+   * a function that hands it the state and waits until it is ready: the
+   * helper, or null when it could not start (then train on one thread).
+   */
+  static spawn(): (state: HelperState) => Helper | null {
     let worker: Worker;
     try {
       worker = new Worker(new URL("./_helper_worker.ts", import.meta.url), { type: "module" });
-      worker.postMessage({ ...state, ctl });
     } catch {
-      return null;
+      return () => null;
     }
-    if (Atomics.wait(ctl, CTL.ready, 0, START_TIMEOUT_MS) === "timed-out" && ctl[CTL.ready] === 0) {
-      worker.terminate();
-      return null;
-    }
-    return new Helper(ctl, worker);
+    return (state) => {
+      const ctl = new Int32Array(new SharedArrayBuffer(16 * 4));
+      try {
+        worker.postMessage({ ...state, ctl });
+      } catch {
+        worker.terminate();
+        return null;
+      }
+      const waited = Atomics.wait(ctl, CTL.ready, 0, START_TIMEOUT_MS);
+      if (waited === "timed-out" && ctl[CTL.ready] === 0) {
+        worker.terminate();
+        return null;
+      }
+      return new Helper(ctl, worker);
+    };
   }
 
   /** Has the helper run `cmd` while this thread runs `mine`; returns the helper's result. */

@@ -19,7 +19,8 @@ scope.onmessage = (e) => {
   const { ctl, ctx } = s;
   const F = ctx.features;
   const hists = slabViews(s.gh, s.counts, ctx.offsets[F], s.slabSize);
-  const kernel = histogramKernel(ctx.offsets, F, s.split, F);
+  const kernel = histogramKernel(ctx, s.split, F);
+  const sumsOnly = histogramKernel(ctx, s.split, F, false);
   const loss = lossOf(s.loss);
   const logLink = loss.link === "log";
   Atomics.store(ctl, CTL.ready, 1);
@@ -33,7 +34,7 @@ scope.onmessage = (e) => {
     const a = ctl[CTL.a], b = ctl[CTL.b], c = ctl[CTL.c], d = ctl[CTL.d];
     let result = 0;
     if (cmd === CMD.histogram) {
-      accumulateHistogram(ctx, kernel, s.idx, c, d, hists[a], s.split, F);
+      accumulateHistogram(ctx, b ? sumsOnly : kernel, s.idx, c, d, hists[a], s.split, F);
     } else if (cmd === CMD.partition) {
       result = partitionRange(s.columns[a], b, s.idx, s.scratch, c, d);
     } else if (cmd === CMD.gradients) {

@@ -38,22 +38,24 @@ export function trainGbdt(
     typeof Worker === "function";
   const f64 = (len: number) =>
     shared ? new Float64Array(new SharedArrayBuffer(len * 8)) : new Float64Array(len);
+  const valid = options.validation;
+  if (valid) _checkData(valid.features, valid.target, names, "validation");
+  const startHelper = shared ? Helper.spawn() : null;
   const u32 = (len: number) =>
     shared ? new Uint32Array(new SharedArrayBuffer(len * 4)) : new Uint32Array(len);
-  const { edges, bins, columns } = binFeatures(
+  const { edges, words, stride, columns } = binFeatures(
     features,
     o.maxBins,
     (len) => shared ? new Uint8Array(new SharedArrayBuffer(len)) : new Uint8Array(len),
   );
-  const valid = options.validation;
-  if (valid) _checkData(valid.features, valid.target, names, "validation");
   const vt = valid ? loss.target(valid.target) : null;
   const vRaw = valid ? new Float64Array(valid.target.length).fill(base) : null;
   const raw = f64(n).fill(base);
   const logLink = loss.link === "log";
   const pred = logLink ? f64(n).fill(Math.exp(base)) : raw;
   const ctx: HistogramContext = {
-    bins,
+    words,
+    stride,
     features: features.length,
     offsets: binOffsets(edges.map((e) => e.length + 1)),
     g: f64(n),
@@ -72,8 +74,8 @@ export function trainGbdt(
   };
   const slab = createSlab(ctx, o.maxLeaves + 2, shared);
   const split = featureSplit(ctx);
-  const helper = shared
-    ? Helper.start({
+  const helper = startHelper
+    ? startHelper({
       ctx,
       columns,
       idx,
@@ -121,7 +123,7 @@ export function trainGbdt(
         count = 0;
         for (let i = 0; i < n; i++) if (rand() < o.subsample) idx[count++] = i;
       }
-      const { tree, leaves } = grower.grow(idx, count);
+      const { tree, leaves } = grower.grow(idx, count, full);
       trees.push(tree);
       if (full) {
         leaves.forEach((leaf, j) => {
