@@ -9,7 +9,8 @@ import { ModelKind } from "../engine/schema/models.ts";
 import { Flags, log, main, parseTask, UsageError } from "./_cli.ts";
 
 const USAGE = `Usage:
-  deno task models train [--kind gbdt|cart|elasticity] [--from DATE] [--to DATE] [--seed S] [--by WHO] [--db PATH] [--json]
+  deno task models train [--kind gbdt|cart|elasticity] [--from DATE] [--to DATE] [--seed S]
+                         [--price-response elasticity|learned] [--by WHO] [--db PATH] [--json]
   deno task models list [--db PATH] [--json]
   deno task models approve VERSION --by WHO --reason TEXT [--db PATH] [--json]
   deno task models reject VERSION --by WHO --reason TEXT [--db PATH] [--json]
@@ -24,6 +25,10 @@ approve   approves a pending model: it becomes the champion the next daily run p
 reject    rejects a pending model; the champion keeps pricing.
 
   --kind K      gbdt (default), cart (the ml-cart baseline) or elasticity
+  --price-response R
+                elasticity (default): the model forecasts demand at today's price and the
+                SKU's estimated elasticity moves it to each candidate price; learned: the
+                model's own price curve (monotone for gbdt)
   --by WHO      who acts (train: default "cli")
   --reason TEXT why (approve, reject)
   --db PATH     the store (default data/pricing.db)
@@ -33,6 +38,7 @@ Exit codes: 0 success, 1 failure, 2 bad usage or input (unknown or non-pending v
 
 const Schema = z.object({
   kind: ModelKind.optional(),
+  "price-response": z.enum(["elasticity", "learned"]).optional(),
   from: Flags.date,
   to: Flags.date,
   seed: z.string().regex(/^\d+$/, { error: "--seed expects a whole number" }).transform(Number)
@@ -51,6 +57,7 @@ await main("models", () => json, () => {
     positionals: 2,
     flags: {
       kind: { type: "string" },
+      "price-response": { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
       seed: { type: "string" },
@@ -71,6 +78,7 @@ await main("models", () => json, () => {
       const db = openStore(f.db);
       const r = trainCandidate(db, {
         kind: f.kind,
+        priceResponse: f["price-response"],
         from: f.from,
         to: f.to,
         seed: f.seed,

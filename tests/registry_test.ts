@@ -113,25 +113,27 @@ Deno.test("training rows equal the snapshots the daily job builds for the same m
   }
 });
 
-Deno.test("the registered gbdt model never predicts more units at a higher price", async () => {
-  const { db } = await simulatedStore({ skus: 50, days: 300, seed: 41 });
-  const trained = trainCandidate(db, { kind: "gbdt", actor: "test", ...who });
-  const model = modelOfVersion(db, trained.version);
-  const rows = loadTrainingSet(db, addDays("2024-01-01", 270), addDays("2024-01-01", 299)).rows;
-  const random = createRandom(7);
-  let curves = 0;
-  for (let k = 0; k < 300; k++) {
-    const r = rows[Math.floor(random() * rows.length)];
-    const prices = Array.from({ length: 60 }, (_, i) => r.snapshot.last_price * (0.3 + i * 0.05));
-    const units = model.predict(r.snapshot, prices);
-    for (let i = 1; i < units.length; i++) {
-      assert.ok(
-        units[i] <= units[i - 1] + 1e-12,
-        `${r.snapshot.sku}: ${units[i - 1]} -> ${units[i]}`,
-      );
+for (const priceResponse of ["learned", "elasticity"] as const) {
+  Deno.test(`the registered gbdt model (${priceResponse} price response) never predicts more units at a higher price`, async () => {
+    const { db } = await simulatedStore({ skus: 50, days: 300, seed: 41 });
+    const trained = trainCandidate(db, { kind: "gbdt", priceResponse, actor: "test", ...who });
+    const model = modelOfVersion(db, trained.version);
+    const rows = loadTrainingSet(db, addDays("2024-01-01", 270), addDays("2024-01-01", 299)).rows;
+    const random = createRandom(7);
+    let curves = 0;
+    for (let k = 0; k < 300; k++) {
+      const r = rows[Math.floor(random() * rows.length)];
+      const prices = Array.from({ length: 60 }, (_, i) => r.snapshot.last_price * (0.3 + i * 0.05));
+      const units = model.predict(r.snapshot, prices);
+      for (let i = 1; i < units.length; i++) {
+        assert.ok(
+          units[i] <= units[i - 1] + 1e-12,
+          `${r.snapshot.sku}: ${units[i - 1]} -> ${units[i]}`,
+        );
+      }
+      curves++;
     }
-    curves++;
-  }
-  assert.equal(curves, 300);
-  assert.ok(trained.metrics.candidate.wape < trained.metrics.seasonal_naive.wape);
-});
+    assert.equal(curves, 300);
+    assert.ok(trained.metrics.candidate.wape < trained.metrics.seasonal_naive.wape);
+  });
+}

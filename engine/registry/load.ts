@@ -15,21 +15,32 @@ import { parseOrThrow } from "../schema/common.ts";
 import { readChampion, readModels } from "../store/queries.ts";
 
 const LearnedArtifact = z.object({ categories: z.array(z.string()), model: z.unknown() });
+const LearnedParams = z.object({
+  price_response: z.enum(["learned", "elasticity"]).default("learned"),
+}).loose();
 
 const LOADERS: Record<ModelKind, (r: ModelRecord) => DemandModel> = {
   elasticity: (r) => ({ ...elasticityModel(), version: r.version }),
   gbdt: (r) => {
     const a = parseOrThrow(LearnedArtifact, r.artifact, `load model ${r.version}`);
+    const p = parseOrThrow(LearnedParams, r.params, `load model ${r.version}`);
     const gbdt = loadGbdt(a.model);
-    return learnedModel("gbdt", r.version, {
-      monotone: true,
-      predict: (cols) => gbdt.predict(cols),
-      contributions: (row) => gbdt.featureContributions(row),
-    }, a.categories);
+    return learnedModel(
+      "gbdt",
+      r.version,
+      {
+        monotone: true,
+        predict: (cols) => gbdt.predict(cols),
+        contributions: (row) => gbdt.featureContributions(row),
+      },
+      a.categories,
+      p.price_response,
+    );
   },
   cart: (r) => {
     const a = parseOrThrow(LearnedArtifact, r.artifact, `load model ${r.version}`);
-    return learnedModel("cart", r.version, loadCart(a.model), a.categories);
+    const p = parseOrThrow(LearnedParams, r.params, `load model ${r.version}`);
+    return learnedModel("cart", r.version, loadCart(a.model), a.categories, p.price_response);
   },
 };
 

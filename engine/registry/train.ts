@@ -10,6 +10,7 @@ import { DEMAND_FEATURES, DEMAND_MONOTONE, featureColumns } from "../demand/feat
 import { type GbdtTrainOptions, trainGbdt } from "../demand/gbdt/mod.ts";
 import { trainCart } from "../demand/cart.ts";
 import type { TrainingRow } from "../demand/rolling.ts";
+import type { PriceResponse } from "../demand/learned_model.ts";
 import type { ModelKind, ModelMetrics } from "../schema/models.ts";
 import { latestSalesDate, readModels } from "../store/queries.ts";
 import { appendModel, transaction } from "../store/writer.ts";
@@ -36,6 +37,11 @@ export interface TrainOptions {
   gbdt?: GbdtTrainOptions;
   /** Rows cart trains on at most (its training is quadratic). Default 5000. */
   cartMaxRows?: number;
+  /**
+   * How a gbdt or cart model responds to price: "elasticity" (default) moves its forecast at
+   * today's price along the SKU's estimated elasticity; "learned" uses its own curve.
+   */
+  priceResponse?: PriceResponse;
   /** Who registers it. */
   actor: string;
   recordedAt: string | null;
@@ -89,7 +95,12 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
   say(`training ${kind} on ${fit.length} rows`);
   const { artifact, params } = fitLearner(kind, fit, code, names, seed, options);
   const trainSeconds = Math.round(performance.now() - started) / 1000;
-  const params_ = { ...params, holdout_days: holdoutDays, features: names };
+  const params_ = {
+    ...params,
+    holdout_days: holdoutDays,
+    features: names,
+    ...(kind === "elasticity" ? {} : { price_response: options.priceResponse ?? "elasticity" }),
+  };
   // The drift reference: quantile bins of the watched features, fixed on the training rows.
   const reference = featureReference(fit.map((r) => r.snapshot));
   const version = `${kind}-${to}-${contentHash({ artifact, params: params_ }).slice(0, 10)}`;
