@@ -44,12 +44,19 @@ export function createSlab(ctx: HistogramContext, size: number, shared: boolean)
   return { gh: make(size * slots * 16), counts: make(size * slots * 4), size };
 }
 
-/** The feature where the helper's share starts: about half the bin slots each. */
+/**
+ * Share of the histogram bin slots this thread keeps: less than half, because
+ * it alone also does the serial steps (small partitions, split finding, tree
+ * bookkeeping), so the helper would otherwise wait for it.
+ */
+const MAIN_SHARE = 0.4;
+
+/** The feature where the helper's share starts. */
 export function featureSplit(ctx: HistogramContext): number {
   const F = ctx.features;
   const slots = ctx.offsets[F];
   let split = 1;
-  while (split < F - 1 && ctx.offsets[split + 1] <= slots / 2) split++;
+  while (split < F - 1 && ctx.offsets[split + 1] <= slots * MAIN_SHARE) split++;
   return Math.min(split, F);
 }
 
