@@ -26,8 +26,9 @@ const USAGE = `Usage: deno task backtest [--scenario NAME|FILE] [--skus N] [--da
 Backtests the pricing strategies on a simulated market that answers to price. Each strategy
 runs the real daily pipeline day by day from the same warm-up history, the simulator answering
 its prices with common random numbers; the oracle prices on the true demand curve under the
-same constraints (the upper bound). ML trains a gbdt on the warm-up history and retrains every
-N days, each model approved by the actor "backtest".
+same constraints (the upper bound). ML trains a gbdt on the warm-up history and retrains by
+the product's policy (when the daily run's monitoring opens a retrain request) or every N days,
+each model approved by the actor "backtest".
 
   --scenario NAME|FILE  a scenario in sim/scenarios/ or a JSON file (default "default")
   --skus N              SKUs (default: the scenario's)
@@ -35,7 +36,8 @@ N days, each model approved by the actor "backtest".
   --seed S              market seed (default 1)
   --strategies LIST     comma-separated: ml, rule, static, oracle (default all four)
   --warmup N            days of warm-up history (default: the scenario's)
-  --retrain-every N     ML retrains every N days (default 28)
+  --retrain-every N     ML retrains every N days (default: the product's policy: when the
+                        monitoring stage opens a retrain request)
   --out DIR             report directory (default out/backtest-<scenario>-<seed>/)
   --db PATH             store that keeps the results for the site (default data/pricing.db;
                         skipped when the default store does not exist)
@@ -52,7 +54,7 @@ const Schema = z.object({
     .default(1),
   strategies: z.string().default("static,rule,ml,oracle"),
   warmup: Flags.positiveInt("--warmup").optional(),
-  "retrain-every": Flags.positiveInt("--retrain-every").default(28),
+  "retrain-every": Flags.positiveInt("--retrain-every").optional(),
   out: z.string().min(1).optional(),
   db: z.string().min(1).optional(),
 });

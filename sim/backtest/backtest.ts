@@ -41,9 +41,9 @@ export function reportOf(runs: readonly StrategyRun[], config: BacktestConfig): 
     days: config.days ?? 180,
     retrain: config.retrainPolicy
       ? "retrained by the given policy"
-      : `gbdt trained on the warm-up history, retrained every ${
-        config.retrainEvery ?? 28
-      } days, approved by backtest`,
+      : config.retrainEvery === undefined
+      ? "gbdt trained on the warm-up history, retrained when the monitoring stage opens a retrain request (the product's policy), approved by backtest"
+      : `gbdt trained on the warm-up history, retrained every ${config.retrainEvery} days, approved by backtest`,
   });
 }
 

@@ -1,8 +1,11 @@
 /**
  * When and how the ML strategy's model is renewed inside a backtest. The policy
- * is a function, so the product's own monitoring policy can be plugged in; until
- * then the default retrains every N days. A backtest's approvals are granted by
- * the actor `backtest` and recorded in the store's registry like any other.
+ * is a function. The default is the product's own: the daily run's monitoring
+ * stage opens a retrain request after sustained drift or forecast degradation
+ * (engine/monitoring/retrain.ts), and the backtest answers it with a candidate
+ * that the actor `backtest` approves, where production waits for a person. A
+ * fixed schedule (every N days) is the alternative. Approvals are recorded in the
+ * store's registry like any other.
  *
  * @module
  */
@@ -11,6 +14,7 @@ import type { DemandModel } from "../../engine/demand/model.ts";
 import { trainCandidate } from "../../engine/registry/train.ts";
 import { approveModel } from "../../engine/registry/approval.ts";
 import { championModel } from "../../engine/registry/load.ts";
+import { readRetrainRequests } from "../../engine/store/queries.ts";
 
 /** The actor that registers and approves models inside a backtest. */
 export const BACKTEST_ACTOR = "backtest";
@@ -26,6 +30,22 @@ export interface RetrainContext {
 
 /** Returns why a new model should be trained before this run, or null to keep the champion. */
 export type RetrainPolicy = (db: DatabaseSync, ctx: RetrainContext) => string | null;
+
+/**
+ * The product's policy: the first model before the first run, then a new one
+ * whenever the monitoring stage has an open retrain request for the champion.
+ * Needs the runs to include the monitoring stage.
+ */
+export function productRetrainPolicy(): RetrainPolicy {
+  return (db, ctx) => {
+    if (!ctx.champion) return "backtest: first model, trained on the warm-up history";
+    const open = readRetrainRequests(db, { modelVersion: ctx.champion.version })
+      .find((r) => r.status === "open");
+    return open
+      ? `backtest: answers retrain request ${open.id} opened on ${open.run_date} (${open.rule})`
+      : null;
+  };
+}
 
 /** Trains before the first run, then every `days` days. */
 export function retrainEvery(days: number): RetrainPolicy {

@@ -15,7 +15,8 @@ import { createMarket, type Market } from "../market.ts";
 import type { Scenario } from "../scenario.ts";
 import { writeSimulatedStore } from "../store.ts";
 import { createRecorder, type Outcomes } from "./recorder.ts";
-import { retrainEvery, type RetrainPolicy } from "./retrain.ts";
+import { productRetrainPolicy, retrainEvery, type RetrainPolicy } from "./retrain.ts";
+import { monitorStage } from "../../engine/monitoring/stage.ts";
 import { type BacktestStrategy, strategySetup } from "./strategies.ts";
 
 /** What a backtest is run on. */
@@ -28,7 +29,10 @@ export interface BacktestConfig {
   warmupDays?: number;
   /** Backtest days after the warm-up. Default 180. */
   days?: number;
-  /** Retrain the ML model every N days. Default 28 (ignored when `retrainPolicy` is given). */
+  /**
+   * Retrain the ML model every N days instead of by the product's policy (ignored when
+   * `retrainPolicy` is given). Default: the product's policy (monitoring's retrain requests).
+   */
   retrainEvery?: number;
   retrainPolicy?: RetrainPolicy;
 }
@@ -99,7 +103,11 @@ export function runStrategy(
   try {
     const from = addDays(market.startDate, market.historyDays);
     const recorder = createRecorder(db, market, { from, days });
-    const policy = config.retrainPolicy ?? retrainEvery(config.retrainEvery ?? 28);
+    const byProduct = !config.retrainPolicy && config.retrainEvery === undefined;
+    const policy = config.retrainPolicy ??
+      (byProduct ? productRetrainPolicy() : retrainEvery(config.retrainEvery!));
+    // The product's policy reads the retrain requests the monitoring stage opens.
+    const monitor = byProduct && strategy === "ml" ? monitorStage() : undefined;
     let model: DemandModel | null = null;
     const models: string[] = [];
     const decisions = { ml: 0, rule: 0, static: 0 };
@@ -123,6 +131,7 @@ export function runStrategy(
         model,
         pricing: { defaultStrategy: setup.pricing },
         recordActuals: recorder.recordActuals,
+        monitor,
         recordedAt: null,
       });
       for (const k of ["ml", "rule", "static"] as const) decisions[k] += summary.strategies[k];
