@@ -15,13 +15,15 @@ import { priceExportCsv } from "../engine/pipeline/export.ts";
 import { championModel } from "../engine/registry/load.ts";
 import { addDays } from "../engine/util/date.ts";
 import { createDemoStore } from "../sim/demo.ts";
+import { loadScenario } from "../sim/scenario.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
 import { monitorStage, type MonitorSummary } from "../engine/monitoring/stage.ts";
 import { fulfilRetrainRequest, type RetrainOutcome } from "../engine/monitoring/retrain.ts";
 import { Flags, log, main, parseTask, progressBar } from "./_cli.ts";
 
 const USAGE =
-  `Usage: deno task daily [--date YYYY-MM-DD] [--days N] [--db PATH] [--export-dir DIR] [--auto-retrain] [--json]
+  `Usage: deno task daily [--date YYYY-MM-DD] [--days N] [--db PATH] [--scenario NAME|FILE]
+                       [--export-dir DIR] [--auto-retrain] [--json]
 
 Runs the daily pricing job: features -> strategy per SKU -> constrained optimizer ->
 append-only audit -> monitoring (forecast accuracy, drift, data quality, alerts, retrain
@@ -32,6 +34,8 @@ as "already_succeeded" and nothing changes.
   --days N            price N consecutive dates (default 1); in a simulator-backed store each
                       run first records the previous day's simulated sales at the decided prices
   --db PATH           the store (default data/pricing.db); created as the demo store when missing
+  --scenario NAME     the simulator scenario of a demo store being created (default "default";
+                      e.g. regime-shift); ignored when the store exists
   --export-dir DIR    where prices-YYYY-MM-DD.csv is written (default: <db dir>/exports)
   --auto-retrain      after a run that opened a retrain request (sustained drift), train a
                       candidate of the champion's kind on the latest 365 days and register
@@ -48,6 +52,7 @@ const Schema = z.object({
   db: Flags.db,
   "export-dir": z.string().min(1).optional(),
   "auto-retrain": z.boolean().optional(),
+  scenario: z.string().min(1).default("default"),
 });
 
 let json = false;
@@ -63,6 +68,7 @@ await main("daily", () => json, async () => {
         db: { type: "string" },
         "export-dir": { type: "string" },
         "auto-retrain": { type: "boolean" },
+        scenario: { type: "string" },
       },
     },
     Deno.args,
@@ -72,12 +78,18 @@ await main("daily", () => json, async () => {
   const exportDir = args.flags["export-dir"] ?? join(dirname(path), "exports");
   const fresh = !existsSync(path);
   if (fresh) {
-    log(`No store at ${path}: creating the demo store (scenario "default", seeded) ...`);
+    await loadScenario(args.flags.scenario); // a bad scenario fails before any file is created
+    log(
+      `No store at ${path}: creating the demo store (scenario "${args.flags.scenario}", seeded) ...`,
+    );
     mkdirSync(dirname(path), { recursive: true });
   }
   const db = openStore(path);
   if (fresh) {
-    const demo = await createDemoStore(db, { onProgress: progressBar("simulating history") });
+    const demo = await createDemoStore(db, {
+      scenario: args.flags.scenario,
+      onProgress: progressBar("simulating history"),
+    });
     log(
       `Demo store ready: ${demo.skus} SKUs, sales ${demo.startDate} to ${demo.endDate} (${demo.rows.sales} rows).`,
     );

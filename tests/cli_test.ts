@@ -188,3 +188,16 @@ Deno.test("a newcomer's first daily run creates the demo store, and override and
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("daily with an unknown --scenario exits 2 and creates no store", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "daily-scenario-" });
+  const out = await new Deno.Command("deno", {
+    args: ["run", "-A", "tasks/daily.ts", "--db", `${dir}/x.db`, "--scenario", "no-such-scenario"],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 2);
+  assert.match(new TextDecoder().decode(out.stderr), /no-such-scenario/);
+  assert.deepEqual([...Deno.readDirSync(dir)], []);
+});
