@@ -38,8 +38,9 @@ export interface GbdtTrainOptions {
   /** Minimum sum of hessians in a leaf. Default 1e-3. */
   minHessian?: number;
   /**
-   * Threads that build histograms: 1, or 2 (this one plus a Web Worker over shared
-   * memory). Models are bit-identical either way. Default 2 from 1,000,000 cells
+   * Threads that train: 1, or 2 (this one plus a helper Web Worker over shared
+   * memory that shares histograms, partitions, gradients and score updates).
+   * Models are bit-identical either way. Default 2 from 1,000,000 cells
    * (rows × features), else 1.
    */
   threads?: 1 | 2;
