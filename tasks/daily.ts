@@ -140,37 +140,20 @@ await main("daily", () => json, async () => {
         ...last,
         export_dir: exportDir,
         days,
-        runs: runs.map((
-          {
-            run_id,
-            run_date,
-            status,
-            skus,
-            strategies,
-            infeasible,
-            output_digest,
-            alerts,
-            forecast,
-            retrained,
-          },
-        ) => ({
-          run_id,
-          run_date,
-          status,
-          skus,
-          strategies,
-          infeasible,
-          output_digest,
-          alerts,
-          forecast: forecast
-            ? { wape_7d: forecast.wape_7d, wape_30d: forecast.wape_30d }
-            : undefined,
-          retrained: retrained?.candidate.version,
+        runs: runs.map((r) => ({
+          ...pick(r, ["run_id", "run_date", "status", "skus", "strategies", "infeasible"]),
+          ...pick(r, ["output_digest", "alerts"]),
+          forecast: r.forecast && pick(r.forecast, ["wape_7d", "wape_30d"]),
+          retrained: r.retrained?.candidate.version,
         })),
       },
     ));
   }
 });
+
+function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+}
 
 function describe(s: DailySummary & Partial<MonitorSummary>): string {
   if (s.status === "already_succeeded") {
