@@ -55,3 +55,21 @@ Deno.test("bench rejects an unknown section with exit code 2", async () => {
   assert.match(JSON.parse(r.stdout).error, /unknown section nope/);
   assert.equal((await bench("--help")).code, 0);
 });
+
+Deno.test("bench --only backtest times every strategy against static and states the target figure", async () => {
+  const r = await bench("--quick", "--json", "--only", "backtest");
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout.trim());
+  const b = j.backtest;
+  assert.deepEqual(Object.keys(b.per_strategy_seconds).sort(), ["ml", "oracle", "rule", "static"]);
+  assert.equal(b.ratios_vs_static.static, 1);
+  assert.equal(typeof b.target_1000x365x4_minutes, "number");
+  assert.equal(b.target_measured, false);
+  assert.match(b.target_note, /extrapolated/);
+});
+
+Deno.test("bench rejects a malformed --backtest-size with exit code 2", async () => {
+  const r = await bench("--only", "backtest", "--backtest-size", "1000");
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /SKUSxDAYS/);
+});

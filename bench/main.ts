@@ -23,6 +23,8 @@ ${NAMES.map((n) => `  ${n.padEnd(8)} ${SECTIONS[n].describe}`).join("\n")}
   --repeats N       timed runs per measurement, median reported (default 3)
   --no-sklearn      skip the scikit-learn baseline (it is also skipped, and said so, when
                     /usr/bin/python3 cannot import sklearn: apt-get install -y python3-sklearn)
+  --backtest-size SKUSxDAYS
+                    size of the backtest section (default 250x60; 1000x365 measures the target)
   --quick           tiny sizes that finish in seconds (checks the bench, measures nothing useful)
   --json            print exactly one JSON object on stdout (progress goes to stderr)
 
@@ -40,6 +42,13 @@ const Schema = z.object({
   "skip-cart-50k": z.boolean().default(false),
   "no-sklearn": z.boolean().default(false),
   quick: z.boolean().default(false),
+  "backtest-size": z.string().regex(/^\d+x\d+$/, {
+    error: "--backtest-size expects SKUSxDAYS, e.g. 1000x365",
+  })
+    .default("250x60").transform((v) => {
+      const [skus, days] = v.split("x").map(Number);
+      return { skus, days };
+    }),
   repeats: z.string().regex(/^\d+$/, { error: "--repeats expects a whole number" }).transform(
     Number,
   ).refine((n) => n >= 1 && n <= 50, { error: "--repeats must be 1 to 50" }).default(3),
@@ -58,6 +67,7 @@ await main("bench", () => json, async () => {
       "no-sklearn": { type: "boolean" },
       quick: { type: "boolean" },
       repeats: { type: "string" },
+      "backtest-size": { type: "string" },
     },
   }, Deno.args);
   json = args.json;
@@ -84,6 +94,7 @@ await main("bench", () => json, async () => {
         repeats: f.repeats,
         skipCart50k: f["skip-cart-50k"],
         sklearn: !f["no-sklearn"],
+        backtestSize: f["backtest-size"],
         say: (m) => log(`bench: ${m}`),
       }),
     );

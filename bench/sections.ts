@@ -7,6 +7,7 @@
  * @module
  */
 import { benchDemand } from "./demand.ts";
+import { benchBacktest } from "./backtest.ts";
 
 /** Settings every section gets from the command line. */
 export interface BenchSettings {
@@ -15,11 +16,13 @@ export interface BenchSettings {
   repeats: number;
   skipCart50k: boolean;
   sklearn: boolean;
+  /** Backtest size: SKUs and days (default 250 × 60). */
+  backtestSize: { skus: number; days: number };
   say: (message: string) => void;
 }
 
 /** Section names. */
-export type SectionName = "demand";
+export type SectionName = "demand" | "backtest";
 
 /** What a section declares. */
 export interface Section {
@@ -48,5 +51,14 @@ export const SECTIONS: Record<SectionName, Section> = {
           : {}),
       }),
     }),
+  },
+  backtest: {
+    describe: "ML vs rule vs static vs oracle backtest time per strategy (static is the " +
+      "baseline) and the 1,000 SKUs x 365 days x 4 strategies figure",
+    run: (s) =>
+      benchBacktest({
+        ...(s.quick ? { skus: 20, days: 5, warmupDays: 150 } : s.backtestSize),
+        say: s.say,
+      }),
   },
 };
