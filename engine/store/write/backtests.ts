@@ -1,0 +1,91 @@
+/**
+ * Writes of stored backtests and their per-strategy rows.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { canonicalJson, sha256Hex } from "../../util/hash.ts";
+
+/** One strategy's headline metrics in a stored backtest. */
+export interface NewBacktestStrategy {
+  strategy: "ml" | "rule" | "static" | "oracle";
+  revenue: number;
+  profit: number;
+  units: number;
+  lost_units: number;
+  stockout_days: number;
+  avg_margin: number;
+  price_changes: number;
+  /** Profit against static in percent, with its 95% bootstrap interval (null for static). */
+  profit_vs_static_pct: number | null;
+  profit_vs_static_lo: number | null;
+  profit_vs_static_hi: number | null;
+}
+
+/** A backtest to store: its key fields, the whole report and one row per strategy. */
+export interface NewBacktest {
+  scenario: string;
+  seed: number;
+  skus: number;
+  days: number;
+  fromDate: string;
+  toDate: string;
+  mlOracleCapture: number | null;
+  report: Record<string, unknown>;
+  strategies: readonly NewBacktestStrategy[];
+}
+
+/**
+ * Appends a backtest and its strategies (call inside a transaction), keyed by the
+ * sha256 of the report; a report already stored changes nothing. Returns the id and
+ * whether it was new.
+ */
+export function appendBacktest(
+  db: DatabaseSync,
+  b: NewBacktest,
+  recordedAt: string | null,
+): { backtest_id: string; stored: boolean } {
+  const id = sha256Hex(canonicalJson(b.report));
+  {
+    if (db.prepare("SELECT 1 FROM backtests WHERE backtest_id = ?").get(id)) {
+      return { backtest_id: id, stored: false };
+    }
+    db.prepare(
+      `INSERT INTO backtests (backtest_id, scenario, seed, skus, days, from_date, to_date,
+        ml_oracle_capture, report, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+    ).run(
+      id,
+      b.scenario,
+      b.seed,
+      b.skus,
+      b.days,
+      b.fromDate,
+      b.toDate,
+      b.mlOracleCapture,
+      canonicalJson(b.report),
+      recordedAt,
+    );
+    const insert = db.prepare(
+      `INSERT INTO backtest_strategies (backtest_id, strategy, revenue, profit, units, lost_units,
+        stockout_days, avg_margin, price_changes, profit_vs_static_pct, profit_vs_static_lo,
+        profit_vs_static_hi) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    for (const s of b.strategies) {
+      insert.run(
+        id,
+        s.strategy,
+        s.revenue,
+        s.profit,
+        s.units,
+        s.lost_units,
+        s.stockout_days,
+        s.avg_margin,
+        s.price_changes,
+        s.profit_vs_static_pct,
+        s.profit_vs_static_lo,
+        s.profit_vs_static_hi,
+      );
+    }
+    return { backtest_id: id, stored: true };
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Writes of a run: its feature snapshots, its row and its event log.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import type { SnapshotRow } from "../../schema/features.ts";
+import { canonicalJson } from "../../util/hash.ts";
+
+/** Appends feature snapshots (one per run date and SKU). */
+export function appendSnapshots(db: DatabaseSync, rows: readonly SnapshotRow[]): void {
+  const stmt = db.prepare(
+    "INSERT INTO feature_snapshots (run_date, sku, snapshot_id, features) VALUES (?,?,?,?)",
+  );
+  for (const r of rows) stmt.run(r.run_date, r.sku, r.snapshot_id, canonicalJson(r.features));
+}
+
+/** What a run records when it starts. */
+export interface RunStart {
+  runId: string;
+  runDate: string;
+  attempt: number;
+  codeVersion: string;
+  configHash: string;
+  /** Wall-clock time supplied by the caller (tasks/), or null. Never part of a digest. */
+  recordedAt: string | null;
+  details: Record<string, unknown>;
+}
+
+/** Appends the run row and its `started` event. */
+export function appendRunStart(db: DatabaseSync, run: RunStart): void {
+  db.prepare(
+    "INSERT INTO runs (run_id, run_date, attempt, code_version, config_hash, recorded_at) VALUES (?,?,?,?,?,?)",
+  ).run(run.runId, run.runDate, run.attempt, run.codeVersion, run.configHash, run.recordedAt);
+  appendRunEvent(db, run.runId, "started", run.details, run.recordedAt);
+}
+
+/** Appends an event to a run's log. */
+export function appendRunEvent(
+  db: DatabaseSync,
+  runId: string,
+  event: "started" | "succeeded" | "failed",
+  details: Record<string, unknown>,
+  recordedAt: string | null,
+): void {
+  db.prepare("INSERT INTO run_events (run_id, event, details, recorded_at) VALUES (?,?,?,?)")
+    .run(runId, event, canonicalJson(details), recordedAt);
+}
