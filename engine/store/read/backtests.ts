@@ -1,0 +1,66 @@
+/**
+ * Read-only queries of stored backtests and their strategies.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { z } from "zod";
+import { rows } from "./_rows.ts";
+
+/** A stored backtest strategy's headline metrics. */
+export const BacktestStrategyRow = z.object({
+  backtest_id: z.string(),
+  strategy: z.enum(["ml", "rule", "static", "oracle"]),
+  revenue: z.number(),
+  profit: z.number(),
+  units: z.number(),
+  lost_units: z.number(),
+  stockout_days: z.number().int(),
+  avg_margin: z.number(),
+  price_changes: z.number().int(),
+  profit_vs_static_pct: z.number().nullable(),
+  profit_vs_static_lo: z.number().nullable(),
+  profit_vs_static_hi: z.number().nullable(),
+});
+export type BacktestStrategyRow = z.infer<typeof BacktestStrategyRow>;
+
+/** A stored backtest (the report only when asked for). */
+export const BacktestRow = z.object({
+  backtest_id: z.string(),
+  scenario: z.string(),
+  seed: z.number().int(),
+  skus: z.number().int(),
+  days: z.number().int(),
+  from_date: z.string(),
+  to_date: z.string(),
+  ml_oracle_capture: z.number().nullable(),
+  recorded_at: z.string().nullable(),
+  report: z.record(z.string(), z.unknown()).optional(),
+  strategies: z.array(BacktestStrategyRow),
+});
+export type BacktestRow = z.infer<typeof BacktestRow>;
+
+/** Stored backtests, latest first, each with its strategies; `withReport` adds the report. */
+export function readBacktests(
+  db: DatabaseSync,
+  options: { backtestId?: string; scenario?: string; withReport?: boolean } = {},
+): BacktestRow[] {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (options.backtestId) (where.push("backtest_id = ?"), args.push(options.backtestId));
+  if (options.scenario) (where.push("scenario = ?"), args.push(options.scenario));
+  const raw = db.prepare(
+    `SELECT backtest_id, scenario, seed, skus, days, from_date, to_date, ml_oracle_capture,
+       recorded_at${options.withReport ? ", report" : ""}
+     FROM backtests ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rowid DESC`,
+  ).all(...args);
+  const order = "CASE strategy WHEN 'static' THEN 0 WHEN 'rule' THEN 1 WHEN 'ml' THEN 2 ELSE 3 END";
+  const strategies = db.prepare(
+    `SELECT * FROM backtest_strategies WHERE backtest_id = ? ORDER BY ${order}`,
+  );
+  return rows(BacktestRow, "backtest", raw, (r) => ({
+    ...r,
+    ...(r.report === undefined ? {} : { report: JSON.parse(String(r.report)) }),
+    strategies: strategies.all(String(r.backtest_id)).map((s) => ({ ...s })),
+  }));
+}

@@ -1,0 +1,208 @@
+/**
+ * Read-only queries of the input data: catalog, sales, inventory, competitor
+ * prices (by date range, latest, or appended after a row id) and the simulator
+ * settings.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { z } from "zod";
+import { parseOrThrow } from "../../schema/common.ts";
+import {
+  CatalogRecord,
+  CompetitorPriceRecord,
+  InventoryRecord,
+  SalesRecord,
+} from "../../schema/inputs.ts";
+import { SimConfigRow } from "../write/inputs.ts";
+import { flag, rows } from "./_rows.ts";
+
+/** Catalog attributes in force on `date`: per SKU the latest record effective before it. */
+export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord[] {
+  const raw = db.prepare(
+    `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
+       max_daily_change, price_ending, active, reason
+     FROM (SELECT *, row_number() OVER (PARTITION BY sku ORDER BY effective_date DESC, id DESC) AS rn
+           FROM catalog WHERE effective_date < ?)
+     WHERE rn = 1 ORDER BY sku`,
+  ).all(date);
+  return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
+}
+
+/**
+ * Rows of an input table dated in [from, to) by SKU then date, corrections
+ * applied: of several rows for one SKU and date, the last recorded wins.
+ */
+function latestRows(
+  db: DatabaseSync,
+  table: "sales" | "inventory" | "competitor_prices",
+  columns: string,
+  from: string,
+  to: string,
+): Record<string, unknown>[] {
+  const all = db.prepare(
+    `SELECT ${columns} FROM ${table} WHERE date >= ? AND date < ? ORDER BY sku, date, id`,
+  ).all(from, to);
+  const out: Record<string, unknown>[] = [];
+  for (const r of all) {
+    const prev = out[out.length - 1];
+    if (prev && prev.sku === r.sku && prev.date === r.date) out[out.length - 1] = r;
+    else out.push(r);
+  }
+  return out;
+}
+
+/** Every catalog record effective before `date`, by SKU, effective date and recording order. */
+export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecord[] {
+  const raw = db.prepare(
+    `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
+       max_daily_change, price_ending, active, reason
+     FROM catalog WHERE effective_date < ? ORDER BY sku, effective_date, id`,
+  ).all(date);
+  return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
+}
+
+/** Sales dated in [from, to), corrections applied (the latest row per SKU and date), by SKU then date. */
+export function readSales(db: DatabaseSync, from: string, to: string): SalesRecord[] {
+  const raw = latestRows(
+    db,
+    "sales",
+    "sku, date, units, revenue, avg_price, promo, reason",
+    from,
+    to,
+  );
+  return rows(SalesRecord, "sales", raw, (r) => ({
+    sku: r.sku,
+    date: r.date,
+    units: r.units,
+    revenue: r.revenue,
+    avg_price: r.avg_price,
+    promo: flag(r.promo),
+    reason: r.reason,
+  }));
+}
+
+/** End-of-day inventory dated in [from, to), corrections applied, by SKU then date. */
+export function readInventory(db: DatabaseSync, from: string, to: string): InventoryRecord[] {
+  const raw = latestRows(
+    db,
+    "inventory",
+    "sku, date, on_hand, on_order, next_receipt_date, reason",
+    from,
+    to,
+  );
+  return rows(InventoryRecord, "inventory", raw);
+}
+
+/** Competitor prices dated in [from, to), corrections applied, by SKU then date. */
+export function readCompetitorPrices(
+  db: DatabaseSync,
+  from: string,
+  to: string,
+): CompetitorPriceRecord[] {
+  const raw = latestRows(db, "competitor_prices", "sku, date, competitor_price, reason", from, to);
+  return rows(CompetitorPriceRecord, "competitor price", raw);
+}
+
+/** The latest date with a sales record, or null in an empty store. */
+export function latestSalesDate(db: DatabaseSync): string | null {
+  const r = db.prepare("SELECT max(date) AS d FROM sales").get();
+  return (r?.d as string | null) ?? null;
+}
+
+/** The earliest date with a sales record, or null in an empty store. */
+export function earliestSalesDate(db: DatabaseSync): string | null {
+  const r = db.prepare("SELECT min(date) AS d FROM sales").get();
+  return (r?.d as string | null) ?? null;
+}
+
+/** The simulator settings of a simulator-backed store (the latest), or null. */
+export function readSimConfig(db: DatabaseSync): SimConfigRow | null {
+  const r = db.prepare("SELECT * FROM sim_config ORDER BY id DESC LIMIT 1").get();
+  if (!r) return null;
+  return parseOrThrow(
+    SimConfigRow,
+    { ...r, scenario: JSON.parse(String(r.scenario)) },
+    "read the simulator settings",
+  );
+}
+
+/** Rows of an input table appended after row `afterId`, in the order recorded, with their ids. */
+export interface AppendedRows<T> {
+  lastId: number;
+  rows: { id: number; record: T }[];
+}
+
+function appendedAfter<T extends z.ZodType>(
+  db: DatabaseSync,
+  table: "sales" | "inventory" | "competitor_prices",
+  columns: string,
+  schema: T,
+  afterId: number,
+  map: (r: Record<string, unknown>) => unknown,
+): AppendedRows<z.infer<T>> {
+  const raw = db.prepare(`SELECT id, ${columns} FROM ${table} WHERE id > ? ORDER BY id`).all(
+    afterId,
+  );
+  const out = raw.map(({ id, ...r }, i) => ({
+    id: Number(id),
+    record: parseOrThrow(schema, map(r), `read ${table} row ${i + 1} after id ${afterId}`),
+  }));
+  return { lastId: out.length ? out[out.length - 1].id : afterId, rows: out };
+}
+
+/** Sales rows recorded after row `afterId` (an incremental read; corrections included). */
+export function readSalesAfter(db: DatabaseSync, afterId: number): AppendedRows<SalesRecord> {
+  return appendedAfter(
+    db,
+    "sales",
+    "sku, date, units, revenue, avg_price, promo, reason",
+    SalesRecord,
+    afterId,
+    (r) => ({ ...r, promo: flag(r.promo) }),
+  );
+}
+
+/** Inventory rows recorded after row `afterId`. */
+export function readInventoryAfter(
+  db: DatabaseSync,
+  afterId: number,
+): AppendedRows<InventoryRecord> {
+  return appendedAfter(
+    db,
+    "inventory",
+    "sku, date, on_hand, on_order, next_receipt_date, reason",
+    InventoryRecord,
+    afterId,
+    (r) => r,
+  );
+}
+
+/** Competitor price rows recorded after row `afterId`. */
+export function readCompetitorPricesAfter(
+  db: DatabaseSync,
+  afterId: number,
+): AppendedRows<CompetitorPriceRecord> {
+  return appendedAfter(
+    db,
+    "competitor_prices",
+    "sku, date, competitor_price, reason",
+    CompetitorPriceRecord,
+    afterId,
+    (r) => r,
+  );
+}
+
+/** Per SKU, the latest inventory record dated in [since, date) (corrections applied). */
+export function readLatestInventory(
+  db: DatabaseSync,
+  date: string,
+  since: string,
+): InventoryRecord[] {
+  const raw = db.prepare(
+    `SELECT sku, date, on_hand, on_order, next_receipt_date, reason FROM (
+       SELECT *, row_number() OVER (PARTITION BY sku ORDER BY date DESC, id DESC) AS rn
+       FROM inventory WHERE date >= ? AND date < ?) WHERE rn = 1 ORDER BY sku`,
+  ).all(since, date);
+  return rows(InventoryRecord, "inventory", raw, ({ rn: _rn, id: _id, ...r }) => r);
+}
