@@ -1,0 +1,105 @@
+/**
+ * The true demand of the market: the competitor's price, seasonality and trend,
+ * the true expected demand λ(p, day) and its curve over prices, and the
+ * elasticity in force on a day.
+ *
+ * @module
+ */
+import { dayOfYear, weekdayOf } from "../../engine/util/date.ts";
+import { normalQuantile, uniformAt } from "../../engine/util/random.ts";
+import { type Market, type SkuParams, skuTruth } from "./params.ts";
+import { _round2, _S } from "./_shared.ts";
+
+/** Stream tags for day-level draws: uniformAt(seed, i, day, stream, 0). */
+export const DAY_STREAMS = { demandGamma: 1, demandPoisson: 2 } as const;
+
+/** The competitor's price for SKU i on `day`: constant over segments, O(1). */
+export function competitorPrice(market: Market, i: number, day: number): number {
+  const p = market.skus[i];
+  const c = market.scenario.competitor;
+  const seg = Math.floor((day + p.competitorPhase) / c.segmentDays);
+  const z = normalQuantile(uniformAt(market.seed, i, _S.competitor, seg, 1));
+  const level = p.referencePrice * p.competitorRatio * Math.exp(c.levelSd * z);
+  return Math.max(0.01, _round2(level));
+}
+
+/** Multiplier of the yearly seasonality and trend at `day` (no weekday, price or promo). */
+export function seasonTrendAt(market: Market, i: number, day: number): number {
+  const p = market.skus[i];
+  const doy = dayOfYear(day);
+  return (1 + p.seasonAmplitude * Math.sin(2 * Math.PI * (doy - p.seasonPhaseDays) / 365)) *
+    Math.exp(p.trendPerYear * (day - market.startDay) / 365);
+}
+
+/**
+ * The true expected demand (units/day) of SKU i on `day` at `price`:
+ * base × weekly × season × trend × (p/P0)^ε × (comp/(P0·ratio))^γ × lift × regime.
+ */
+export function trueExpectedDemand(
+  market: Market,
+  skuIndex: number,
+  day: number,
+  price: number,
+  options: { promo?: boolean } = {},
+): number {
+  const p = skuTruth(market, skuIndex);
+  if (!(price > 0) || !Number.isFinite(price)) {
+    throw new RangeError(`Cannot compute demand for ${p.sku} at price ${price}`);
+  }
+  return _lambda(
+    market,
+    p,
+    day,
+    dayOfYear(day),
+    price,
+    competitorPrice(market, skuIndex, day),
+    options.promo,
+  );
+}
+
+/** The true expected demand of SKU i on `day` at each of `prices`. */
+export function trueDemandCurve(
+  market: Market,
+  skuIndex: number,
+  day: number,
+  prices: readonly number[],
+): number[] {
+  return prices.map((price) => trueExpectedDemand(market, skuIndex, day, price));
+}
+
+/** The elasticity of SKU i in force on `day` (after regime shifts). */
+export function elasticityAt(market: Market, i: number, day: number): number {
+  const p = market.skus[i];
+  let eps = p.elasticity;
+  for (const s of p.shifts) if (day >= s.day) eps += s.elasticityShift;
+  return Math.min(eps, -0.05);
+}
+
+/** @internal λ with the day of year and competitor price given (the simulator shares them). */
+export function _lambda(
+  market: Market,
+  p: SkuParams,
+  day: number,
+  doy: number,
+  price: number,
+  comp: number,
+  promo = false,
+): number {
+  let eps = p.elasticity;
+  let regime = 1;
+  for (const s of p.shifts) {
+    if (day >= s.day) {
+      eps += s.elasticityShift;
+      regime *= s.demandMultiplier;
+    }
+  }
+  if (eps > -0.05) eps = -0.05;
+  const season = 1 + p.seasonAmplitude * Math.sin(2 * Math.PI * (doy - p.seasonPhaseDays) / 365);
+  const trend = Math.exp(p.trendPerYear * (day - market.startDay) / 365);
+  const own = Math.exp(eps * Math.log(price / p.referencePrice));
+  const cross = Math.exp(
+    p.crossElasticity * Math.log(comp / (p.referencePrice * p.competitorRatio)),
+  );
+  return p.baseUnits * p.weekly[weekdayOf(day)] * season * trend * own * cross *
+    (promo ? p.promoLift : 1) * regime;
+}

@@ -1,0 +1,55 @@
+/**
+ * The store's historical price policy: regular price blocks and promotions.
+ *
+ * @module
+ */
+import { uniformAt } from "../../engine/util/random.ts";
+import { catalogTermsAt, type Market } from "./params.ts";
+import { lowerBoundCents, snapCents } from "./prices.ts";
+import { _lerp, _S } from "./_shared.ts";
+
+/**
+ * The store's historical shelf price for SKU i on `day`: the regular price block
+ * (around P0, with the cost increase passed through) snapped to the ending and
+ * bounds, or a promotion price below it. Always within floor, ceiling and minimum
+ * margin; block changes and promotions may exceed `max_daily_change`, which binds
+ * the optimizer, not the store's past. Promotions run on history days only.
+ */
+export function historicalPrice(
+  market: Market,
+  i: number,
+  day: number,
+): { price: number; promo: boolean } {
+  const p = market.skus[i];
+  const terms = catalogTermsAt(market, i, day);
+  const lo = lowerBoundCents(terms.unitCost, terms.floorPrice, terms.minMargin);
+  // Binary search for the block holding `day`.
+  const starts = p.blockStarts;
+  let a = 0;
+  let b = starts.length - 1;
+  while (a < b) {
+    const mid = (a + b + 1) >> 1;
+    if (starts[mid] <= day) a = mid;
+    else b = mid - 1;
+  }
+  const regular =
+    (p.costChange && day >= p.costChange.day ? p.blockCentsAfterCost : p.blockCents)[a];
+  const promos = market.scenario.promotions;
+  if (promos.share > 0 && day < market.endDay) {
+    const block = Math.floor((day - market.startDay + p.promoOffset) / promos.blockDays);
+    if (uniformAt(market.seed, i, _S.promo, block, 1) < promos.share) {
+      const discount = _lerp(
+        promos.discountRange,
+        uniformAt(market.seed, i, _S.promoDiscount, block, 1),
+      );
+      const promoCents = snapCents(
+        Math.round(regular * (1 - discount)),
+        p.priceEnding,
+        lo,
+        regular - 1,
+      );
+      if (promoCents !== null) return { price: promoCents / 100, promo: true };
+    }
+  }
+  return { price: regular / 100, promo: false };
+}

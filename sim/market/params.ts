@@ -1,0 +1,123 @@
+/**
+ * What is true about each SKU of a simulated market: the parameters, the market
+ * that holds them, and the lookups of one SKU's truth and catalog terms.
+ *
+ * @module
+ */
+import type { PriceEnding } from "../../engine/schema/common.ts";
+import type { Scenario } from "../scenario.ts";
+
+/** What a market is built from. `skus`, `startDate` and `historyDays` default from the scenario. */
+export interface SimConfig {
+  scenario: Scenario;
+  seed: number;
+  skus?: number;
+  startDate?: string;
+  historyDays?: number;
+}
+
+/** A cost change in the catalog from `day` on. */
+export interface CostChange {
+  day: number;
+  unitCost: number;
+  floorPrice: number;
+  /** Relative increase of the cost. */
+  increase: number;
+}
+
+/** Everything that is true about one SKU (read by the simulator, tests and the oracle). */
+export interface SkuParams {
+  index: number;
+  sku: string;
+  category: string;
+  /** Own-price elasticity ε (before regime shifts). */
+  elasticity: number;
+  /** Cross-price elasticity γ with the competitor price. */
+  crossElasticity: number;
+  /** Expected units per day at the reference price on an average day. */
+  baseUnits: number;
+  /** P0, the reference price. */
+  referencePrice: number;
+  unitCost: number;
+  floorPrice: number;
+  ceilingPrice: number;
+  minMargin: number;
+  maxDailyChange: number;
+  priceEnding: PriceEnding;
+  /** Seven weekday multipliers (Monday first), mean 1. */
+  weekly: readonly number[];
+  seasonAmplitude: number;
+  seasonPhaseDays: number;
+  /** Log growth of demand per year. */
+  trendPerYear: number;
+  /** Demand multiplier while a store promotion runs. */
+  promoLift: number;
+  /** Competitor's typical price relative to P0. */
+  competitorRatio: number;
+  /** Day number of the SKU's first day on sale. */
+  launchDay: number;
+  launchDate: string;
+  costChange: CostChange | null;
+  /** Order-up-to level multiplier on expected demand over R + L days. */
+  safetyFactor: number;
+  /** Reviews happen on days with (day − reviewOffset) mod R = 0. */
+  reviewOffset: number;
+  /** Regime shifts that reach this SKU, by day. */
+  shifts: readonly { day: number; demandMultiplier: number; elasticityShift: number }[];
+  /** Historical regular price blocks: start day numbers and level multipliers on P0. */
+  blockStarts: Int32Array;
+  blockLevels: Float64Array;
+  /** Regular price in cents of each block, before and after the cost change. */
+  blockCents: Int32Array;
+  blockCentsAfterCost: Int32Array;
+  promoOffset: number;
+  competitorPhase: number;
+}
+
+/** A simulated market: the scenario, the seed and every SKU's truth. */
+export interface Market {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly startDate: string;
+  readonly startDay: number;
+  readonly historyDays: number;
+  /** First day number after history. */
+  readonly endDay: number;
+  readonly skus: readonly SkuParams[];
+  readonly skuIndex: ReadonlyMap<string, number>;
+}
+
+/** The SKU code of index i: `SKU-00001` for 0. */
+export function skuCode(i: number): string {
+  return `SKU-${String(i + 1).padStart(5, "0")}`;
+}
+
+/** The SKU's truth, for tests and the backtest oracle. */
+export function skuTruth(market: Market, i: number): SkuParams {
+  const p = market.skus[i];
+  if (!p) throw new RangeError(`Cannot read SKU index ${i}: the market has ${market.skus.length}`);
+  return p;
+}
+
+/** The index of a SKU code, or a RangeError. */
+export function skuIndexOf(market: Market, sku: string): number {
+  const i = market.skuIndex.get(sku);
+  if (i === undefined) throw new RangeError(`Cannot find SKU ${sku} in the market`);
+  return i;
+}
+
+/** Unit cost, floor and the other catalog terms in force for SKU i on `day`. */
+export function catalogTermsAt(
+  market: Market,
+  i: number,
+  day: number,
+): { unitCost: number; floorPrice: number; ceilingPrice: number; minMargin: number } {
+  const p = market.skus[i];
+  const c = p.costChange && day >= p.costChange.day ? p.costChange : null;
+  return {
+    unitCost: c ? c.unitCost : p.unitCost,
+    floorPrice: c ? c.floorPrice : p.floorPrice,
+    ceilingPrice: p.ceilingPrice,
+    minMargin: p.minMargin,
+  };
+}
