@@ -16,35 +16,13 @@ export { appendOnly } from "./migrations/_append_only.ts";
 export interface Migration {
   version: number;
   name: string;
+  /** Tables the migration creates append-only (UPDATE and DELETE refused by triggers). */
+  auditTables: readonly string[];
   sql: string;
 }
 
-/** Tables whose rows can never change once written. */
-export const AUDIT_TABLES = [
-  "catalog",
-  "sales",
-  "inventory",
-  "competitor_prices",
-  "sim_config",
-  "feature_snapshots",
-  "runs",
-  "run_events",
-  "overrides",
-  "override_revocations",
-  "decisions",
-  "models",
-  "model_events",
-  "monitoring_runs",
-  "forecast_accuracy",
-  "drift_metrics",
-  "data_quality_issues",
-  "alerts",
-  "alert_events",
-  "retrain_requests",
-  "retrain_request_events",
-  "backtests",
-  "backtest_strategies",
-] as const;
-
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [inputs, pricing, registry, monitoring, backtests];
+
+/** Tables whose rows can never change once written: every migration's audit tables. */
+export const AUDIT_TABLES: readonly string[] = MIGRATIONS.flatMap((m) => m.auditTables);

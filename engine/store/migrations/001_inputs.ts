@@ -6,7 +6,20 @@
 import type { Migration } from "../migrations.ts";
 import { appendOnly } from "./_append_only.ts";
 
+/** The tables this migration makes append-only. */
+const AUDIT = [
+  "catalog",
+  "sales",
+  "inventory",
+  "competitor_prices",
+  "sim_config",
+  "feature_snapshots",
+  "runs",
+  "run_events",
+];
+
 export const inputs: Migration = {
+  auditTables: AUDIT,
   version: 1,
   name: "inputs, feature snapshots and the run log",
   sql: `
@@ -100,17 +113,6 @@ SELECT r.run_id, r.run_date, r.attempt, r.code_version, r.config_hash, e.event A
   e.details AS details, r.recorded_at AS started_at, e.recorded_at AS finished_at
 FROM runs r
 JOIN run_events e ON e.id = (SELECT max(id) FROM run_events WHERE run_id = r.run_id);
-${
-    [
-      "catalog",
-      "sales",
-      "inventory",
-      "competitor_prices",
-      "sim_config",
-      "feature_snapshots",
-      "runs",
-      "run_events",
-    ].map(appendOnly).join("\n")
-  }
+${AUDIT.map(appendOnly).join("\n")}
 `,
 };

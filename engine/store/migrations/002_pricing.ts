@@ -6,7 +6,11 @@
 import type { Migration } from "../migrations.ts";
 import { appendOnly } from "./_append_only.ts";
 
+/** The tables this migration makes append-only. */
+const AUDIT = ["overrides", "override_revocations", "decisions"];
+
 export const pricing: Migration = {
+  auditTables: AUDIT,
   version: 2,
   name: "overrides, decisions and the decision audit view",
   sql: `
@@ -72,6 +76,6 @@ SELECT d.run_id, d.run_date, d.sku, d.strategy, d.override_kind, d.model_version
   d.expected_units, d.expected_revenue, d.expected_profit
 FROM decisions d
 JOIN feature_snapshots f ON f.run_date = d.run_date AND f.sku = d.sku;
-${["overrides", "override_revocations", "decisions"].map(appendOnly).join("\n")}
+${AUDIT.map(appendOnly).join("\n")}
 `,
 };

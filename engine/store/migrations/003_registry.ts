@@ -6,7 +6,11 @@
 import type { Migration } from "../migrations.ts";
 import { appendOnly } from "./_append_only.ts";
 
+/** The tables this migration makes append-only. */
+const AUDIT = ["models", "model_events"];
+
 export const registry: Migration = {
+  auditTables: AUDIT,
   version: 3,
   name: "model registry and its events",
   sql: `
@@ -43,6 +47,6 @@ SELECT m.*,
   END AS status,
   (SELECT min(id) FROM model_events e WHERE e.version = m.version) AS registered_seq
 FROM models m;
-${["models", "model_events"].map(appendOnly).join("\n")}
+${AUDIT.map(appendOnly).join("\n")}
 `,
 };

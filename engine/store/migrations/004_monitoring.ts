@@ -7,7 +7,20 @@
 import type { Migration } from "../migrations.ts";
 import { appendOnly } from "./_append_only.ts";
 
+/** The tables this migration makes append-only. */
+const AUDIT = [
+  "monitoring_runs",
+  "forecast_accuracy",
+  "drift_metrics",
+  "data_quality_issues",
+  "alerts",
+  "alert_events",
+  "retrain_requests",
+  "retrain_request_events",
+];
+
 export const monitoring: Migration = {
+  auditTables: AUDIT,
   version: 4,
   name: "monitoring: forecast accuracy, drift, data quality, alerts and retrain requests",
   sql: `
@@ -137,17 +150,6 @@ SELECT q.*,
   (SELECT candidate_version FROM retrain_request_events e WHERE e.request_id = q.id
      AND e.event = 'candidate_registered' ORDER BY e.id DESC LIMIT 1) AS candidate_version
 FROM retrain_requests q;
-${
-    [
-      "monitoring_runs",
-      "forecast_accuracy",
-      "drift_metrics",
-      "data_quality_issues",
-      "alerts",
-      "alert_events",
-      "retrain_requests",
-      "retrain_request_events",
-    ].map(appendOnly).join("\n")
-  }
+${AUDIT.map(appendOnly).join("\n")}
 `,
 };

@@ -6,7 +6,11 @@
 import type { Migration } from "../migrations.ts";
 import { appendOnly } from "./_append_only.ts";
 
+/** The tables this migration makes append-only. */
+const AUDIT = ["backtests", "backtest_strategies"];
+
 export const backtests: Migration = {
+  auditTables: AUDIT,
   version: 5,
   name: "backtest results for the site",
   sql: `
@@ -42,6 +46,6 @@ CREATE TABLE backtest_strategies (
   profit_vs_static_hi REAL,
   PRIMARY KEY (backtest_id, strategy)
 ) STRICT;
-${["backtests", "backtest_strategies"].map(appendOnly).join("\n")}
+${AUDIT.map(appendOnly).join("\n")}
 `,
 };
