@@ -6,3 +6,4 @@ export * from "./run.ts";
 export * from "./pricing.ts";
 export * from "./models.ts";
 export * from "./monitoring.ts";
+export * from "./backtest.ts";

@@ -4,23 +4,11 @@
  *
  * @module
  */
+import type { StrategyTotals } from "../../engine/schema/backtest.ts";
 import type { Outcomes } from "./recorder.ts";
 
-/** The totals of one strategy over every SKU and day. */
-export interface StrategyTotals {
-  revenue: number;
-  /** Gross profit: units × (price − unit cost). */
-  profit: number;
-  units: number;
-  /** Units of demand not served (stockouts). */
-  lost_units: number;
-  /** SKU-days on which some demand went unserved. */
-  stockout_days: number;
-  /** profit / revenue. */
-  avg_margin: number;
-  /** SKU-days whose price differs from the day before. */
-  price_changes: number;
-}
+/** The totals of one strategy over every SKU and day (the schema lives in engine/schema). */
+export type { StrategyTotals };
 
 /** One value per backtest day. */
 export interface DailySeries {

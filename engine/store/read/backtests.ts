@@ -5,19 +5,13 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { z } from "zod";
+import { StrategyTotals } from "../../schema/backtest.ts";
 import { rows } from "./_rows.ts";
 
 /** A stored backtest strategy's headline metrics. */
-export const BacktestStrategyRow = z.object({
+export const BacktestStrategyRow = StrategyTotals.extend({
   backtest_id: z.string(),
   strategy: z.enum(["ml", "rule", "static", "oracle"]),
-  revenue: z.number(),
-  profit: z.number(),
-  units: z.number(),
-  lost_units: z.number(),
-  stockout_days: z.number().int(),
-  avg_margin: z.number(),
-  price_changes: z.number().int(),
   profit_vs_static_pct: z.number().nullable(),
   profit_vs_static_lo: z.number().nullable(),
   profit_vs_static_hi: z.number().nullable(),

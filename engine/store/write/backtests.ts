@@ -5,17 +5,11 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { canonicalJson, sha256Hex } from "../../util/hash.ts";
+import type { StrategyTotals } from "../../schema/backtest.ts";
 
 /** One strategy's headline metrics in a stored backtest. */
-export interface NewBacktestStrategy {
+export interface NewBacktestStrategy extends StrategyTotals {
   strategy: "ml" | "rule" | "static" | "oracle";
-  revenue: number;
-  profit: number;
-  units: number;
-  lost_units: number;
-  stockout_days: number;
-  avg_margin: number;
-  price_changes: number;
   /** Profit against static in percent, with its 95% bootstrap interval (null for static). */
   profit_vs_static_pct: number | null;
   profit_vs_static_lo: number | null;

@@ -1,0 +1,19 @@
+/** The headline figures of a strategy in a backtest: what the harness computes and the store keeps. @module */
+import { z } from "zod";
+
+/** The totals of one strategy over every SKU and day. */
+export const StrategyTotals = z.object({
+  revenue: z.number().finite(),
+  /** Gross profit: units × (price − unit cost). */
+  profit: z.number().finite(),
+  units: z.number().finite().min(0),
+  /** Units of demand not served (stockouts). */
+  lost_units: z.number().finite().min(0),
+  /** SKU-days on which some demand went unserved. */
+  stockout_days: z.number().int().min(0),
+  /** profit / revenue. */
+  avg_margin: z.number().finite(),
+  /** SKU-days whose price differs from the day before. */
+  price_changes: z.number().int().min(0),
+});
+export type StrategyTotals = z.infer<typeof StrategyTotals>;
