@@ -5,6 +5,7 @@ import { openStore } from "../engine/store/db.ts";
 import { openReadOnly, readModelEvents, readModels } from "../engine/store/queries.ts";
 import { trainCandidate } from "../engine/registry/train.ts";
 import { approveModel, rejectModel } from "../engine/registry/approval.ts";
+import { answerRetrainRequest } from "../engine/monitoring/retrain.ts";
 import { ModelKind } from "../engine/schema/models.ts";
 import { Flags, log, main, parseTask, UsageError } from "./_cli.ts";
 
@@ -86,14 +87,16 @@ await main("models", () => json, () => {
         recordedAt: now,
         onProgress: (m) => log(`models train: ${m}`),
       });
+      const request = answerRetrainRequest(db, r, { actor: f.by ?? "cli", recordedAt: now });
       const m = r.metrics;
       print(
-        r,
+        { ...r, answered_retrain_request: request },
         `${
           r.status === "registered" ? "Registered" : "Already registered"
         } ${r.version} (pending approval): ` +
           `holdout WAPE ${m.candidate.wape}, bias ${m.candidate.bias}; seasonal-naive WAPE ${m.seasonal_naive.wape}; ` +
-          `champion ${m.champion ? `${m.champion.version} WAPE ${m.champion.wape}` : "none"}`,
+          `champion ${m.champion ? `${m.champion.version} WAPE ${m.champion.wape}` : "none"}` +
+          (request === null ? "" : `; it answers retrain request ${request}`),
       );
       return;
     }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { runDaily } from "../engine/pipeline/daily.ts";
 import { trainCandidate } from "../engine/registry/train.ts";
 import { approveModel, rejectModel } from "../engine/registry/approval.ts";
+import { transaction } from "../engine/store/db.ts";
 import { championModel, modelOfVersion } from "../engine/registry/load.ts";
 import { loadTrainingSet } from "../engine/registry/training_set.ts";
 import { readDecisions, readModelEvents, readModels } from "../engine/store/queries.ts";
@@ -137,3 +138,28 @@ for (const priceResponse of ["learned", "elasticity"] as const) {
     assert.ok(trained.metrics.candidate.wape < trained.metrics.seasonal_naive.wape);
   });
 }
+
+Deno.test("a candidate trained by hand answers the champion's open retrain request", async () => {
+  const { db } = await simulatedStore({ skus: 40, days: 240, seed: 43 });
+  const first = trainCandidate(db, { kind: "elasticity", actor: "test", ...who });
+  approveModel(db, first.version, { actor: "alice", reason: "baseline", ...who });
+  const run = runDaily(db, { model: championModel(db) });
+  const { appendRetrainRequest } = await import("../engine/store/writer.ts");
+  const { readRetrainRequests } = await import("../engine/store/queries.ts");
+  const { answerRetrainRequest } = await import("../engine/monitoring/retrain.ts");
+  const id = transaction(db, () =>
+    appendRetrainRequest(db, {
+      modelVersion: first.version,
+      runId: run.run_id,
+      runDate: run.run_date,
+      rule: "test",
+      metrics: {},
+      recordedAt: null,
+    }));
+  const candidate = trainCandidate(db, { kind: "gbdt", actor: "bob", ...who });
+  assert.equal(answerRetrainRequest(db, candidate, { actor: "bob", recordedAt: null }), id);
+  const request = readRetrainRequests(db).find((r) => r.id === id)!;
+  assert.equal(request.status, "candidate_registered");
+  assert.equal(request.candidate_version, candidate.version);
+  assert.equal(answerRetrainRequest(db, candidate, { actor: "bob", recordedAt: null }), null);
+});

@@ -79,6 +79,41 @@ export interface RetrainOutcome {
   candidate: TrainResult;
 }
 
+/** The champion's open retrain request, or null. */
+function openRequest(db: DatabaseSync) {
+  const champion = readChampion(db);
+  if (!champion) return null;
+  const request = readRetrainRequests(db, { modelVersion: champion.version })
+    .find((r) => r.status === "open");
+  return request ? { champion, request } : null;
+}
+
+/**
+ * Records a registered candidate as the answer to the champion's open retrain
+ * request, if there is one (e.g. after `deno task models train`). Returns the
+ * request id, or null when no request is open.
+ */
+export function answerRetrainRequest(
+  db: DatabaseSync,
+  candidate: TrainResult,
+  options: Pick<TrainOptions, "actor" | "recordedAt">,
+): number | null {
+  const open = openRequest(db);
+  if (!open || candidate.version === open.champion.version) return null;
+  transaction(db, () =>
+    appendRetrainRequestEvent(db, {
+      requestId: open.request.id,
+      event: "candidate_registered",
+      candidateVersion: candidate.version,
+      actor: options.actor,
+      reason:
+        `trained ${candidate.version} on ${candidate.trained_from} to ${candidate.trained_to}; ` +
+        `it waits for approval (deno task models approve)`,
+      recordedAt: options.recordedAt,
+    }));
+  return open.request.id;
+}
+
 /**
  * Trains a candidate for the open retrain request of the champion, if there is
  * one: same kind as the champion, on the 365 days up to the latest sales date;
@@ -89,22 +124,9 @@ export function fulfilRetrainRequest(
   db: DatabaseSync,
   options: Pick<TrainOptions, "actor" | "recordedAt" | "onProgress" | "gbdt" | "seed">,
 ): RetrainOutcome | null {
-  const champion = readChampion(db);
-  if (!champion) return null;
-  const request = readRetrainRequests(db, { modelVersion: champion.version })
-    .find((r) => r.status === "open");
-  if (!request) return null;
-  const candidate = trainCandidate(db, { ...options, kind: champion.kind });
-  transaction(db, () =>
-    appendRetrainRequestEvent(db, {
-      requestId: request.id,
-      event: "candidate_registered",
-      candidateVersion: candidate.version,
-      actor: options.actor,
-      reason:
-        `trained ${candidate.version} on ${candidate.trained_from} to ${candidate.trained_to}; ` +
-        `it waits for approval (deno task models approve)`,
-      recordedAt: options.recordedAt,
-    }));
-  return { request_id: request.id, champion: champion.version, candidate };
+  const open = openRequest(db);
+  if (!open) return null;
+  const candidate = trainCandidate(db, { ...options, kind: open.champion.kind });
+  answerRetrainRequest(db, candidate, options);
+  return { request_id: open.request.id, champion: open.champion.version, candidate };
 }
