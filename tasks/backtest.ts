@@ -14,6 +14,7 @@ import {
   type BacktestReport,
   reportMarkdown,
   runBacktest,
+  runBacktestParallel,
 } from "../sim/backtest/mod.ts";
 import { openStore } from "../engine/store/db.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
@@ -21,7 +22,7 @@ import { Flags, log, main, parseTask, progressBar, UsageError } from "./_cli.ts"
 
 const USAGE = `Usage: deno task backtest [--scenario NAME|FILE] [--skus N] [--days N] [--seed S]
                           [--strategies ml,rule,static,oracle] [--warmup N] [--retrain-every N]
-                          [--out DIR] [--db PATH] [--json]
+                          [--workers N] [--out DIR] [--db PATH] [--json]
 
 Backtests the pricing strategies on a simulated market that answers to price. Each strategy
 runs the real daily pipeline day by day from the same warm-up history, the simulator answering
@@ -38,6 +39,8 @@ each model approved by the actor "backtest".
   --warmup N            days of warm-up history (default: the scenario's)
   --retrain-every N     ML retrains every N days (default: the product's policy: when the
                         monitoring stage opens a retrain request)
+  --workers N           strategies run in parallel workers (default 2; 1 runs them in turn);
+                        the report is the same bytes either way
   --out DIR             report directory (default out/backtest-<scenario>-<seed>/)
   --db PATH             store that keeps the results for the site (default data/pricing.db;
                         skipped when the default store does not exist)
@@ -55,6 +58,7 @@ const Schema = z.object({
   strategies: z.string().default("static,rule,ml,oracle"),
   warmup: Flags.positiveInt("--warmup").optional(),
   "retrain-every": Flags.positiveInt("--retrain-every").optional(),
+  workers: Flags.positiveInt("--workers").default(2),
   out: z.string().min(1).optional(),
   db: z.string().min(1).optional(),
 });
@@ -73,6 +77,7 @@ await main("backtest", () => json, async () => {
       strategies: { type: "string" },
       warmup: { type: "string" },
       "retrain-every": { type: "string" },
+      workers: { type: "string" },
       out: { type: "string" },
       db: { type: "string" },
     },
@@ -89,20 +94,24 @@ await main("backtest", () => json, async () => {
   const out = f.out ?? join("out", `backtest-${scenario.name}-${f.seed}`);
   const started = performance.now();
   const bar = progressBar(`backtest ${scenario.name}`);
-  const report = runBacktest({
+  const config = {
     scenario,
     seed: f.seed,
     skus: f.skus,
     days: f.days,
     warmupDays: f.warmup,
     retrainEvery: f["retrain-every"],
-  }, {
+  };
+  const options = {
     strategies: strategies as never,
     onProgress: bar,
-    onStage: (s, stage) => {
+    onStage: (s: string, stage: string) => {
       if (!Deno.stderr.isTerminal()) log(`backtest ${s}: ${stage}`);
     },
-  });
+  };
+  const report = f.workers > 1
+    ? await runBacktestParallel(config, { ...options, workers: f.workers })
+    : runBacktest(config, options);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "report.json"), JSON.stringify(report, null, 2) + "\n");

@@ -21,6 +21,7 @@ import {
   reportMarkdown,
   retrainAndApprove,
   runBacktest,
+  runBacktestParallel,
   runStrategy,
   trueObjective,
 } from "../sim/backtest/mod.ts";
@@ -148,4 +149,17 @@ Deno.test("runBacktest() gives the same report bytes for the same seed", () => {
   assert.equal(a.series.ml!.profit.length, 8);
   const other = runBacktest({ ...config, seed: 8 }, { resamples: 200, strategies: ["static"] });
   assert.notEqual(other.strategies.static!.profit, a.strategies.static!.profit);
+});
+
+Deno.test("runBacktestParallel() gives the same report bytes as runBacktest", async () => {
+  const config = { ...CONFIG, skus: 25, days: 8 };
+  const sequential = runBacktest(config);
+  const seen: string[] = [];
+  const parallel = await runBacktestParallel(config, {
+    workers: 2,
+    onStrategyDone: (s) => seen.push(s),
+  });
+  assert.equal(JSON.stringify(parallel), JSON.stringify(sequential));
+  assert.equal(reportMarkdown(parallel), reportMarkdown(sequential));
+  assert.deepEqual([...seen].sort(), ["ml", "oracle", "rule", "static"]);
 });

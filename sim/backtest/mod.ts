@@ -41,3 +41,4 @@ export {
   strategyTotals,
 } from "./metrics.ts";
 export { backtestRecord } from "./record.ts";
+export { type ParallelOptions, runBacktestParallel } from "./parallel.ts";
