@@ -2,21 +2,24 @@
 import type { DatabaseSync } from "node:sqlite";
 import * as w from "./writer.ts";
 
+/** A valid catalog record of SKU A1. */
+export const SAMPLE_CATALOG = {
+  sku: "A1",
+  effective_date: "2024-01-01",
+  category: "snacks",
+  unit_cost: 1,
+  floor_price: 1.2,
+  ceiling_price: 3,
+  min_margin: 0.1,
+  max_daily_change: 0.1,
+  price_ending: "9" as const,
+  active: true,
+};
+
 /** Appends one row to each audit table through the public writer. */
 export function populateEveryAuditTable(db: DatabaseSync): void {
-  const sku = "A1";
-  w.appendCatalog(db, [{
-    sku,
-    effective_date: "2024-01-01",
-    category: "snacks",
-    unit_cost: 1,
-    floor_price: 1.2,
-    ceiling_price: 3,
-    min_margin: 0.1,
-    max_daily_change: 0.1,
-    price_ending: "9",
-    active: true,
-  }]);
+  const sku = SAMPLE_CATALOG.sku;
+  w.appendCatalog(db, [SAMPLE_CATALOG]);
   w.appendSales(db, [{
     sku,
     date: "2024-01-02",

@@ -2,22 +2,11 @@ import assert from "node:assert/strict";
 import { openStore } from "./db.ts";
 import { AUDIT_TABLES } from "./migrations.ts";
 import { appendCatalog, appendInventory, appendSales } from "./writer.ts";
-import { populateEveryAuditTable } from "./_populate_test_helper.ts";
+import { populateEveryAuditTable, SAMPLE_CATALOG } from "./_populate_test_helper.ts";
 import { readCatalogBefore, readSales } from "./queries.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
-const cat = {
-  sku: "A1",
-  effective_date: "2024-01-01",
-  category: "snacks",
-  unit_cost: 1,
-  floor_price: 1.2,
-  ceiling_price: 3,
-  min_margin: 0.1,
-  max_daily_change: 0.1,
-  price_ending: "9" as const,
-  active: true,
-};
+const cat = SAMPLE_CATALOG;
 
 Deno.test("openStore() applies every migration once and tables are STRICT", () => {
   const db = openStore(":memory:");
