@@ -58,6 +58,26 @@ Deno.test("buildSnapshots() gives identical bytes and snapshot ids for identical
   assert.deepEqual(sa.map((s) => s.snapshot_id), sb.map((s) => s.snapshot_id));
 });
 
+Deno.test("buildSnapshots() estimates elasticities weekly: one week's runs share them, the next week's move", async () => {
+  const { db } = await simulatedStore({ skus: 30, days: 150, seed: 4 });
+  const elasticities = (runDate: string) =>
+    buildSnapshots(loadFeatureInputs(db, runDate, { historyDays: 90 })).snapshots.map((s) => [
+      s.features.elasticity_as_of,
+      s.features.elasticity_raw,
+      s.features.elasticity,
+    ]);
+  // 2024-05-06 is a Monday: runs from it to Sunday 2024-05-12 are all as of Sunday 2024-05-05.
+  const week = Array.from({ length: 7 }, (_, i) => elasticities(addDays("2024-05-06", i)));
+  assert.equal(week[0][0][0], "2024-05-05");
+  for (const day of week) assert.deepEqual(day, week[0]);
+  const next = elasticities("2024-05-13");
+  assert.equal(next[0][0], "2024-05-12");
+  assert.ok(
+    next.some((e, i) => e[1] !== week[0][i][1]),
+    "the next week's window moves some SKU's own estimate",
+  );
+});
+
 Deno.test("buildSnapshots() recovers true elasticities on a simulated store of 240 SKUs", async () => {
   const { db } = await simulatedStore({ skus: 240, days: 730, seed: 23 });
   const runDate = addDays("2024-01-01", 730);

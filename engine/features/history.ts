@@ -6,8 +6,15 @@
  * @module
  */
 import type { SkuHistory } from "../elasticity/estimate.ts";
-import type { FeatureInputs } from "./inputs.ts";
+import type { CompetitorPriceRecord, InventoryRecord, SalesRecord } from "../schema/inputs.ts";
 import { toDayNumber } from "../util/date.ts";
+
+/** The records a join reads, each sorted by SKU then date with one row per SKU and day. */
+export interface HistoryRecords {
+  sales: readonly SalesRecord[];
+  inventory: readonly InventoryRecord[];
+  competitor: readonly CompetitorPriceRecord[];
+}
 
 type Keyed = { sku: string; date: string };
 
@@ -25,9 +32,9 @@ function assertSorted(list: readonly Keyed[], what: string): void {
   }
 }
 
-/** Groups the sales of `inputs` into one {@linkcode SkuHistory} per SKU, in date order. */
-export function skuHistories(inputs: FeatureInputs): Map<string, SkuHistory> {
-  const { sales, inventory: inv, competitor: comp } = inputs;
+/** Groups `records.sales` into one {@linkcode SkuHistory} per SKU, in date order. */
+export function skuHistories(records: HistoryRecords): Map<string, SkuHistory> {
+  const { sales, inventory: inv, competitor: comp } = records;
   assertSorted(sales, "sales");
   assertSorted(inv, "inventory records");
   assertSorted(comp, "competitor prices");

@@ -4,24 +4,39 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type {
-  CatalogRecord,
-  CompetitorPriceRecord,
-  InventoryRecord,
-  SalesRecord,
-} from "../schema/inputs.ts";
+import type { SkuHistory } from "../elasticity/estimate.ts";
+import type { CatalogRecord, CompetitorPriceRecord, InventoryRecord } from "../schema/inputs.ts";
 import { readCatalogBefore } from "../store/queries.ts";
 import { cachedInputs } from "./input_cache.ts";
-import { addDays } from "../util/date.ts";
+import { addDays, fromDayNumber, toDayNumber } from "../util/date.ts";
+
+/** One SKU's inputs before the run date. */
+export interface SkuInputs {
+  /** Its sales in the window, joined with each day's stockout flag and competitor price. */
+  history: SkuHistory;
+  /**
+   * Its joined history of the days in [fromDay, toDay), any span before the run date
+   * (e.g. a window that ends on an earlier anchor day). RangeError when `toDay` is
+   * after the run date.
+   */
+  historyBetween(fromDay: number, toDay: number): SkuHistory;
+  /** Its inventory records in the window, by date. */
+  inventory(): InventoryRecord[];
+  /** Its latest inventory record in the window, or null. */
+  lastInventory: InventoryRecord | null;
+  /** Its latest competitor price in the window, or null. */
+  lastCompetitor: CompetitorPriceRecord | null;
+}
 
 /** Everything the feature job needs for one run date. */
 export interface FeatureInputs {
   runDate: string;
+  /** First date of the window: `runDate` minus `historyDays`. */
+  from: string;
+  historyDays: number;
   catalog: CatalogRecord[];
-  /** Sorted by SKU then date, all dated before `runDate`. */
-  sales: SalesRecord[];
-  inventory: InventoryRecord[];
-  competitor: CompetitorPriceRecord[];
+  /** Every SKU with sales in the window, sorted by SKU. */
+  skus: ReadonlyMap<string, SkuInputs>;
 }
 
 /** Options of {@linkcode loadFeatureInputs}. */
@@ -39,13 +54,36 @@ export function loadFeatureInputs(
   runDate: string,
   options: LoadInputsOptions = {},
 ): FeatureInputs {
-  const from = addDays(runDate, -(options.historyDays ?? 365));
+  const historyDays = options.historyDays ?? 365;
+  if (!Number.isInteger(historyDays) || historyDays < 1) {
+    throw new RangeError(
+      `Cannot read feature inputs for ${runDate} over ${historyDays} days: expected a whole number >= 1`,
+    );
+  }
+  const runDay = toDayNumber(runDate);
+  const from = addDays(runDate, -historyDays);
+  const fromDay = runDay - historyDays;
   const cached = cachedInputs(db);
-  return {
-    runDate,
-    catalog: readCatalogBefore(db, runDate),
-    sales: cached.sales(from, runDate),
-    inventory: cached.inventory(from, runDate),
-    competitor: cached.competitor(from, runDate),
-  };
+  const skus = new Map<string, SkuInputs>();
+  for (const sku of cached.salesSkus()) {
+    const history = cached.history(sku, fromDay, runDay);
+    if (history.day.length === 0) continue;
+    skus.set(sku, {
+      history,
+      historyBetween(a, b) {
+        if (b > runDay) {
+          throw new RangeError(
+            `Cannot read ${sku}'s history up to ${
+              fromDayNumber(b)
+            }: the inputs of ${runDate} end before it`,
+          );
+        }
+        return cached.history(sku, a, b);
+      },
+      inventory: () => cached.inventoryOf(sku, from, runDate),
+      lastInventory: cached.latestInventory(sku, from, runDate),
+      lastCompetitor: cached.latestCompetitor(sku, from, runDate),
+    });
+  }
+  return { runDate, from, historyDays, catalog: readCatalogBefore(db, runDate), skus };
 }

@@ -6,13 +6,12 @@
  */
 import type { FeatureSnapshot, SnapshotRow } from "../schema/features.ts";
 
-import type { EstimateOptions } from "../elasticity/estimate.ts";
+import type { EstimateOptions, SkuHistory } from "../elasticity/estimate.ts";
 import { elasticityAnchor, estimateAsOf } from "../elasticity/weekly.ts";
 import { type ShrinkOptions, shrinkToCategory } from "../elasticity/shrink.ts";
 import { contentHash } from "../util/hash.ts";
 import { fromDayNumber, toDayNumber } from "../util/date.ts";
 import type { FeatureInputs } from "./inputs.ts";
-import { skuHistories } from "./history.ts";
 import { windowStats } from "./window.ts";
 
 /** A SKU the job could not build a snapshot for, and why. */
@@ -46,19 +45,18 @@ export function buildSnapshots(
   options: BuildSnapshotsOptions = {},
 ): SnapshotBuild {
   const runDay = toDayNumber(inputs.runDate);
-  for (const list of [inputs.sales, inputs.inventory, inputs.competitor]) {
-    for (const r of list) {
-      if (r.date >= inputs.runDate) {
-        throw new RangeError(
-          `Cannot build snapshots for ${inputs.runDate}: input for ${r.sku} is dated ${r.date}, not before the run date`,
-        );
-      }
+  const histories = new Map<string, SkuHistory>();
+  for (const [sku, s] of inputs.skus) {
+    if (s.history.day.length && s.history.day[s.history.day.length - 1] >= runDay) {
+      throw new RangeError(
+        `Cannot build snapshots for ${inputs.runDate}: input for ${sku} is dated ${
+          fromDayNumber(s.history.day[s.history.day.length - 1])
+        }, not before the run date`,
+      );
     }
+    histories.set(sku, s.history);
   }
-  const histories = skuHistories(inputs);
   const windows = windowStats(histories, runDay);
-  const lastInventory = latestBySku(inputs.inventory);
-  const lastCompetitor = latestBySku(inputs.competitor);
   const skipped: SkippedSku[] = [];
   const active = [...inputs.catalog].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
     .filter((c) => {
@@ -67,10 +65,12 @@ export function buildSnapshots(
       else return true;
       return false;
     });
+  // Elasticities move weekly: fitted on the window that ends on the anchor Sunday.
   const anchor = elasticityAnchor(runDay);
   const shrunk = shrinkToCategory(
     active.map((c) => {
-      const e = estimateAsOf(histories.get(c.sku)!, anchor, options.elasticity);
+      const h = inputs.skus.get(c.sku)!.historyBetween(anchor + 1 - inputs.historyDays, anchor + 1);
+      const e = estimateAsOf(h, anchor, options.elasticity);
       return { sku: c.sku, category: c.category, estimate: e.estimate, se: e.se };
     }),
     options.shrink,
@@ -80,8 +80,8 @@ export function buildSnapshots(
     const w = windows.get(c.sku);
     const last = h.day.length - 1;
     const lastPrice = h.price[last];
-    const inv = lastInventory.get(c.sku) ?? null;
-    const comp = lastCompetitor.get(c.sku)?.competitor_price ?? null;
+    const inv = inputs.skus.get(c.sku)!.lastInventory;
+    const comp = inputs.skus.get(c.sku)!.lastCompetitor?.competitor_price ?? null;
     const rate28 = w && w.days28 > 0 ? w.units28 / w.days28 : 0;
     const rate90 = w && w.days90 > 0 ? w.units90 / w.days90 : 0;
     const e = shrunk[i];
@@ -127,15 +127,4 @@ export function buildSnapshots(
     };
   });
   return { snapshots, skipped };
-}
-
-function latestBySku<T extends { sku: string; date: string }>(
-  records: readonly T[],
-): Map<string, T> {
-  const out = new Map<string, T>();
-  for (const r of records) {
-    const prev = out.get(r.sku);
-    if (!prev || prev.date <= r.date) out.set(r.sku, r);
-  }
-  return out;
 }

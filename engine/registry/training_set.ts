@@ -8,12 +8,11 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { loadFeatureInputs } from "../features/inputs.ts";
-import { skuHistories } from "../features/history.ts";
 import { buildSnapshots } from "../features/snapshot.ts";
 import { rollingRows, type TrainingRow } from "../demand/rolling.ts";
 import { readCatalogHistory } from "../store/queries.ts";
 import { addDays, daysBetween } from "../util/date.ts";
-import type { CatalogRecord, InventoryRecord } from "../schema/inputs.ts";
+import type { CatalogRecord } from "../schema/inputs.ts";
 
 /** A training set. */
 export interface TrainingSet {
@@ -44,16 +43,15 @@ export function loadTrainingSet(db: DatabaseSync, from: string, to: string): Tra
     }]),
   );
   const catalog = groupBySku(readCatalogHistory(db, end));
-  const inventory = groupBySku(inputs.inventory);
   const all: TrainingRow[] = [];
-  for (const [sku, history] of skuHistories(inputs)) {
+  for (const [sku, s] of inputs.skus) {
     const e = elasticity.get(sku);
     if (!e) continue;
     all.push(...rollingRows({
       sku,
       catalog: catalog.get(sku) ?? [],
-      history,
-      inventory: inventory.get(sku) ?? [],
+      history: s.history,
+      inventory: s.inventory(),
       elasticity: e,
     }, { from, to }));
   }
@@ -79,7 +77,7 @@ export function loadTrainingSet(db: DatabaseSync, from: string, to: string): Tra
   };
 }
 
-function groupBySku<T extends CatalogRecord | InventoryRecord>(records: readonly T[]) {
+function groupBySku<T extends CatalogRecord>(records: readonly T[]) {
   const out = new Map<string, T[]>();
   for (const r of records) {
     const list = out.get(r.sku);
