@@ -114,6 +114,8 @@ export interface CachedInputs {
   /** A SKU's inventory rows dated in [from, to). */
   inventoryOf(sku: string, from: string, to: string): InventoryRecord[];
   latestInventory(sku: string, from: string, to: string): InventoryRecord | null;
+  /** Every SKU's latest inventory row dated in [from, to), by SKU. */
+  latestInventories(from: string, to: string): InventoryRecord[];
   latestCompetitor(sku: string, from: string, to: string): CompetitorPriceRecord | null;
 }
 
@@ -172,6 +174,8 @@ export function cachedInputs(db: DatabaseSync): CachedInputs {
     history: (sku, fromDay, toDay) => (c.histories.get(sku) ?? EMPTY).between(fromDay, toDay),
     inventoryOf: (sku, from, to) => c.inventory.of(sku, from, to),
     latestInventory: (sku, from, to) => c.inventory.latest(sku, from, to),
+    latestInventories: (from, to) =>
+      c.inventory.skus().flatMap((sku) => c.inventory.latest(sku, from, to) ?? []),
     latestCompetitor: (sku, from, to) => c.competitor.latest(sku, from, to),
   };
 }

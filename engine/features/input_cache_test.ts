@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { openStore, transaction } from "../store/db.ts";
 import { appendCompetitorPrices, appendInventory, appendSales } from "../store/writer.ts";
-import { readCompetitorPrices, readInventory, readSales } from "../store/queries.ts";
+import {
+  readCompetitorPrices,
+  readInventory,
+  readLatestInventory,
+  readSales,
+} from "../store/queries.ts";
 import { cachedInputs } from "./input_cache.ts";
 import { skuHistories } from "./history.ts";
 import { toDayNumber } from "../util/date.ts";
@@ -54,6 +59,16 @@ Deno.test("cachedInputs() equals a fresh read after appends, out-of-order dates 
   const after = viaCache(db, "2023-12-01", "2024-02-01");
   assert.deepEqual(after, fresh(db, "2023-12-01", "2024-02-01"));
   assert.equal(after.sales.find((s) => s.sku === "A" && s.date === "2024-01-01")?.units, 7);
+  appendInventory(db, [
+    { sku: "B", date: "2024-01-02", on_hand: 1, on_order: 0, next_receipt_date: null },
+    { sku: "A", date: "2023-12-30", on_hand: 5, on_order: 2, next_receipt_date: "2024-01-04" },
+    { sku: "A", date: "2024-01-01", on_hand: 4, on_order: 0, next_receipt_date: null },
+  ]);
+  for (const [from, to] of [["2023-12-01", "2024-02-01"], ["2023-12-01", "2024-01-01"]]) {
+    const latest = cachedInputs(db).latestInventories(from, to);
+    assert.ok(latest.length > 0);
+    assert.deepEqual(latest, readLatestInventory(db, to, from));
+  }
   assert.deepEqual(viaCache(db, "2024-01-02", "2024-01-03"), fresh(db, "2024-01-02", "2024-01-03"));
 });
 

@@ -21,17 +21,14 @@ import type { ModelRecord } from "../schema/models.ts";
 import {
   readAlerts,
   readCatalogHistory,
-  readCompetitorPrices,
   readDecisions,
   readForecastPairs,
-  readLatestInventory,
   readModels,
   readMonitoringRun,
   readMonitoringRuns,
   readOverrides,
   readRetrainRequests,
   readRuns,
-  readSales,
   readSnapshots,
 } from "../store/queries.ts";
 import {
@@ -51,6 +48,7 @@ import { forecastAccuracy, forecastDrift, type ForecastDriftOptions } from "./fo
 import { checkDataQuality, type QualityOptions } from "./quality.ts";
 import { retrainDue, retrainRule, type RetrainRuleOptions } from "./retrain.ts";
 import { candidatesFor } from "./_candidates.ts";
+import { cachedInputs } from "../features/input_cache.ts";
 
 /** Options of the monitoring stage. */
 export interface MonitorOptions {
@@ -134,14 +132,16 @@ export function monitorRun(
 
   const previous = addDays(runDate, -1);
   const catalog = readCatalogHistory(db, runDate);
+  // The store's incremental input reader: the same rows as a fresh read, corrections applied.
+  const inputs = cachedInputs(db);
   const issues = checkDataQuality({
     runDate,
     catalog,
-    sales: readSales(db, previous, runDate),
-    inventory: readLatestInventory(db, runDate, addDays(previous, -60)),
-    competitor: readCompetitorPrices(db, previous, runDate),
+    sales: inputs.sales(previous, runDate),
+    inventory: inputs.latestInventories(addDays(previous, -60), runDate),
+    competitor: inputs.competitor(previous, runDate),
     competitorTracked: [
-      ...new Set(readCompetitorPrices(db, addDays(previous, -7), previous).map((c) => c.sku)),
+      ...new Set(inputs.competitor(addDays(previous, -7), previous).map((c) => c.sku)),
     ],
     snapshotted: ctx.snapshots.map((s) => s.sku),
   }, options.quality);
