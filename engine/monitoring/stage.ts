@@ -22,7 +22,6 @@ import {
   readAlerts,
   readCatalogHistory,
   readDecisions,
-  readForecastPairs,
   readModels,
   readMonitoringRun,
   readMonitoringRuns,
@@ -48,6 +47,7 @@ import { forecastAccuracy, forecastDrift, type ForecastDriftOptions } from "./fo
 import { checkDataQuality, type QualityOptions } from "./quality.ts";
 import { retrainDue, retrainRule, type RetrainRuleOptions } from "./retrain.ts";
 import { candidatesFor } from "./_candidates.ts";
+import { cachedForecastPairs } from "./pairs.ts";
 import { cachedInputs } from "../features/input_cache.ts";
 
 /** Options of the monitoring stage. */
@@ -109,7 +109,7 @@ export function monitorRun(
   const model = ctx.model ? readModels(db, { version: ctx.model.version })[0] ?? null : null;
   const holdoutWape = model?.metrics.candidate.wape ?? null;
 
-  const pairs = readForecastPairs(db, addDays(runDate, -30), runDate);
+  const pairs = cachedForecastPairs(db, addDays(runDate, -30), runDate);
   const accuracy = forecastAccuracy(pairs, runDate);
   appendForecastAccuracy(db, accuracy.map((a) => ({ run_id: runId, run_date: runDate, ...a })));
   const forecastDrifts = forecastDrift(pairs, runDate, options.forecast);
