@@ -16,7 +16,7 @@ import {
 } from "../engine/store/writer.ts";
 import { withoutIndexes } from "../engine/store/bulk.ts";
 import {
-  readDecisions,
+  readDecidedPrices,
   readInventory,
   readRuns,
   readSales,
@@ -147,7 +147,7 @@ export function recordSimulatedActuals(db: DatabaseSync, runDate: string): numbe
   if (!run) return 0;
   const dayNumber = toDayNumber(day);
   const prices = new Map<string, number>();
-  for (const d of readDecisions(db, run.run_id)) prices.set(d.sku, d.price);
+  for (const d of readDecidedPrices(db, run.run_id)) prices.set(d.sku, d.price);
   let state = inventoryStateFromRecords(readInventory(db, addDays(day, -1), day));
   const launched = launchedSkus(market, dayNumber).map((i) => market.skus[i].sku);
   if (launched.some((sku) => !prices.has(sku) || !state.has(sku))) {

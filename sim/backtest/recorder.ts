@@ -8,7 +8,12 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { appendCompetitorPrices, appendInventory, appendSales } from "../../engine/store/writer.ts";
-import { readDecisions, readInventory, readRuns, readSales } from "../../engine/store/queries.ts";
+import {
+  readDecidedPrices,
+  readInventory,
+  readRuns,
+  readSales,
+} from "../../engine/store/queries.ts";
 import { addDays, toDayNumber } from "../../engine/util/date.ts";
 import { catalogTermsAt, type Market } from "../market.ts";
 import { type InventoryState, inventoryStateFromRecords } from "../inventory.ts";
@@ -86,7 +91,7 @@ export function createRecorder(
     const run = readRuns(db, { date: day }).find((r) => r.status === "succeeded");
     if (!run) return 0;
     const prices = new Map(lastPrice);
-    for (const d of readDecisions(db, run.run_id)) prices.set(d.sku, d.price);
+    for (const d of readDecidedPrices(db, run.run_id)) prices.set(d.sku, d.price);
     const batch = simulateDay(market, toDayNumber(day), prices, state);
     appendSales(db, batch.sales, { validate: false });
     appendInventory(db, batch.inventory, { validate: false });

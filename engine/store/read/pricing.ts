@@ -5,6 +5,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { z } from "zod";
 import { Decision, OverrideRecord } from "../../schema/pricing.ts";
 import { flag, rows } from "./_rows.ts";
 
@@ -49,4 +50,16 @@ export function readDecisions(db: DatabaseSync, runId: string): Decision[] {
     reason_codes: JSON.parse(String(r.reason_codes)),
     explanation: JSON.parse(String(r.explanation)),
   }));
+}
+
+/** A run's price per SKU (what a market answers to), by SKU. */
+export const DecidedPrice = Decision.pick({ sku: true, price: true });
+export type DecidedPrice = z.infer<typeof DecidedPrice>;
+
+/** The prices a run decided, by SKU: `readDecisions` without the explanations' cost. */
+export function readDecidedPrices(db: DatabaseSync, runId: string): DecidedPrice[] {
+  const raw = db.prepare("SELECT sku, price FROM decisions WHERE run_id = ? ORDER BY sku").all(
+    runId,
+  );
+  return rows(DecidedPrice, "decided price", raw);
 }
