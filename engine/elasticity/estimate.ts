@@ -89,9 +89,9 @@ export function estimateElasticity(
     for (let d = 1; d < 7; d++) x[o + c++] = wd === d ? 1 : 0;
     if (usePromo) x[o + c++] = h.promo[i];
     if (useYear) {
-      const a = (2 * Math.PI * dayOfYear(h.day[i])) / 365.25;
-      x[o + c++] = Math.sin(a);
-      x[o + c++] = Math.cos(a);
+      const [sin, cos] = yearlyTerms(h.day[i]);
+      x[o + c++] = sin;
+      x[o + c++] = cos;
     }
     if (useTrend) x[o + c++] = (h.day[i] - mid) / 365;
     if (useCompetitor) x[o + c++] = Math.log(h.competitor[i]) - lc;
@@ -102,4 +102,18 @@ export function estimateElasticity(
     return { estimate: null, se: null, n, note: "singular" };
   }
   return { estimate: fit.coefficients[1], se: fit.standardErrors[1], n };
+}
+
+/** The yearly season's sine and cosine of a day; days repeat across SKUs, so they are kept. */
+const seasons = new Map<number, readonly [number, number]>();
+
+function yearlyTerms(day: number): readonly [number, number] {
+  let terms = seasons.get(day);
+  if (!terms) {
+    const a = (2 * Math.PI * dayOfYear(day)) / 365.25;
+    terms = [Math.sin(a), Math.cos(a)];
+    if (seasons.size > 100_000) seasons.clear();
+    seasons.set(day, terms);
+  }
+  return terms;
 }

@@ -52,7 +52,8 @@ export function fitPoisson(
   const xtwz = new Float64Array(k);
   let converged = false;
   let iterations = 0;
-  let inverse: Float64Array | null = null;
+  // The last iteration's factorisation: only the final one's inverse is needed.
+  let factor: { inverse(): Float64Array } | null = null;
   for (; iterations < maxIterations && !converged; iterations++) {
     xtwx.fill(0);
     xtwz.fill(0);
@@ -64,6 +65,9 @@ export function fitPoisson(
       const mu = Math.exp(eta);
       const z = eta + (y[i] - mu) / mu;
       for (let a = 0; a < k; a++) {
+        // Most cells of the weekday and promotion columns are 0: skipping them adds
+        // exactly nothing (every term is finite), so the sums are bit-identical.
+        if (x[row + a] === 0) continue;
         const wa = mu * x[row + a];
         xtwz[a] += wa * z;
         for (let b = 0; b <= a; b++) xtwx[a * k + b] += wa * x[row + b];
@@ -75,10 +79,11 @@ export function fitPoisson(
     let change = 0;
     for (let j = 0; j < k; j++) change = Math.max(change, Math.abs(next.solution[j] - beta[j]));
     beta.set(next.solution);
-    inverse = next.inverse;
+    factor = next.factor;
     converged = change < tolerance;
   }
-  if (!inverse) return null;
+  if (!factor) return null;
+  const inverse = factor.inverse();
   let pearson = 0;
   for (let i = 0; i < n; i++) {
     let eta = 0;
@@ -94,13 +99,14 @@ export function fitPoisson(
 
 /**
  * Solves A s = b for a symmetric positive definite A given by its lower
- * triangle (row-major k × k), by Cholesky; also returns A⁻¹. Null if singular.
+ * triangle (row-major k × k), by Cholesky; A⁻¹ is computed from the same factor
+ * on demand. Null if singular.
  */
 function solveSymmetric(
   a: Float64Array,
   b: Float64Array,
   k: number,
-): { solution: Float64Array; inverse: Float64Array } | null {
+): { solution: Float64Array; factor: { inverse(): Float64Array } } | null {
   const l = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
@@ -129,13 +135,16 @@ function solveSymmetric(
     }
     return s;
   };
-  const inverse = new Float64Array(k * k);
-  const e = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    e.fill(0);
-    e[j] = 1;
-    const col = solve(e);
-    for (let i = 0; i < k; i++) inverse[i * k + j] = col[i];
-  }
-  return { solution: solve(b), inverse };
+  const inverse = (): Float64Array => {
+    const out = new Float64Array(k * k);
+    const e = new Float64Array(k);
+    for (let j = 0; j < k; j++) {
+      e.fill(0);
+      e[j] = 1;
+      const col = solve(e);
+      for (let i = 0; i < k; i++) out[i * k + j] = col[i];
+    }
+    return out;
+  };
+  return { solution: solve(b), factor: { inverse } };
 }
