@@ -6,19 +6,82 @@
  */
 import { createHash } from "node:crypto";
 
-/** JSON with object keys sorted at every depth; `undefined` fields are dropped. */
+/**
+ * JSON with object keys sorted at every depth; `undefined` fields are dropped.
+ * Byte for byte what `JSON.stringify` gives for a copy of the value whose objects
+ * have their keys inserted in sorted order (so array-index keys come first, in
+ * numeric order, as JavaScript enumerates them), written directly: it is on the
+ * daily run's hot path (every snapshot and decision is hashed).
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
+  return write(value, "") as string;
+}
+
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+/** `"key":` for object keys, which repeat across records. */
+const quoted = new Map<string, string>();
+
+function quotedKey(k: string): string {
+  let q = quoted.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k) + ":";
+    if (quoted.size < 10_000) quoted.set(k, q);
+  }
+  return q;
+}
+
+function isIndexKey(k: string): boolean {
+  return INDEX_KEY.test(k) && Number(k) < 4294967295;
+}
+
+/** The canonical JSON of `v` (found under `key`), or undefined where JSON omits it. */
+function write(v: unknown, key: string): string | undefined {
+  if (
+    v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function"
+  ) {
+    v = (v as { toJSON(key: string): unknown }).toJSON(key);
+  }
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(v);
+    case "number":
+      if (!Number.isFinite(v)) {
+        throw new TypeError(`Cannot hash a non-finite number (${v}) in canonical JSON`);
+      }
+      return String(v); // what JSON writes for a finite number, -0 as 0 included
+    case "boolean":
+      return v ? "true" : "false";
+    case "bigint":
+      return JSON.stringify(v); // throws, as JSON.stringify does
+    case "object": {
+      if (v === null) return "null";
+      if (Array.isArray(v)) {
+        let out = "[";
+        for (let i = 0; i < v.length; i++) {
+          if (i) out += ",";
+          out += write(v[i], String(i)) ?? "null";
+        }
+        return out + "]";
+      }
+      let keys = Object.keys(v).sort();
+      if (keys.some(isIndexKey)) {
+        const indices = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
+        keys = [...indices, ...keys.filter((k) => !isIndexKey(k))];
+      }
+      let out = "{";
+      let any = false;
+      for (const k of keys) {
+        const w = write((v as Record<string, unknown>)[k], k);
+        if (w === undefined) continue;
+        out += (any ? "," : "") + quotedKey(k) + w;
+        any = true;
+      }
+      return out + "}";
     }
-    if (typeof v === "number" && !Number.isFinite(v)) {
-      throw new TypeError(`Cannot hash a non-finite number (${v}) in canonical JSON`);
-    }
-    return v;
-  });
+    default:
+      return undefined; // undefined, functions and symbols
+  }
 }
 
 /** Hex sha256 of a string. */
