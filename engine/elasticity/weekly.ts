@@ -34,36 +34,49 @@ export function historyUpTo(h: SkuHistory, day: number): SkuHistory {
   };
 }
 
-/** A 64-bit (two 32-bit lanes) FNV-style fingerprint of every value of a history. */
+/**
+ * A 64-bit (two 32-bit lanes) fingerprint of the exact bits of every value of a
+ * history: equal fingerprints mean equal rows (up to a ~2⁻⁶⁴ collision), so a
+ * memoised fit is the fit of these very rows.
+ */
 export function historyFingerprint(h: SkuHistory): string {
-  let a = 0x811c9dc5, b = 0x01000193 ^ h.day.length;
-  const mixIn = (v: number) => {
-    const x = Number.isFinite(v) ? Math.round(v * 10_000) : -1;
-    const lo = x | 0, hi = Math.floor(x / 4294967296) | 0;
-    a = Math.imul(a ^ lo, 0x01000193);
-    b = Math.imul(b ^ (lo + hi * 31), 0x5bd1e995);
-    b ^= b >>> 15;
-  };
-  for (let i = 0; i < h.day.length; i++) {
-    mixIn(h.day[i]);
-    mixIn(h.units[i]);
-    mixIn(h.price[i]);
-    mixIn(h.promo[i] * 2 + h.censored[i]);
-    mixIn(h.competitor[i]);
+  const n = h.day.length;
+  let a = 0x811c9dc5 ^ n, b = 0x01000193;
+  const words = (c: Int32Array | Float64Array) =>
+    c instanceof Int32Array ? c : new Int32Array(c.buffer, c.byteOffset, c.length * 2);
+  for (const column of [h.day, h.units, h.price, h.competitor]) {
+    const w = words(column);
+    for (let i = 0; i < w.length; i++) {
+      a = Math.imul(a ^ w[i], 0x01000193);
+      b = Math.imul((b ^ w[i]) + i, 0x5bd1e995);
+      b ^= b >>> 13;
+    }
   }
-  return `${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}:${h.day.length}`;
+  for (let i = 0; i < n; i++) {
+    const x = h.promo[i] * 2 + h.censored[i];
+    a = Math.imul(a ^ x, 0x01000193);
+    b = Math.imul((b ^ x) + i, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  return `${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}:${n}`;
 }
 
 const memo = new Map<string, ElasticityEstimate>();
 
-/** `estimateElasticity` of `h` as of `anchorDay`, memoised by the fingerprint of the rows used. */
+/**
+ * `estimateElasticity` of `h` as of `anchorDay`, memoised by the rows used: by
+ * `rowsKey` when the caller has an identity of them (see `HistoryColumns.key`),
+ * otherwise by their fingerprint.
+ */
 export function estimateAsOf(
   h: SkuHistory,
   anchorDay: number,
   options: EstimateOptions = {},
+  rowsKey?: string,
 ): ElasticityEstimate {
   const rows = historyUpTo(h, anchorDay);
-  const key = `${historyFingerprint(rows)}|${options.minDays ?? ""}|${options.minLogPriceSd ?? ""}`;
+  const id = rowsKey !== undefined && rows === h ? `key:${rowsKey}` : historyFingerprint(rows);
+  const key = `${id}|${options.minDays ?? ""}|${options.minLogPriceSd ?? ""}`;
   const hit = memo.get(key);
   if (hit) return hit;
   const e = estimateElasticity(rows, options);

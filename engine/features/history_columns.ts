@@ -33,10 +33,15 @@ export function lowerBoundDay(days: Int32Array, day: number, length = days.lengt
   return lo;
 }
 
+let instances = 0;
+
 /** A growable, date-ordered {@linkcode SkuHistory}. */
 export class HistoryColumns {
   #data: SkuHistory = allocate(16);
   #length = 0;
+  readonly #id = ++instances;
+  /** Bumped whenever stored rows are dropped, so a row position can hold new content. */
+  #epoch = 0;
 
   /** Days stored. */
   get length(): number {
@@ -52,6 +57,7 @@ export class HistoryColumns {
   truncateFrom(day: number): void {
     const keep = lowerBoundDay(this.#data.day, day, this.#length);
     if (keep === this.#length) return;
+    this.#epoch++;
     const next = allocate(Math.max(16, this.#data.day.length));
     for (const c of COLUMNS) next[c].set(this.#data[c].subarray(0, keep));
     this.#data = next;
@@ -76,11 +82,25 @@ export class HistoryColumns {
     this.#length += n;
   }
 
+  /**
+   * An identity of the rows `between(fromDay, toDay)` gives now: the same key later
+   * (in this process) means the same rows, since stored rows only change by being
+   * dropped (which changes the key) and appends go past the end.
+   */
+  key(fromDay: number, toDay: number): string {
+    const [lo, hi] = this.#range(fromDay, toDay);
+    return `${this.#id}.${this.#epoch}.${lo}.${hi}`;
+  }
+
+  #range(fromDay: number, toDay: number): [number, number] {
+    const lo = lowerBoundDay(this.#data.day, fromDay, this.#length);
+    return [lo, Math.max(lo, lowerBoundDay(this.#data.day, toDay, this.#length))];
+  }
+
   /** The days in [fromDay, toDay) as zero-copy views. */
   between(fromDay: number, toDay: number): SkuHistory {
     const d = this.#data;
-    const lo = lowerBoundDay(d.day, fromDay, this.#length);
-    const hi = Math.max(lo, lowerBoundDay(d.day, toDay, this.#length));
+    const [lo, hi] = this.#range(fromDay, toDay);
     return {
       day: d.day.subarray(lo, hi),
       units: d.units.subarray(lo, hi),

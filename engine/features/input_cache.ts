@@ -111,6 +111,8 @@ export interface CachedInputs {
   salesSkus(): readonly string[];
   /** A SKU's joined history of days in [fromDay, toDay), as views (empty when unknown). */
   history(sku: string, fromDay: number, toDay: number): SkuHistory;
+  /** An identity of those rows: equal keys (in this process) mean equal rows. */
+  historyKey(sku: string, fromDay: number, toDay: number): string;
   /** A SKU's inventory rows dated in [from, to). */
   inventoryOf(sku: string, from: string, to: string): InventoryRecord[];
   latestInventory(sku: string, from: string, to: string): InventoryRecord | null;
@@ -172,6 +174,7 @@ export function cachedInputs(db: DatabaseSync): CachedInputs {
     competitor: (from, to) => c.competitor.between(from, to),
     salesSkus: () => c.sales.skus(),
     history: (sku, fromDay, toDay) => (c.histories.get(sku) ?? EMPTY).between(fromDay, toDay),
+    historyKey: (sku, fromDay, toDay) => (c.histories.get(sku) ?? EMPTY).key(fromDay, toDay),
     inventoryOf: (sku, from, to) => c.inventory.of(sku, from, to),
     latestInventory: (sku, from, to) => c.inventory.latest(sku, from, to),
     latestInventories: (from, to) =>

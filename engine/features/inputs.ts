@@ -20,6 +20,8 @@ export interface SkuInputs {
    * after the run date.
    */
   historyBetween(fromDay: number, toDay: number): SkuHistory;
+  /** An identity of the rows `historyBetween` gives: equal keys mean equal rows (a memo key). */
+  historyKey(fromDay: number, toDay: number): string;
   /** Its inventory records in the window, by date. */
   inventory(): InventoryRecord[];
   /** Its latest inventory record in the window, or null. */
@@ -80,6 +82,7 @@ export function loadFeatureInputs(
         }
         return cached.history(sku, a, b);
       },
+      historyKey: (a, b) => cached.historyKey(sku, a, b),
       inventory: () => cached.inventoryOf(sku, from, runDate),
       lastInventory: cached.latestInventory(sku, from, runDate),
       lastCompetitor: cached.latestCompetitor(sku, from, runDate),

@@ -69,8 +69,10 @@ export function buildSnapshots(
   const anchor = elasticityAnchor(runDay);
   const shrunk = shrinkToCategory(
     active.map((c) => {
-      const h = inputs.skus.get(c.sku)!.historyBetween(anchor + 1 - inputs.historyDays, anchor + 1);
-      const e = estimateAsOf(h, anchor, options.elasticity);
+      const s = inputs.skus.get(c.sku)!;
+      const from = anchor + 1 - inputs.historyDays;
+      const h = s.historyBetween(from, anchor + 1);
+      const e = estimateAsOf(h, anchor, options.elasticity, s.historyKey(from, anchor + 1));
       return { sku: c.sku, category: c.category, estimate: e.estimate, se: e.se };
     }),
     options.shrink,
