@@ -6,6 +6,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../engine/store/db.ts";
 import {
   appendCatalog,
   appendCompetitorPrices,
@@ -55,7 +56,7 @@ export function writeSimulatedStore(
   config: SimConfig,
   options: { onProgress?: Progress } = {},
 ): SimStoreSummary {
-  const existing = db.prepare("SELECT count(*) AS n FROM catalog").get();
+  const existing = statement(db, "SELECT count(*) AS n FROM catalog").get();
   if (Number(existing?.n ?? 0) > 0) {
     throw new RangeError("Cannot write a simulated store: the database already has a catalog");
   }
@@ -64,8 +65,8 @@ export function writeSimulatedStore(
   let days = 0;
   // A bulk load into a new store: a rollback journal has nothing to save for new pages
   // (WAL would copy each page twice), and a small page cache would spill over and over.
-  const cache = db.prepare("PRAGMA cache_size").get()?.cache_size;
-  const wal = String(db.prepare("PRAGMA journal_mode").get()?.journal_mode) === "wal";
+  const cache = statement(db, "PRAGMA cache_size").get()?.cache_size;
+  const wal = String(statement(db, "PRAGMA journal_mode").get()?.journal_mode) === "wal";
   if (wal) db.exec("PRAGMA journal_mode = DELETE");
   db.exec("PRAGMA cache_size = -1000000");
   transaction(db, () => {

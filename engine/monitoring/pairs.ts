@@ -9,7 +9,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { ForecastPairRow } from "../store/read/monitoring.ts";
-import { onRollback } from "../store/db.ts";
+import { onRollback, statement } from "../store/db.ts";
 import { readForecastPairs } from "../store/queries.ts";
 import { addDays } from "../util/date.ts";
 
@@ -31,7 +31,7 @@ function touched(
   sql: string,
   afterId: number,
 ): { dates: string[]; lastId: number } {
-  const rows = db.prepare(sql).all(afterId) as { date: string; id: number }[];
+  const rows = statement(db, sql).all(afterId) as { date: string; id: number }[];
   let lastId = afterId;
   const dates = new Set<string>();
   for (const r of rows) {
@@ -47,7 +47,7 @@ export function cachedForecastPairs(db: DatabaseSync, from: string, to: string):
   if (!cache) {
     // Nothing is cached yet, so nothing appended so far can be stale.
     const last = (table: string) =>
-      Number(db.prepare(`SELECT coalesce(max(id), 0) AS id FROM ${table}`).get()!.id);
+      Number(statement(db, `SELECT coalesce(max(id), 0) AS id FROM ${table}`).get()!.id);
     cache = {
       salesId: last("sales"),
       inventoryId: last("inventory"),

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** How to open the store. */
@@ -58,6 +58,21 @@ export function migrate(db: DatabaseSync): number[] {
     applied.push(m.version);
   }
   return applied;
+}
+
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * The prepared statement of `sql` on `db`, compiled once per connection: the daily
+ * run issues the same few dozen statements every day. (SQLite recompiles a kept
+ * statement by itself when the schema changes.)
+ */
+export function statement(db: DatabaseSync, sql: string): StatementSync {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, byText = new Map());
+  let st = byText.get(sql);
+  if (!st) byText.set(sql, st = db.prepare(sql));
+  return st;
 }
 
 const rollbackHooks = new WeakMap<DatabaseSync, Set<() => void>>();

@@ -4,6 +4,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import { z } from "zod";
 import { StrategyTotals } from "../../schema/backtest.ts";
 import { rows } from "./_rows.ts";
@@ -43,13 +44,15 @@ export function readBacktests(
   const args: string[] = [];
   if (options.backtestId) (where.push("backtest_id = ?"), args.push(options.backtestId));
   if (options.scenario) (where.push("scenario = ?"), args.push(options.scenario));
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     `SELECT backtest_id, scenario, seed, skus, days, from_date, to_date, ml_oracle_capture,
        recorded_at${options.withReport ? ", report" : ""}
      FROM backtests ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rowid DESC`,
   ).all(...args);
   const order = "CASE strategy WHEN 'static' THEN 0 WHEN 'rule' THEN 1 WHEN 'ml' THEN 2 ELSE 3 END";
-  const strategies = db.prepare(
+  const strategies = statement(
+    db,
     `SELECT * FROM backtest_strategies WHERE backtest_id = ? ORDER BY ${order}`,
   );
   return rows(BacktestRow, "backtest", raw, (r) => ({

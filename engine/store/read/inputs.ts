@@ -6,6 +6,7 @@
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import { z } from "zod";
 import { parseOrThrow } from "../../schema/common.ts";
 import {
@@ -19,7 +20,8 @@ import { flag, rows } from "./_rows.ts";
 
 /** Catalog attributes in force on `date`: per SKU the latest record effective before it. */
 export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
        max_daily_change, price_ending, active, reason
      FROM (SELECT *, row_number() OVER (PARTITION BY sku ORDER BY effective_date DESC, id DESC) AS rn
@@ -40,7 +42,8 @@ function latestRows(
   from: string,
   to: string,
 ): Record<string, unknown>[] {
-  const all = db.prepare(
+  const all = statement(
+    db,
     `SELECT ${columns} FROM ${table} WHERE date >= ? AND date < ? ORDER BY sku, date, id`,
   ).all(from, to);
   const out: Record<string, unknown>[] = [];
@@ -54,7 +57,8 @@ function latestRows(
 
 /** Every catalog record effective before `date`, by SKU, effective date and recording order. */
 export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecord[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
        max_daily_change, price_ending, active, reason
      FROM catalog WHERE effective_date < ? ORDER BY sku, effective_date, id`,
@@ -106,19 +110,19 @@ export function readCompetitorPrices(
 
 /** The latest date with a sales record, or null in an empty store. */
 export function latestSalesDate(db: DatabaseSync): string | null {
-  const r = db.prepare("SELECT max(date) AS d FROM sales").get();
+  const r = statement(db, "SELECT max(date) AS d FROM sales").get();
   return (r?.d as string | null) ?? null;
 }
 
 /** The earliest date with a sales record, or null in an empty store. */
 export function earliestSalesDate(db: DatabaseSync): string | null {
-  const r = db.prepare("SELECT min(date) AS d FROM sales").get();
+  const r = statement(db, "SELECT min(date) AS d FROM sales").get();
   return (r?.d as string | null) ?? null;
 }
 
 /** The simulator settings of a simulator-backed store (the latest), or null. */
 export function readSimConfig(db: DatabaseSync): SimConfigRow | null {
-  const r = db.prepare("SELECT * FROM sim_config ORDER BY id DESC LIMIT 1").get();
+  const r = statement(db, "SELECT * FROM sim_config ORDER BY id DESC LIMIT 1").get();
   if (!r) return null;
   return parseOrThrow(
     SimConfigRow,
@@ -144,11 +148,11 @@ function appendedAfter<T extends z.ZodType>(
   // Rows as arrays: the first read of a store brings millions, and objects per row
   // from SQLite cost twice as much as arrays.
   // (`setReturnArrays` is in Deno's node:sqlite but not yet in its type declarations.)
-  const statement = db.prepare(
-    `SELECT id, ${columns} FROM ${table} WHERE id > ? ORDER BY id`,
-  ) as StatementSync & { setReturnArrays(enabled: boolean): void };
-  statement.setReturnArrays(true);
-  const raw = statement.all(afterId) as unknown as unknown[][];
+  const query = statement(db, `SELECT id, ${columns} FROM ${table} WHERE id > ? ORDER BY id`) as
+    & StatementSync
+    & { setReturnArrays(enabled: boolean): void };
+  query.setReturnArrays(true);
+  const raw = query.all(afterId) as unknown as unknown[][];
   const out: AppendedRows<z.infer<T>>["rows"] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     out[i] = {
@@ -222,7 +226,8 @@ export function readLatestInventory(
   date: string,
   since: string,
 ): InventoryRecord[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     `SELECT sku, date, on_hand, on_order, next_receipt_date, reason FROM (
        SELECT *, row_number() OVER (PARTITION BY sku ORDER BY date DESC, id DESC) AS rn
        FROM inventory WHERE date >= ? AND date < ?) WHERE rn = 1 ORDER BY sku`,

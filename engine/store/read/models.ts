@@ -4,14 +4,15 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import { ModelEvent, ModelRecord } from "../../schema/models.ts";
 import { rows } from "./_rows.ts";
 
 /** Registered models, newest first, with their status. */
 export function readModels(db: DatabaseSync, options: { version?: string } = {}): ModelRecord[] {
   const raw = options.version
-    ? db.prepare("SELECT * FROM v_models WHERE version = ?").all(options.version)
-    : db.prepare("SELECT * FROM v_models ORDER BY registered_seq DESC").all();
+    ? statement(db, "SELECT * FROM v_models WHERE version = ?").all(options.version)
+    : statement(db, "SELECT * FROM v_models ORDER BY registered_seq DESC").all();
   return rows(ModelRecord, "model", raw, ({ registered_seq: _s, ...r }) => ({
     ...r,
     params: JSON.parse(String(r.params)),
@@ -22,7 +23,8 @@ export function readModels(db: DatabaseSync, options: { version?: string } = {})
 
 /** The champion: the model promoted last and not retired since, or null. */
 export function readChampion(db: DatabaseSync): ModelRecord | null {
-  const r = db.prepare(
+  const r = statement(
+    db,
     `SELECT e.version FROM model_events e JOIN v_models m ON m.version = e.version
      WHERE e.event = 'promoted' AND m.status = 'champion' ORDER BY e.id DESC LIMIT 1`,
   ).get();
@@ -35,7 +37,7 @@ export function readModelEvents(
   options: { version?: string } = {},
 ): ModelEvent[] {
   const raw = options.version
-    ? db.prepare("SELECT * FROM model_events WHERE version = ? ORDER BY id").all(options.version)
-    : db.prepare("SELECT * FROM model_events ORDER BY id").all();
+    ? statement(db, "SELECT * FROM model_events WHERE version = ? ORDER BY id").all(options.version)
+    : statement(db, "SELECT * FROM model_events ORDER BY id").all();
   return rows(ModelEvent, "model event", raw);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import { z } from "zod";
 import { parseOrThrow } from "../../schema/common.ts";
 import {
@@ -22,7 +23,8 @@ export function readAlerts(
   db: DatabaseSync,
   options: { open?: boolean; type?: string } = {},
 ): AlertRecord[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     `SELECT * FROM v_alerts WHERE (? = 0 OR status = 'open') AND (? IS NULL OR type = ?) ORDER BY id`,
   ).all(options.open ? 1 : 0, options.type ?? null, options.type ?? null);
   return rows(AlertRecord, "alert", raw, (r) => ({ ...r, metrics: JSON.parse(String(r.metrics)) }));
@@ -30,7 +32,7 @@ export function readAlerts(
 
 /** The monitoring record of a run, or null when the run was not monitored. */
 export function readMonitoringRun(db: DatabaseSync, runId: string): MonitoringRunRecord | null {
-  const r = db.prepare("SELECT * FROM monitoring_runs WHERE run_id = ?").get(runId);
+  const r = statement(db, "SELECT * FROM monitoring_runs WHERE run_id = ?").get(runId);
   return r
     ? parseOrThrow(
       MonitoringRunRecord,
@@ -45,7 +47,8 @@ export function readMonitoringRuns(
   db: DatabaseSync,
   options: { before?: string; limit?: number } = {},
 ): MonitoringRunRecord[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     "SELECT * FROM monitoring_runs WHERE run_date < ? ORDER BY run_date DESC LIMIT ?",
   ).all(options.before ?? "9999-12-31", options.limit ?? -1);
   return rows(
@@ -58,7 +61,8 @@ export function readMonitoringRuns(
 
 /** The forecast accuracy rows of a run. */
 export function readForecastAccuracy(db: DatabaseSync, runId: string): ForecastAccuracyRow[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     "SELECT * FROM forecast_accuracy WHERE run_id = ? ORDER BY window_days, scope_kind, scope",
   ).all(runId);
   return rows(ForecastAccuracyRow, "forecast accuracy", raw);
@@ -66,14 +70,15 @@ export function readForecastAccuracy(db: DatabaseSync, runId: string): ForecastA
 
 /** The drift metrics of a run. */
 export function readDriftMetrics(db: DatabaseSync, runId: string): DriftMetricRow[] {
-  const raw = db.prepare("SELECT * FROM drift_metrics WHERE run_id = ? ORDER BY scope, feature")
+  const raw = statement(db, "SELECT * FROM drift_metrics WHERE run_id = ? ORDER BY scope, feature")
     .all(runId);
   return rows(DriftMetricRow, "drift metric", raw, (r) => ({ ...r, drifted: flag(r.drifted) }));
 }
 
 /** The data-quality issues a run found, by SKU. */
 export function readDataQualityIssues(db: DatabaseSync, runId: string): DataQualityIssue[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     `SELECT "check", sku, field, value, message FROM data_quality_issues WHERE run_id = ?
      ORDER BY sku, "check", field, id`,
   ).all(runId);
@@ -85,7 +90,8 @@ export function readRetrainRequests(
   db: DatabaseSync,
   options: { modelVersion?: string } = {},
 ): RetrainRequestRecord[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     "SELECT * FROM v_retrain_requests WHERE ? IS NULL OR model_version = ? ORDER BY id DESC",
   ).all(options.modelVersion ?? null, options.modelVersion ?? null);
   return rows(
@@ -114,7 +120,8 @@ export type ForecastPairRow = z.infer<typeof ForecastPairRow>;
  * (the latest record) and closing stock (censored when it ended at zero).
  */
 export function readForecastPairs(db: DatabaseSync, from: string, to: string): ForecastPairRow[] {
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     `SELECT d.run_date AS date, d.sku, json_extract(f.features, '$.category') AS category,
        d.strategy, d.expected_units AS predicted, s.units AS actual, s.promo,
        coalesce((SELECT i.on_hand = 0 FROM inventory i WHERE i.sku = d.sku AND i.date = d.run_date

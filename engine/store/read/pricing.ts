@@ -5,6 +5,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import type { z } from "zod";
 import { Decision, OverrideRecord } from "../../schema/pricing.ts";
 import { flag, rows } from "./_rows.ts";
@@ -24,7 +25,8 @@ export function readOverrides(
 ): OverrideRecord[] {
   const maxO = options.upTo?.overrideId ?? Number.MAX_SAFE_INTEGER;
   const maxR = options.upTo?.revocationId ?? Number.MAX_SAFE_INTEGER;
-  const raw = db.prepare(
+  const raw = statement(
+    db,
     `SELECT o.*, r.id AS revocation_id, r.actor AS revoked_by, r.reason AS revoke_reason
      FROM overrides o LEFT JOIN override_revocations r ON r.override_id = o.id AND r.id <= ?
      WHERE o.id <= ? AND (? IS NULL OR (o.effective_from <= ? AND ? < o.expires_at))
@@ -35,14 +37,14 @@ export function readOverrides(
 
 /** The highest override and revocation ids recorded so far (0 when none). */
 export function overrideWatermark(db: DatabaseSync): { overrideId: number; revocationId: number } {
-  const o = db.prepare("SELECT coalesce(max(id), 0) AS m FROM overrides").get();
-  const r = db.prepare("SELECT coalesce(max(id), 0) AS m FROM override_revocations").get();
+  const o = statement(db, "SELECT coalesce(max(id), 0) AS m FROM overrides").get();
+  const r = statement(db, "SELECT coalesce(max(id), 0) AS m FROM override_revocations").get();
   return { overrideId: Number(o?.m ?? 0), revocationId: Number(r?.m ?? 0) };
 }
 
 /** The decisions of a run, by SKU. */
 export function readDecisions(db: DatabaseSync, runId: string): Decision[] {
-  const raw = db.prepare("SELECT * FROM decisions WHERE run_id = ? ORDER BY sku").all(runId);
+  const raw = statement(db, "SELECT * FROM decisions WHERE run_id = ? ORDER BY sku").all(runId);
   return rows(Decision, "decision", raw, (r) => ({
     ...r,
     infeasible: flag(r.infeasible),
@@ -58,7 +60,7 @@ export type DecidedPrice = z.infer<typeof DecidedPrice>;
 
 /** The prices a run decided, by SKU: `readDecisions` without the explanations' cost. */
 export function readDecidedPrices(db: DatabaseSync, runId: string): DecidedPrice[] {
-  const raw = db.prepare("SELECT sku, price FROM decisions WHERE run_id = ? ORDER BY sku").all(
+  const raw = statement(db, "SELECT sku, price FROM decisions WHERE run_id = ? ORDER BY sku").all(
     runId,
   );
   return rows(DecidedPrice, "decided price", raw);

@@ -4,6 +4,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import { canonicalJson, sha256Hex } from "../../util/hash.ts";
 import type { StrategyTotals } from "../../schema/backtest.ts";
 
@@ -41,10 +42,11 @@ export function appendBacktest(
 ): { backtest_id: string; stored: boolean } {
   const id = sha256Hex(canonicalJson(b.report));
   {
-    if (db.prepare("SELECT 1 FROM backtests WHERE backtest_id = ?").get(id)) {
+    if (statement(db, "SELECT 1 FROM backtests WHERE backtest_id = ?").get(id)) {
       return { backtest_id: id, stored: false };
     }
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO backtests (backtest_id, scenario, seed, skus, days, from_date, to_date,
         ml_oracle_capture, report, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
     ).run(
@@ -59,7 +61,8 @@ export function appendBacktest(
       canonicalJson(b.report),
       recordedAt,
     );
-    const insert = db.prepare(
+    const insert = statement(
+      db,
       `INSERT INTO backtest_strategies (backtest_id, strategy, revenue, profit, units, lost_units,
         stockout_days, avg_margin, price_changes, profit_vs_static_pct, profit_vs_static_lo,
         profit_vs_static_hi) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,

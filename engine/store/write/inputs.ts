@@ -5,6 +5,7 @@
  * @module
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { statement } from "../db.ts";
 import { z } from "zod";
 import { parseOrThrow } from "../../schema/common.ts";
 import {
@@ -37,7 +38,7 @@ function appender<S extends z.ZodType>(
         (raw, i) => parseOrThrow(schema, raw, `append ${what} record #${i + 1}`),
       )
       : records as Iterable<z.infer<S>>;
-    const stmt = db.prepare(sql);
+    const stmt = statement(db, sql);
     let n = 0;
     db.exec("SAVEPOINT append_batch");
     try {
@@ -113,7 +114,8 @@ export type SimConfigRow = z.infer<typeof SimConfigRow>;
 /** Records the simulator settings of a simulator-backed store. */
 export function appendSimConfig(db: DatabaseSync, config: SimConfigRow): void {
   const c = parseOrThrow(SimConfigRow, config, "record the simulator settings");
-  db.prepare(
+  statement(
+    db,
     "INSERT INTO sim_config (scenario, seed, skus, start_date, history_days) VALUES (?,?,?,?,?)",
   ).run(canonicalJson(c.scenario), c.seed, c.skus, c.start_date, c.history_days);
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import type { ModelEventName, ModelKind, ModelMetrics } from "../../schema/models.ts";
 import { canonicalJson } from "../../util/hash.ts";
 
@@ -26,7 +27,8 @@ export function appendModel(
   actor: string,
   recordedAt: string | null,
 ): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO models (version, kind, trained_from, trained_to, seed, params, metrics, artifact, recorded_at)
      VALUES (?,?,?,?,?,?,?,?,?)`,
   ).run(
@@ -59,7 +61,8 @@ export function appendModelEvent(
   reason: string,
   recordedAt: string | null,
 ): void {
-  db.prepare(
+  statement(
+    db,
     "INSERT INTO model_events (version, event, actor, reason, recorded_at) VALUES (?,?,?,?,?)",
   ).run(version, event, actor, reason, recordedAt);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import { parseOrThrow } from "../../schema/common.ts";
 import {
   AlertCandidate,
@@ -25,7 +26,8 @@ export function appendMonitoringRun(
     recordedAt: string | null;
   },
 ): void {
-  db.prepare(
+  statement(
+    db,
     "INSERT INTO monitoring_runs (run_id, run_date, model_version, summary, recorded_at) VALUES (?,?,?,?,?)",
   ).run(r.runId, r.runDate, r.modelVersion, canonicalJson(r.summary), r.recordedAt);
 }
@@ -35,7 +37,8 @@ export function appendForecastAccuracy(
   db: DatabaseSync,
   rows: readonly ForecastAccuracyRow[],
 ): void {
-  const stmt = db.prepare(
+  const stmt = statement(
+    db,
     `INSERT INTO forecast_accuracy (run_id, run_date, window_days, scope_kind, scope, n,
       actual_units, predicted_units, wape, bias) VALUES (?,?,?,?,?,?,?,?,?,?)`,
   );
@@ -57,7 +60,8 @@ export function appendForecastAccuracy(
 
 /** Appends a run's drift metrics (PSI per scope and feature). */
 export function appendDriftMetrics(db: DatabaseSync, rows: readonly DriftMetricRow[]): void {
-  const stmt = db.prepare(
+  const stmt = statement(
+    db,
     `INSERT INTO drift_metrics (run_id, run_date, model_version, scope, feature, n, psi, threshold,
       drifted) VALUES (?,?,?,?,?,?,?,?,?)`,
   );
@@ -83,7 +87,8 @@ export function appendDataQualityIssues(
   runDate: string,
   issues: readonly DataQualityIssue[],
 ): void {
-  const stmt = db.prepare(
+  const stmt = statement(
+    db,
     `INSERT INTO data_quality_issues (run_id, run_date, "check", sku, field, value, message)
      VALUES (?,?,?,?,?,?,?)`,
   );
@@ -97,7 +102,8 @@ export function appendAlert(
   run: { runId: string; runDate: string; recordedAt: string | null },
 ): number {
   const c = parseOrThrow(AlertCandidate, a, "open the alert");
-  const r = db.prepare(
+  const r = statement(
+    db,
     `INSERT INTO alerts (type, subject, severity, sku, category, message, metrics, run_id, run_date,
       recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
   ).run(
@@ -127,7 +133,8 @@ export function appendAlertEvent(
   },
   run: { runId: string; runDate: string; recordedAt: string | null },
 ): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO alert_events (alert_id, event, severity, message, metrics, run_id, run_date,
       recorded_at) VALUES (?,?,?,?,?,?,?,?)`,
   ).run(
@@ -154,7 +161,8 @@ export function appendRetrainRequest(
     recordedAt: string | null;
   },
 ): number {
-  const out = db.prepare(
+  const out = statement(
+    db,
     `INSERT INTO retrain_requests (model_version, run_id, run_date, rule, metrics, recorded_at)
      VALUES (?,?,?,?,?,?)`,
   ).run(r.modelVersion, r.runId, r.runDate, r.rule, canonicalJson(r.metrics), r.recordedAt);
@@ -173,7 +181,8 @@ export function appendRetrainRequestEvent(
     recordedAt: string | null;
   },
 ): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO retrain_request_events (request_id, event, candidate_version, actor, reason,
       recorded_at) VALUES (?,?,?,?,?,?)`,
   ).run(e.requestId, e.event, e.candidateVersion, e.actor, e.reason, e.recordedAt);

@@ -4,6 +4,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import { parseOrThrow } from "../../schema/common.ts";
 import { type Decision, OverrideRequest, RevocationRequest } from "../../schema/pricing.ts";
 import { canonicalJson } from "../../util/hash.ts";
@@ -15,7 +16,8 @@ export function appendOverride(
   recordedAt: string | null,
 ): number {
   const o = parseOrThrow(OverrideRequest, request, "record the override");
-  const r = db.prepare(
+  const r = statement(
+    db,
     `INSERT INTO overrides (kind, scope, target, effective_from, expires_at, actor, reason, recorded_at)
      VALUES (?,?,?,?,?,?,?,?)`,
   ).run(o.kind, o.scope, o.target, o.effective_from, o.expires_at, o.actor, o.reason, recordedAt);
@@ -29,7 +31,8 @@ export function appendRevocation(
   recordedAt: string | null,
 ): number {
   const r = parseOrThrow(RevocationRequest, request, "revoke the override");
-  const existing = db.prepare(
+  const existing = statement(
+    db,
     "SELECT o.id, v.id AS revoked FROM overrides o LEFT JOIN override_revocations v ON v.override_id = o.id WHERE o.id = ?",
   ).get(r.override_id);
   if (!existing) throw new RangeError(`Cannot revoke override ${r.override_id}: no such override`);
@@ -38,7 +41,8 @@ export function appendRevocation(
       `Cannot revoke override ${r.override_id}: already revoked (revocation ${existing.revoked})`,
     );
   }
-  const out = db.prepare(
+  const out = statement(
+    db,
     "INSERT INTO override_revocations (override_id, actor, reason, recorded_at) VALUES (?,?,?,?)",
   ).run(r.override_id, r.actor, r.reason, recordedAt);
   return Number(out.lastInsertRowid);
@@ -46,7 +50,8 @@ export function appendRevocation(
 
 /** Appends a run's decisions. */
 export function appendDecisions(db: DatabaseSync, decisions: readonly Decision[]): void {
-  const stmt = db.prepare(
+  const stmt = statement(
+    db,
     `INSERT INTO decisions (run_id, run_date, sku, strategy, override_id, override_kind, snapshot_id,
       model_version, previous_price, price, expected_units, expected_revenue, expected_profit,
       infeasible, conflict, binding, reason_codes, explanation)

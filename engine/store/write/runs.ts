@@ -4,12 +4,14 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
 import type { SnapshotRow } from "../../schema/features.ts";
 import { canonicalJson } from "../../util/hash.ts";
 
 /** Appends feature snapshots (one per run date and SKU). */
 export function appendSnapshots(db: DatabaseSync, rows: readonly SnapshotRow[]): void {
-  const stmt = db.prepare(
+  const stmt = statement(
+    db,
     "INSERT INTO feature_snapshots (run_date, sku, snapshot_id, features) VALUES (?,?,?,?)",
   );
   for (const r of rows) stmt.run(r.run_date, r.sku, r.snapshot_id, canonicalJson(r.features));
@@ -29,7 +31,8 @@ export interface RunStart {
 
 /** Appends the run row and its `started` event. */
 export function appendRunStart(db: DatabaseSync, run: RunStart): void {
-  db.prepare(
+  statement(
+    db,
     "INSERT INTO runs (run_id, run_date, attempt, code_version, config_hash, recorded_at) VALUES (?,?,?,?,?,?)",
   ).run(run.runId, run.runDate, run.attempt, run.codeVersion, run.configHash, run.recordedAt);
   appendRunEvent(db, run.runId, "started", run.details, run.recordedAt);
@@ -43,6 +46,6 @@ export function appendRunEvent(
   details: Record<string, unknown>,
   recordedAt: string | null,
 ): void {
-  db.prepare("INSERT INTO run_events (run_id, event, details, recorded_at) VALUES (?,?,?,?)")
+  statement(db, "INSERT INTO run_events (run_id, event, details, recorded_at) VALUES (?,?,?,?)")
     .run(runId, event, canonicalJson(details), recordedAt);
 }
