@@ -82,34 +82,32 @@ export function windowStats(
     pl.col("censored").filter(since(28)).sum().alias("stockoutDays28"),
     pl.col("units").filter(clean).mean().alias("baseUnits"),
     pl.col("price").filter(clean).mean().alias("basePrice"),
-  ).sort("sku");
-  const byDow = df.groupBy(["sku", "dow"]).agg(pl.col("units").mean().alias("mean")).sort([
-    "sku",
-    "dow",
-  ]);
-  const dowMeans = new Map<string, number[]>();
-  for (const r of byDow.toRecords()) {
-    const name = names[r.sku as number];
-    const list = dowMeans.get(name) ?? new Array(7).fill(NaN);
-    list[r.dow as number] = r.mean as number;
-    dowMeans.set(name, list);
+  );
+  const byDow = df.groupBy(["sku", "dow"]).agg(pl.col("units").mean().alias("mean"));
+  // Results are read column-wise and by SKU code; group order does not matter.
+  const column = (frame: typeof agg, name: string) => frame.getColumn(name).toArray() as unknown[];
+  const dowMeans = names.map(() => new Array<number>(7).fill(NaN));
+  const [dSku, dDow, dMean] = ["sku", "dow", "mean"].map((c) => column(byDow, c));
+  for (let i = 0; i < dSku.length; i++) {
+    dowMeans[dSku[i] as number][dDow[i] as number] = dMean[i] as number;
   }
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  for (const r of agg.toRecords()) {
-    const s = names[r.sku as number];
-    const means = dowMeans.get(s) ?? new Array(7).fill(NaN);
+  const col = Object.fromEntries(agg.columns.map((c) => [c, column(agg, c)]));
+  for (let i = 0; i < col.sku.length; i++) {
+    const code = col.sku[i] as number;
+    const means = dowMeans[code];
     const known = means.filter(Number.isFinite);
     const overall = known.length ? known.reduce((a, b) => a + b, 0) / known.length : 0;
-    out.set(s, {
-      units7: Number(r.units7 ?? 0),
-      units28: Number(r.units28 ?? 0),
-      units90: Number(r.units90 ?? 0),
-      days28: Number(r.days28 ?? 0),
-      days90: Number(r.days90 ?? 0),
-      priceMean28: num(r.priceMean28),
-      stockoutDays28: Number(r.stockoutDays28 ?? 0),
-      baseUnits: num(r.baseUnits),
-      basePrice: num(r.basePrice),
+    out.set(names[code], {
+      units7: Number(col.units7[i] ?? 0),
+      units28: Number(col.units28[i] ?? 0),
+      units90: Number(col.units90[i] ?? 0),
+      days28: Number(col.days28[i] ?? 0),
+      days90: Number(col.days90[i] ?? 0),
+      priceMean28: num(col.priceMean28[i]),
+      stockoutDays28: Number(col.stockoutDays28[i] ?? 0),
+      baseUnits: num(col.baseUnits[i]),
+      basePrice: num(col.basePrice[i]),
       dowProfile: means.map((m) => (overall > 0 && Number.isFinite(m) ? m / overall : 1)),
     });
   }
