@@ -25,6 +25,7 @@ import type { DemandModel } from "../engine/demand/model.ts";
 import { championModel, modelOfVersion } from "../engine/registry/load.ts";
 import { DEFAULT_PRICING_CONFIG } from "../engine/pricing/strategies.ts";
 import { addDays } from "../engine/util/date.ts";
+import { canonicalJson, sha256Hex } from "../engine/util/hash.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
 import { elasticityModel } from "../engine/demand/elasticity_model.ts";
@@ -84,6 +85,16 @@ Deno.test("two copies of one store priced for the same dates give identical dige
       assert.deepEqual(decisionRows(copies[0], a.run_date), decisionRows(copies[1], b.run_date));
     }
     assert.ok(a2.actuals_recorded > 0, "the second day answered the first day's prices");
+    // Each stored snapshot is its canonical JSON, whose sha256 is its id.
+    const stored = copies[0].prepare(
+      "SELECT snapshot_id, features FROM feature_snapshots WHERE run_date = ?",
+    ).all(d);
+    assert.ok(stored.length > 0);
+    for (const r of stored) {
+      const text = String(r.features);
+      assert.equal(text, canonicalJson(JSON.parse(text)));
+      assert.equal(sha256Hex(text), r.snapshot_id);
+    }
     assert.notEqual(a1.output_digest, a2.output_digest);
     for (const db of copies) db.close();
   } finally {

@@ -9,7 +9,7 @@ import type { FeatureSnapshot, SnapshotRow } from "../schema/features.ts";
 import type { EstimateOptions, SkuHistory } from "../elasticity/estimate.ts";
 import { elasticityAnchor, estimateAsOf } from "../elasticity/weekly.ts";
 import { type ShrinkOptions, shrinkToCategory } from "../elasticity/shrink.ts";
-import { contentHash } from "../util/hash.ts";
+import { canonicalJson, sha256Hex } from "../util/hash.ts";
 import { fromDayNumber, toDayNumber } from "../util/date.ts";
 import type { FeatureInputs } from "./inputs.ts";
 import { windowStats } from "./window.ts";
@@ -29,6 +29,8 @@ export interface BuildSnapshotsOptions {
 /** What the feature job produced. */
 export interface SnapshotBuild {
   snapshots: SnapshotRow[];
+  /** The canonical JSON of each snapshot's features (hashed into its id), for storing. */
+  featuresJson: string[];
   skipped: SkippedSku[];
 }
 
@@ -77,6 +79,7 @@ export function buildSnapshots(
     }),
     options.shrink,
   );
+  const featuresJson: string[] = [];
   const snapshots = active.map((c, i): SnapshotRow => {
     const h = histories.get(c.sku)!;
     const w = windows.get(c.sku);
@@ -121,12 +124,14 @@ export function buildSnapshots(
       elasticity_category: round(e.category),
       elasticity_as_of: fromDayNumber(anchor),
     };
+    const json = canonicalJson(features);
+    featuresJson.push(json);
     return {
       run_date: inputs.runDate,
       sku: c.sku,
-      snapshot_id: contentHash(features),
+      snapshot_id: sha256Hex(json),
       features,
     };
   });
-  return { snapshots, skipped };
+  return { snapshots, featuresJson, skipped };
 }

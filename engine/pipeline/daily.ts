@@ -139,8 +139,8 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
       });
       progress("features");
       const inputs = loadFeatureInputs(db, runDate, { historyDays: options.features?.historyDays });
-      const { snapshots, skipped } = buildSnapshots(inputs, options.features);
-      appendSnapshots(db, snapshots);
+      const { snapshots, featuresJson, skipped } = buildSnapshots(inputs, options.features);
+      appendSnapshots(db, snapshots, featuresJson);
       progress("pricing");
       const decisions = priceAll(db, runId, runDate, snapshots, options.model, pricing, watermark);
       appendDecisions(db, decisions);

@@ -8,13 +8,27 @@ import { statement } from "../db.ts";
 import type { SnapshotRow } from "../../schema/features.ts";
 import { canonicalJson } from "../../util/hash.ts";
 
-/** Appends feature snapshots (one per run date and SKU). */
-export function appendSnapshots(db: DatabaseSync, rows: readonly SnapshotRow[]): void {
+/**
+ * Appends feature snapshots (one per run date and SKU). `featuresJson`, when given,
+ * is each row's canonical features JSON already computed (`buildSnapshots` gives it).
+ */
+export function appendSnapshots(
+  db: DatabaseSync,
+  rows: readonly SnapshotRow[],
+  featuresJson?: readonly string[],
+): void {
+  if (featuresJson && featuresJson.length !== rows.length) {
+    throw new RangeError(
+      `Cannot append ${rows.length} snapshots with ${featuresJson.length} features JSON texts`,
+    );
+  }
   const stmt = statement(
     db,
     "INSERT INTO feature_snapshots (run_date, sku, snapshot_id, features) VALUES (?,?,?,?)",
   );
-  for (const r of rows) stmt.run(r.run_date, r.sku, r.snapshot_id, canonicalJson(r.features));
+  rows.forEach((r, i) =>
+    stmt.run(r.run_date, r.sku, r.snapshot_id, featuresJson?.[i] ?? canonicalJson(r.features))
+  );
 }
 
 /** What a run records when it starts. */
