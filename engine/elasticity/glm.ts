@@ -50,6 +50,25 @@ export function fitPoisson(
   beta[0] = Math.log(mean);
   const xtwx = new Float64Array(k * k);
   const xtwz = new Float64Array(k);
+  // The design as sparse rows (column indices and values of the nonzero cells, in
+  // column order): most cells of the weekday and promotion columns are 0. Skipping
+  // them adds exactly nothing (every term is finite), so the sums are bit-identical
+  // to the dense loops, at a third of the work.
+  const start = new Int32Array(n + 1);
+  const cols = new Int32Array(n * k);
+  const vals = new Float64Array(n * k);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    start[i] = nnz;
+    for (let j = 0; j < k; j++) {
+      const v = x[i * k + j];
+      if (v !== 0) {
+        cols[nnz] = j;
+        vals[nnz++] = v;
+      }
+    }
+  }
+  start[n] = nnz;
   let converged = false;
   let iterations = 0;
   // The last iteration's factorisation: only the final one's inverse is needed.
@@ -58,19 +77,17 @@ export function fitPoisson(
     xtwx.fill(0);
     xtwz.fill(0);
     for (let i = 0; i < n; i++) {
-      const row = i * k;
+      const lo = start[i], hi = start[i + 1];
       let eta = 0;
-      for (let j = 0; j < k; j++) eta += x[row + j] * beta[j];
+      for (let p = lo; p < hi; p++) eta += vals[p] * beta[cols[p]];
       eta = Math.min(Math.max(eta, -30), 30);
       const mu = Math.exp(eta);
       const z = eta + (y[i] - mu) / mu;
-      for (let a = 0; a < k; a++) {
-        // Most cells of the weekday and promotion columns are 0: skipping them adds
-        // exactly nothing (every term is finite), so the sums are bit-identical.
-        if (x[row + a] === 0) continue;
-        const wa = mu * x[row + a];
+      for (let p = lo; p < hi; p++) {
+        const a = cols[p];
+        const wa = mu * vals[p];
         xtwz[a] += wa * z;
-        for (let b = 0; b <= a; b++) xtwx[a * k + b] += wa * x[row + b];
+        for (let q = lo; q <= p; q++) xtwx[a * k + cols[q]] += wa * vals[q];
       }
     }
     for (let a = 1; a < k; a++) xtwx[a * k + a] += ridge;
