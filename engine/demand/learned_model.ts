@@ -45,13 +45,23 @@ export function learnedModel(
 ): DemandModel {
   const codes = new Map(categories.map((c, i) => [c, i]));
   const code = (c: string) => codes.get(c) ?? -1;
+  // The demand level at today's price, per snapshot: a run asks for several price
+  // grids of one snapshot (snapshots are immutable values, identified by their hash).
+  const levels = new WeakMap<FeatureSnapshot, number>();
+  const levelOf = (s: FeatureSnapshot): number => {
+    let level = levels.get(s);
+    if (level === undefined) {
+      level = learner.predict(featureColumns([{ snapshot: s, price: s.last_price }], code))[0];
+      levels.set(s, level);
+    }
+    return level;
+  };
   return {
     kind,
     version,
     predict(s: FeatureSnapshot, prices: readonly number[]): number[] {
       if (priceResponse === "elasticity") {
-        const level =
-          learner.predict(featureColumns([{ snapshot: s, price: s.last_price }], code))[0];
+        const level = levelOf(s);
         const ok = Number.isFinite(level) && level >= 0 && s.elasticity <= MAX_ELASTICITY;
         return prices.map((p) => (ok && p > 0 ? level * (p / s.last_price) ** s.elasticity : NaN));
       }

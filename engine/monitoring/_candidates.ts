@@ -22,7 +22,7 @@ export interface CandidateInputs {
   /** Overrides active on the run date. */
   overrides: readonly OverrideRecord[];
   overrideWarningDays: number;
-  pending: readonly ModelRecord[];
+  pending: readonly Omit<ModelRecord, "artifact">[];
   modelVersion: string | null;
   holdoutWape: number | null;
 }

@@ -17,12 +17,13 @@ import {
   AlertType as AlertTypes,
   FeatureReference,
 } from "../schema/monitoring.ts";
-import type { ModelRecord } from "../schema/models.ts";
+import type { ModelSummary } from "../store/read/models.ts";
 import {
   readAlerts,
   readCatalogHistory,
   readDecisions,
-  readModels,
+  readModelArtifactField,
+  readModelSummaries,
   readMonitoringRun,
   readMonitoringRuns,
   readOverrides,
@@ -106,7 +107,9 @@ export function monitorRun(
   }
   const { runId, runDate, recordedAt } = ctx;
   const run = { runId, runDate, recordedAt };
-  const model = ctx.model ? readModels(db, { version: ctx.model.version })[0] ?? null : null;
+  const model = ctx.model
+    ? readModelSummaries(db, { version: ctx.model.version })[0] ?? null
+    : null;
   const holdoutWape = model?.metrics.candidate.wape ?? null;
 
   const pairs = cachedForecastPairs(db, addDays(runDate, -30), runDate);
@@ -114,7 +117,7 @@ export function monitorRun(
   appendForecastAccuracy(db, accuracy.map((a) => ({ run_id: runId, run_date: runDate, ...a })));
   const forecastDrifts = forecastDrift(pairs, runDate, options.forecast);
 
-  const reference = referenceOf(model);
+  const reference = model ? referenceOf(db, model.version) : null;
   const drift = reference
     ? featureDrift(ctx.snapshots.map((s) => s.features), reference, options.drift)
     : null;
@@ -157,7 +160,7 @@ export function monitorRun(
     decisions: ctx.decisions,
     overrides: readOverrides(db, { activeOn: runDate }),
     overrideWarningDays: options.overrideWarningDays ?? 3,
-    pending: readModels(db).filter((m) => m.status === "pending"),
+    pending: readModelSummaries(db).filter((m) => m.status === "pending"),
     modelVersion: model?.version ?? null,
     holdoutWape,
   });
@@ -269,8 +272,8 @@ export function monitorDate(
   });
 }
 
-function referenceOf(model: ModelRecord | null): FeatureReference | null {
-  const raw = model?.artifact.reference;
+function referenceOf(db: DatabaseSync, version: string): FeatureReference | null {
+  const raw = readModelArtifactField(db, version, "reference");
   if (!raw) return null;
   const parsed = FeatureReference.safeParse(raw);
   return parsed.success ? parsed.data : null;
@@ -283,12 +286,12 @@ function pick(c: AlertCandidate) {
 /** Closes requests that no longer apply; opens one when due and none is pending. */
 function settleRequests(
   db: DatabaseSync,
-  model: ModelRecord,
+  model: ModelSummary,
   due: { due: boolean; reasons: string[]; drift_streak: number },
   run: { runId: string; runDate: string; recordedAt: string | null },
   options: RetrainRuleOptions = {},
 ): number | null {
-  const models = new Map(readModels(db).map((m) => [m.version, m]));
+  const models = new Map(readModelSummaries(db).map((m) => [m.version, m]));
   let live: number | null = null;
   for (const r of readRetrainRequests(db)) {
     if (r.status === "closed") continue;

@@ -5,6 +5,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
+import type { z } from "zod";
 import { ModelEvent, ModelRecord } from "../../schema/models.ts";
 import { rows } from "./_rows.ts";
 
@@ -19,6 +20,41 @@ export function readModels(db: DatabaseSync, options: { version?: string } = {})
     metrics: JSON.parse(String(r.metrics)),
     artifact: JSON.parse(String(r.artifact)),
   }));
+}
+
+/** A registered model without its artifact (the trees: hundreds of kilobytes). */
+export const ModelSummary = ModelRecord.omit({ artifact: true });
+export type ModelSummary = z.infer<typeof ModelSummary>;
+
+const SUMMARY_COLUMNS =
+  "version, kind, trained_from, trained_to, seed, params, metrics, status, recorded_at";
+
+/** `readModels` without the artifacts: what monitoring and listings need every day. */
+export function readModelSummaries(
+  db: DatabaseSync,
+  options: { version?: string } = {},
+): ModelSummary[] {
+  const raw = options.version
+    ? statement(db, `SELECT ${SUMMARY_COLUMNS} FROM v_models WHERE version = ?`).all(
+      options.version,
+    )
+    : statement(db, `SELECT ${SUMMARY_COLUMNS} FROM v_models ORDER BY registered_seq DESC`).all();
+  return rows(ModelSummary, "model", raw, (r) => ({
+    ...r,
+    params: JSON.parse(String(r.params)),
+    metrics: JSON.parse(String(r.metrics)),
+  }));
+}
+
+/** One member of a model's artifact (e.g. its training `reference`), parsed by SQLite; null when absent. */
+export function readModelArtifactField(
+  db: DatabaseSync,
+  version: string,
+  field: string,
+): unknown {
+  const r = statement(db, "SELECT json_extract(artifact, ?) AS v FROM models WHERE version = ?")
+    .get(`$.${field}`, version);
+  return r?.v === null || r?.v === undefined ? null : JSON.parse(String(r.v));
 }
 
 /** The champion: the model promoted last and not retired since, or null. */
