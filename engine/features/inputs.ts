@@ -6,8 +6,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { SkuHistory } from "../elasticity/estimate.ts";
 import type { CatalogRecord, CompetitorPriceRecord, InventoryRecord } from "../schema/inputs.ts";
-import { readCatalogBefore } from "../store/queries.ts";
 import { cachedInputs } from "./input_cache.ts";
+import { cachedCatalog } from "./catalog_cache.ts";
 import { addDays, fromDayNumber, toDayNumber } from "../util/date.ts";
 
 /** One SKU's inputs before the run date. */
@@ -88,5 +88,5 @@ export function loadFeatureInputs(
       lastCompetitor: cached.latestCompetitor(sku, from, runDate),
     });
   }
-  return { runDate, from, historyDays, catalog: readCatalogBefore(db, runDate), skus };
+  return { runDate, from, historyDays, catalog: cachedCatalog(db).before(runDate), skus };
 }

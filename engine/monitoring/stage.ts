@@ -20,7 +20,6 @@ import {
 import type { ModelSummary } from "../store/read/models.ts";
 import {
   readAlerts,
-  readCatalogHistory,
   readDecisions,
   readModelArtifactField,
   readModelSummaries,
@@ -50,6 +49,7 @@ import { retrainDue, retrainRule, type RetrainRuleOptions } from "./retrain.ts";
 import { candidatesFor } from "./_candidates.ts";
 import { cachedForecastPairs } from "./pairs.ts";
 import { cachedInputs } from "../features/input_cache.ts";
+import { cachedCatalog } from "../features/catalog_cache.ts";
 
 /** Options of the monitoring stage. */
 export interface MonitorOptions {
@@ -134,7 +134,7 @@ export function monitorRun(
   }
 
   const previous = addDays(runDate, -1);
-  const catalog = readCatalogHistory(db, runDate);
+  const catalog = cachedCatalog(db).history(runDate);
   // The store's incremental input reader: the same rows as a fresh read, corrections applied.
   const inputs = cachedInputs(db);
   const issues = checkDataQuality({

@@ -139,7 +139,7 @@ export interface AppendedRows<T> {
 
 function appendedAfter<T extends z.ZodType>(
   db: DatabaseSync,
-  table: "sales" | "inventory" | "competitor_prices",
+  table: "catalog" | "sales" | "inventory" | "competitor_prices",
   columns: string,
   schema: T,
   afterId: number,
@@ -161,6 +161,31 @@ function appendedAfter<T extends z.ZodType>(
     };
   }
   return { lastId: out.length ? out[out.length - 1].id : afterId, rows: out };
+}
+
+/** Catalog records recorded after row `afterId` (an incremental read). */
+export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRows<CatalogRecord> {
+  return appendedAfter(
+    db,
+    "catalog",
+    `sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
+     max_daily_change, price_ending, active, reason`,
+    CatalogRecord,
+    afterId,
+    (r) => ({
+      sku: r[1],
+      effective_date: r[2],
+      category: r[3],
+      unit_cost: r[4],
+      floor_price: r[5],
+      ceiling_price: r[6],
+      min_margin: r[7],
+      max_daily_change: r[8],
+      price_ending: r[9],
+      active: flag(r[10]),
+      reason: r[11],
+    }),
+  );
 }
 
 /** Sales rows recorded after row `afterId` (an incremental read; corrections included). */
