@@ -9,6 +9,7 @@ export default {
     { name: "Health", path: "/" },
     { name: "Pricing status", path: "/pricing" },
     { name: "SKU price history", path: "/sku" },
+    { name: "Backtests", path: "/backtest" },
   ],
   // Data loaders are TypeScript run by Deno; nothing may come from a CDN.
   interpreters: { ".ts": ["deno", "run", "-A"] },

@@ -1,6 +1,7 @@
 /**
  * The static site end to end: a small demo store run forward a few days, the
- * Observable Framework build against it (its data loaders read the store), the
+ * Observable Framework build against it (its data loaders read the store), with one
+ * tiny backtest stored the way `deno task backtest` stores it, the
  * built files served on a random localhost port, and Debian's chromium driven
  * by playwright-core. Chromium missing is a failure, never a skip: CI installs it.
  */
@@ -10,10 +11,13 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { openStore } from "../engine/store/db.ts";
 import { readDecisions } from "../engine/store/queries.ts";
+import { appendBacktest, transaction } from "../engine/store/writer.ts";
 import { type DailySummary, defaultRunDate, runDaily } from "../engine/pipeline/daily.ts";
 import { championModel } from "../engine/registry/load.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
+import { loadScenario } from "../sim/scenario.ts";
+import { backtestRecord, type BacktestReport, runBacktest } from "../sim/backtest/mod.ts";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CHROMIUM = "/usr/bin/chromium";
@@ -28,7 +32,9 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-async function demoStore(dir: string): Promise<{ path: string; runs: DailySummary[] }> {
+async function demoStore(
+  dir: string,
+): Promise<{ path: string; runs: DailySummary[]; backtest: BacktestReport }> {
   const path = join(dir, "pricing.db");
   const db = openStore(path);
   try {
@@ -42,7 +48,16 @@ async function demoStore(dir: string): Promise<{ path: string; runs: DailySummar
         recordedAt: null,
       }));
     }
-    return { path, runs };
+    // A tiny backtest (20 SKUs x 5 days, under a second), stored as the backtest task does.
+    const backtest = runBacktest({
+      scenario: await loadScenario("default"),
+      seed: 1,
+      skus: 20,
+      days: 5,
+      warmupDays: 150,
+    });
+    transaction(db, () => appendBacktest(db, backtestRecord(backtest), "2024-06-04T08:00:00Z"));
+    return { path, runs, backtest };
   } finally {
     db.close();
   }
@@ -95,11 +110,11 @@ function serveStatic(dir: string): Deno.HttpServer<Deno.NetAddr> {
   });
 }
 
-Deno.test("the site shows the store's runs, the latest decisions and a SKU's price history with reasons", async () => {
+Deno.test("the site shows the store's runs, the latest decisions, a SKU's price history with reasons and the stored backtest", async () => {
   const dir = await Deno.makeTempDir({ prefix: "site_test_" });
   const shots = Deno.env.get("SITE_SCREENSHOT_DIR") ?? join(dir, "screenshots");
   await Deno.mkdir(shots, { recursive: true });
-  const { path, runs } = await demoStore(dir);
+  const { path, runs, backtest } = await demoStore(dir);
   const latest = runs[runs.length - 1];
   assert.equal(latest.status, "succeeded");
   await buildSite(path, join(dir, "dist"));
@@ -166,7 +181,38 @@ Deno.test("the site shows the store's runs, the latest decisions and a SKU's pri
     assert.ok(sku.includes(latest.run_id));
     for (const code of pick.reason_codes) assert.ok(sku.includes(code), `sku lacks ${code}`);
     await page.screenshot({ path: join(shots, "sku.png"), fullPage: true });
-    for (const name of ["health", "pricing", "sku"]) {
+
+    // Backtests: the stored backtest's four strategies, ML's capture with its interval and the
+    // profit vs static, the gross profit bars and one cumulative profit line per strategy.
+    await page.goto(`${base}/backtest`);
+    const table = page.locator('main [data-table="strategies"]');
+    await table.locator("tbody tr").nth(3).waitFor({ timeout: 20_000 });
+    const names = await table.locator("tbody tr td:nth-child(2)").allInnerTexts();
+    assert.deepEqual(names, ["static", "rule", "ml", "oracle"]);
+    const bt = await page.locator("main").innerText();
+    const share = (x: number) => (100 * x).toFixed(1);
+    const [lo, hi] = backtest.ml_oracle_capture_ci95!;
+    const capture = page.locator(`main [data-kpi="ML's share of the oracle's uplift"]`);
+    assert.equal(await capture.innerText(), `${share(backtest.ml_oracle_capture!)}%`);
+    assert.ok(bt.includes(`95% interval [${share(lo)}, ${share(hi)}]`), bt.slice(0, 600));
+    const ml = backtest.vs_static.ml!.profit;
+    assert.ok(
+      bt.includes(
+        `${ml.pct > 0 ? "+" : ""}${ml.pct.toFixed(1)}% [${
+          ml.pct_ci95.map((x) => x.toFixed(1)).join(", ")
+        }]`,
+      ),
+    );
+    assert.ok(bt.includes(Math.round(backtest.strategies.ml!.profit).toLocaleString("en-US")));
+    assert.ok(
+      bt.includes(`default · seed 1 · 20 SKUs × 5 days · ${backtest.from} to ${backtest.to}`),
+    );
+    const bars = page.locator('main svg[data-chart="profit"] [aria-label="bar"] rect');
+    assert.equal(await bars.count(), 4, "gross profit chart lacks its bars");
+    const lines = page.locator('main [data-chart="cumulative"] [aria-label="line"] path');
+    assert.equal(await lines.count(), 4, "cumulative profit chart lacks its lines");
+    await page.screenshot({ path: join(shots, "backtest.png"), fullPage: true });
+    for (const name of ["health", "pricing", "sku", "backtest"]) {
       assert.ok((await Deno.stat(join(shots, `${name}.png`))).size > 10_000, `${name}.png`);
     }
     assert.deepEqual(problems, []);

@@ -14,7 +14,7 @@ import { IsoDate, parseOrThrow, Sku } from "../../engine/schema/common.ts";
 import { StrategyName } from "../../engine/schema/pricing.ts";
 import type { RunRecord } from "../../engine/schema/run.ts";
 import type { Decision } from "../../engine/schema/pricing.ts";
-import { openReadOnly } from "../../engine/store/queries.ts";
+import { type BacktestRow, BacktestStrategyRow, openReadOnly } from "../../engine/store/queries.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -141,3 +141,85 @@ export const HistoryData = z.object({
   ),
   decisions: z.array(SiteDecision),
 });
+
+/** The strategies a backtest compares. */
+const BacktestStrategy = z.enum(["static", "rule", "ml", "oracle"]);
+const Interval = z.tuple([z.number(), z.number()]);
+
+/** The parts of a stored backtest report the backtests page uses (zod drops the rest). */
+const BacktestReportPart = z.object({
+  ml_oracle_capture_ci95: Interval.nullable().default(null),
+  series: z.partialRecord(
+    BacktestStrategy,
+    z.object({ date: z.array(IsoDate), profit: z.array(z.number()) }),
+  ).default({}),
+});
+
+/**
+ * One stored backtest as the backtests page shows it: the strategies' headline
+ * rows (profit vs static with its 95% interval), ML's share of the oracle's uplift
+ * with its interval, and the daily gross profit per strategy (one date array for all).
+ */
+export const SiteBacktest = z.object({
+  backtest_id: z.string().min(1),
+  scenario: z.string().min(1),
+  seed: z.number().int(),
+  skus: z.number().int().positive(),
+  days: z.number().int().positive(),
+  from_date: IsoDate,
+  to_date: IsoDate,
+  recorded_at: z.string().nullable(),
+  ml_oracle_capture: z.number().nullable(),
+  ml_oracle_capture_ci95: Interval.nullable(),
+  strategies: z.array(BacktestStrategyRow.omit({ backtest_id: true })).min(1),
+  series: z.object({
+    date: z.array(IsoDate),
+    profit: z.partialRecord(BacktestStrategy, z.array(z.number())),
+  }).refine((s) => Object.values(s.profit).every((p) => p.length === s.date.length), {
+    error: "every strategy's daily profit needs one value per date",
+  }).nullable(),
+});
+export type SiteBacktest = z.infer<typeof SiteBacktest>;
+
+/** The latest stored backtests, newest first, and how many the store holds. */
+export const BacktestsData = z.object({
+  total: z.number().int().min(0),
+  backtests: z.array(SiteBacktest),
+});
+
+/** The backtests page's view of a stored backtest read with its report. */
+export function siteBacktest(b: BacktestRow): SiteBacktest {
+  const { backtest_id, scenario, seed, skus, days, from_date, to_date, recorded_at } = b;
+  const report = parseOrThrow(
+    BacktestReportPart,
+    b.report ?? {},
+    `read the report of backtest ${backtest_id.slice(0, 12)}`,
+  );
+  const named = Object.entries(report.series);
+  const date = named[0]?.[1].date ?? [];
+  for (const [name, s] of named) {
+    if (s.date.join() !== date.join()) {
+      throw new RangeError(
+        `Cannot show backtest ${backtest_id.slice(0, 12)}: ${name}'s series dates differ from ${
+          named[0][0]
+        }'s`,
+      );
+    }
+  }
+  return {
+    backtest_id,
+    scenario,
+    seed,
+    skus,
+    days,
+    from_date,
+    to_date,
+    recorded_at,
+    ml_oracle_capture: b.ml_oracle_capture,
+    ml_oracle_capture_ci95: report.ml_oracle_capture_ci95,
+    strategies: b.strategies.map(({ backtest_id: _, ...s }) => s),
+    series: named.length
+      ? { date, profit: Object.fromEntries(named.map(([name, s]) => [name, s.profit])) }
+      : null,
+  };
+}
