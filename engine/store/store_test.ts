@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { openStore } from "./db.ts";
 import { AUDIT_TABLES } from "./migrations.ts";
 import { appendCatalog, appendInventory, appendSales } from "./writer.ts";
 import { populateEveryAuditTable, SAMPLE_CATALOG } from "./_populate_test_helper.ts";
-import { readCatalogBefore, readSales } from "./queries.ts";
+import { readBacktests, readCatalogBefore, readSales } from "./queries.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 const cat = SAMPLE_CATALOG;
@@ -80,4 +81,12 @@ Deno.test("appenders reject malformed records naming the field and the value, wr
     /floor_price: floor_price must not exceed ceiling_price \(value: 5\)/,
   );
   assert.equal(db.prepare("SELECT count(*) AS n FROM catalog").get()?.n, 0);
+});
+
+Deno.test("readBacktests() gives none on a store that predates the backtest tables", () => {
+  const db = new DatabaseSync(":memory:");
+  db.exec("CREATE TABLE runs (run_id TEXT)");
+  assert.deepEqual(readBacktests(db), []);
+  const current = openStore(":memory:");
+  assert.deepEqual(readBacktests(current), []);
 });

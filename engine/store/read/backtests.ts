@@ -40,6 +40,12 @@ export function readBacktests(
   db: DatabaseSync,
   options: { backtestId?: string; scenario?: string; withReport?: boolean } = {},
 ): BacktestRow[] {
+  // A store opened read-only (the site) may predate the backtest tables (migration 5).
+  const stored = statement(
+    db,
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'backtests'",
+  ).get();
+  if (!stored) return [];
   const where: string[] = [];
   const args: string[] = [];
   if (options.backtestId) (where.push("backtest_id = ?"), args.push(options.backtestId));
