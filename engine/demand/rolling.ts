@@ -11,6 +11,7 @@ import type { CatalogRecord, InventoryRecord } from "../schema/inputs.ts";
 import type { SkuHistory } from "../elasticity/estimate.ts";
 import { fromDayNumber, toDayNumber, weekdayOf } from "../util/date.ts";
 import { round } from "../features/snapshot.ts";
+import { lowerBoundDay } from "../features/history_columns.ts";
 
 /** One training row: the morning's snapshot, the day's price and what sold. */
 export interface TrainingRow {
@@ -53,16 +54,6 @@ export interface RollingOptions {
   historyDays?: number;
 }
 
-const lowerBound = (a: Int32Array, x: number, lo = 0): number => {
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
-
 /** Builds the training rows of one SKU. */
 export function rollingRows(input: RollingInput, options: RollingOptions = {}): TrainingRow[] {
   const h = input.history;
@@ -82,10 +73,10 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
     const date = fromDayNumber(day);
     const terms = catalog.filter((c) => c.effective_date < date).at(-1);
     if (!terms || !terms.active) continue;
-    const s7 = lowerBound(h.day, day - 7, 0);
-    const s28 = lowerBound(h.day, day - 28, 0);
-    const s90 = lowerBound(h.day, day - 90, 0);
-    const s91 = lowerBound(h.day, day - 91, 0);
+    const s7 = lowerBoundDay(h.day, day - 7);
+    const s28 = lowerBoundDay(h.day, day - 28);
+    const s90 = lowerBoundDay(h.day, day - 90);
+    const s91 = lowerBoundDay(h.day, day - 91);
     let u7 = 0, u28 = 0, u90 = 0, p28 = 0, so28 = 0, cu = 0, cp = 0, cn = 0;
     for (let j = s90; j < i; j++) {
       u90 += h.units[j];
@@ -114,7 +105,7 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
     const rate28 = days28 ? u28 / days28 : 0;
     const rate90 = days90 ? u90 / days90 : 0;
     const lastPrice = h.price[i - 1];
-    const k = lowerBound(invDays, day) - 1;
+    const k = lowerBoundDay(invDays, day) - 1;
     const inv = k >= 0 ? input.inventory[k] : null;
     const comp = Number.isFinite(h.competitor[i - 1]) ? h.competitor[i - 1] : null;
     const e = input.elasticity;
@@ -145,14 +136,14 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
       stockout_days_28: so28,
       base_units: round(cn ? cu / cn : rate28),
       base_price: round(cn ? cp / cn : lastPrice, 4),
-      history_days: i - lowerBound(h.day, day - window, 0),
+      history_days: i - lowerBoundDay(h.day, day - window),
       elasticity: e.elasticity,
       elasticity_se: e.se,
       elasticity_raw: e.raw,
       elasticity_category: e.category,
       elasticity_as_of: e.asOf,
     };
-    const w = lowerBound(h.day, day - 7, s90);
+    const w = lowerBoundDay(h.day, day - 7);
     rows.push({
       snapshot,
       price: h.price[i],
