@@ -10,15 +10,12 @@ import { dirname, join } from "node:path";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { openStore } from "../engine/store/db.ts";
 import { readDecisions } from "../engine/store/queries.ts";
-import { type DailySummary, defaultRunDate, runDaily } from "../engine/pipeline/daily.ts";
+import type { DailyReport } from "../engine/pipeline/daily.ts";
 import { priceExportCsv } from "../engine/pipeline/export.ts";
-import { championModel } from "../engine/registry/load.ts";
-import { addDays } from "../engine/util/date.ts";
+import { runDates } from "../engine/pipeline/run_dates.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { loadScenario } from "../sim/scenario.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
-import { monitorStage, type MonitorSummary } from "../engine/monitoring/stage.ts";
-import { fulfilRetrainRequest, type RetrainOutcome } from "../engine/monitoring/retrain.ts";
 import { Flags, log, main, parseTask, progressBar } from "./_cli.ts";
 
 const USAGE =
@@ -94,44 +91,35 @@ await main("daily", () => json, async () => {
       `Demo store ready: ${demo.skus} SKUs, sales ${demo.startDate} to ${demo.endDate} (${demo.rows.sales} rows).`,
     );
   }
-  const first = args.flags.date ?? defaultRunDate(db);
-  const runs: (DailySummary & Partial<MonitorSummary> & { retrained?: RetrainOutcome })[] = [];
-  const monitor = monitorStage();
   const bar = days > 1 ? progressBar("pricing") : () => {};
-  for (let i = 0; i < days; i++) {
-    const runDate = addDays(first, i);
-    const summary = runDaily(db, {
-      runDate,
-      model: championModel(db),
-      recordedAt: new Date().toISOString(),
-      recordActuals: recordSimulatedActuals,
-      monitor,
-    }) as DailySummary & Partial<MonitorSummary> & { retrained?: RetrainOutcome };
-    if (args.flags["auto-retrain"] && summary.retrain?.request_id != null) {
-      const outcome = fulfilRetrainRequest(db, {
-        actor: "auto-retrain",
-        recordedAt: new Date().toISOString(),
-        onProgress: (m) => log(`auto-retrain: ${m}`),
-      });
+  const runs = runDates(db, {
+    from: args.flags.date,
+    days,
+    clock: () => new Date().toISOString(),
+    recordActuals: recordSimulatedActuals,
+    monitoring: {},
+    autoRetrain: args.flags["auto-retrain"]
+      ? { actor: "auto-retrain", onProgress: (m) => log(`auto-retrain: ${m}`) }
+      : undefined,
+    onRun: (summary, i) => {
+      const outcome = summary.retrained;
       if (outcome) {
-        summary.retrained = outcome;
         log(
           `auto-retrain: registered ${outcome.candidate.version} (holdout WAPE ${outcome.candidate.metrics.candidate.wape}) ` +
             `for retrain request ${outcome.request_id}; ${outcome.champion} keeps pricing until it is approved.`,
         );
       }
-    }
-    if (summary.status === "succeeded") {
-      mkdirSync(exportDir, { recursive: true });
-      writeFileSync(
-        join(exportDir, `prices-${runDate}.csv`),
-        priceExportCsv(readDecisions(db, summary.run_id)),
-      );
-    }
-    runs.push(summary);
-    bar(i + 1, days);
-    if (!json || days === 1) log(describe(summary));
-  }
+      if (summary.status === "succeeded") {
+        mkdirSync(exportDir, { recursive: true });
+        writeFileSync(
+          join(exportDir, `prices-${summary.run_date}.csv`),
+          priceExportCsv(readDecisions(db, summary.run_id)),
+        );
+      }
+      bar(i + 1, days);
+      if (!json || days === 1) log(describe(summary));
+    },
+  });
   db.close();
   const last = runs[runs.length - 1];
   if (json) {
@@ -155,7 +143,7 @@ function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 }
 
-function describe(s: DailySummary & Partial<MonitorSummary>): string {
+function describe(s: DailyReport): string {
   if (s.status === "already_succeeded") {
     return `${s.run_date}: already succeeded as run ${s.run_id}; nothing changed.`;
   }

@@ -5,7 +5,7 @@ import { openStore } from "../engine/store/db.ts";
 import { openReadOnly, readModelEvents, readModels } from "../engine/store/queries.ts";
 import { trainCandidate } from "../engine/registry/train.ts";
 import { approveModel, rejectModel } from "../engine/registry/approval.ts";
-import { answerRetrainRequest } from "../engine/monitoring/retrain.ts";
+import { answerRetrainRequest } from "../engine/pipeline/retrain.ts";
 import { ModelKind } from "../engine/schema/models.ts";
 import { Flags, log, main, parseTask, UsageError } from "./_cli.ts";
 

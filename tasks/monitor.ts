@@ -9,7 +9,7 @@ import { z } from "zod";
 import { existsSync } from "node:fs";
 import { openStore } from "../engine/store/db.ts";
 import { readRuns } from "../engine/store/queries.ts";
-import { monitorDate } from "../engine/monitoring/stage.ts";
+import { monitorDate } from "../engine/pipeline/monitor.ts";
 import { Flags, log, main, parseTask, UsageError } from "./_cli.ts";
 
 const USAGE = `Usage: deno task monitor [--date YYYY-MM-DD] [--db PATH] [--json]

@@ -16,7 +16,8 @@ import {
   readSales,
   readSnapshots,
 } from "../engine/store/queries.ts";
-import { type DailySummary, defaultRunDate, priceAll, runDaily } from "../engine/pipeline/daily.ts";
+import { type DailyReport, priceAll, runDaily } from "../engine/pipeline/daily.ts";
+import { defaultRunDate } from "../engine/store/queries.ts";
 import { LockHeldError } from "../engine/pipeline/lock.ts";
 import { replayRun } from "../engine/pipeline/replay.ts";
 import { outputDigest } from "../engine/pipeline/digest.ts";
@@ -45,7 +46,7 @@ async function demoStoreFile(
   return { dir, path };
 }
 
-function run(db: DatabaseSync, runDate: string, recordedAt: string | null = null): DailySummary {
+function run(db: DatabaseSync, runDate: string, recordedAt: string | null = null): DailyReport {
   return runDaily(db, {
     runDate,
     model: championModel(db),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runDaily } from "../engine/pipeline/daily.ts";
-import { cachedForecastPairs } from "../engine/monitoring/pairs.ts";
+import { cachedForecastPairs } from "../engine/store/incremental/forecast_pairs.ts";
 import { latestSalesDate, readForecastPairs } from "../engine/store/queries.ts";
 import { appendInventory, appendSales, transaction } from "../engine/store/writer.ts";
 import { addDays } from "../engine/util/date.ts";

@@ -27,15 +27,12 @@ import {
   appendSales,
   transaction,
 } from "../engine/store/writer.ts";
-import { type DailySummary, runDaily } from "../engine/pipeline/daily.ts";
-import { championModel } from "../engine/registry/load.ts";
+import { type DailyReport, runDaily } from "../engine/pipeline/daily.ts";
+import { runDates } from "../engine/pipeline/run_dates.ts";
 import { approveModel } from "../engine/registry/approval.ts";
-import {
-  fulfilRetrainRequest,
-  monitorDate,
-  monitorStage,
-  type MonitorSummary,
-} from "../engine/monitoring/mod.ts";
+import { championModel } from "../engine/registry/load.ts";
+import { fulfilRetrainRequest, monitorDate } from "../engine/pipeline/mod.ts";
+import type { MonitorSummary } from "../engine/schema/monitoring.ts";
 import { addDays, daysBetween } from "../engine/util/date.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
@@ -60,20 +57,15 @@ async function demoStore(scenario: string): Promise<{ db: DatabaseSync; dir: str
   return { db, dir };
 }
 
-type Summary = DailySummary & MonitorSummary;
+type Summary = DailyReport & MonitorSummary;
 
 function runForward(db: DatabaseSync, from: string, days: number): Summary[] {
-  const monitor = monitorStage();
-  const out: Summary[] = [];
-  for (let i = 0; i < days; i++) {
-    out.push(runDaily(db, {
-      runDate: addDays(from, i),
-      model: championModel(db),
-      recordActuals: recordSimulatedActuals,
-      monitor,
-    }) as Summary);
-  }
-  return out;
+  return runDates(db, {
+    from,
+    days,
+    recordActuals: recordSimulatedActuals,
+    monitoring: {},
+  }) as Summary[];
 }
 
 const driftAlerts = (db: DatabaseSync) =>
@@ -210,7 +202,7 @@ Deno.test("data quality: each kind of bad input planted in a store is reported w
         reason: "supplier price list",
       }]);
     });
-    const summary = runDaily(db, { runDate, model: null, monitor: monitorStage() }) as Summary;
+    const summary = runDaily(db, { runDate, model: null, monitoring: {} }) as Summary;
     assert.equal(summary.status, "succeeded");
     const issues = readDataQualityIssues(db, summary.run_id);
     const has = (sku: string, check: string, field: string, value?: string) =>

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { openStore } from "../engine/store/db.ts";
 import { readCatalogBefore, readDecisions, readSales } from "../engine/store/queries.ts";
 import { appendOverride, appendRevocation } from "../engine/store/writer.ts";
-import { type DailySummary, defaultRunDate, runDaily } from "../engine/pipeline/daily.ts";
+import { type DailyReport, runDaily } from "../engine/pipeline/daily.ts";
+import { defaultRunDate } from "../engine/store/queries.ts";
 import { replayRun } from "../engine/pipeline/replay.ts";
 import { championModel, modelOfVersion } from "../engine/registry/load.ts";
 import { listOverrides, recordOverride } from "../engine/pricing/override_requests.ts";
@@ -55,11 +56,11 @@ async function demoStore(): Promise<Demo> {
   };
 }
 
-function run(db: DatabaseSync, runDate: string): DailySummary {
+function run(db: DatabaseSync, runDate: string): DailyReport {
   return runDaily(db, { runDate, model: championModel(db), recordActuals: recordSimulatedActuals });
 }
 
-function decisionOf(db: DatabaseSync, summary: DailySummary, sku: string): Decision {
+function decisionOf(db: DatabaseSync, summary: DailyReport, sku: string): Decision {
   const found = readDecisions(db, summary.run_id).find((x) => x.sku === sku);
   assert.ok(found, `run ${summary.run_id} has a decision for ${sku}`);
   return found;

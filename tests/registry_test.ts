@@ -146,7 +146,7 @@ Deno.test("a candidate trained by hand answers the champion's open retrain reque
   const run = runDaily(db, { model: championModel(db) });
   const { appendRetrainRequest } = await import("../engine/store/writer.ts");
   const { readRetrainRequests } = await import("../engine/store/queries.ts");
-  const { answerRetrainRequest } = await import("../engine/monitoring/retrain.ts");
+  const { answerRetrainRequest } = await import("../engine/pipeline/retrain.ts");
   const id = transaction(db, () =>
     appendRetrainRequest(db, {
       modelVersion: first.version,

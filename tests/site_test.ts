@@ -12,7 +12,8 @@ import { chromium } from "playwright-core";
 import { openStore } from "../engine/store/db.ts";
 import { readDecisions } from "../engine/store/queries.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
-import { type DailySummary, defaultRunDate, runDaily } from "../engine/pipeline/daily.ts";
+import { type DailyReport, runDaily } from "../engine/pipeline/daily.ts";
+import { defaultRunDate } from "../engine/store/queries.ts";
 import { championModel } from "../engine/registry/load.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
@@ -34,12 +35,12 @@ const CHROMIUM_ARGS = [
 
 async function demoStore(
   dir: string,
-): Promise<{ path: string; runs: DailySummary[]; backtest: BacktestReport }> {
+): Promise<{ path: string; runs: DailyReport[]; backtest: BacktestReport }> {
   const path = join(dir, "pricing.db");
   const db = openStore(path);
   try {
     await createDemoStore(db, { skus: 40, days: 200, seed: 3 });
-    const runs: DailySummary[] = [];
+    const runs: DailyReport[] = [];
     for (let i = 0; i < 4; i++) {
       runs.push(runDaily(db, {
         runDate: defaultRunDate(db),

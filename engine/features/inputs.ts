@@ -6,8 +6,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { SkuHistory } from "../elasticity/estimate.ts";
 import type { CatalogRecord, CompetitorPriceRecord, InventoryRecord } from "../schema/inputs.ts";
-import { cachedInputs } from "./input_cache.ts";
-import { cachedCatalog } from "./catalog_cache.ts";
+import { cachedCatalog } from "../store/incremental/catalog.ts";
+import { cachedHistories } from "./history_cache.ts";
 import { addDays, fromDayNumber, toDayNumber } from "../util/date.ts";
 
 /** One SKU's inputs before the run date. */
@@ -65,9 +65,10 @@ export function loadFeatureInputs(
   const runDay = toDayNumber(runDate);
   const from = addDays(runDate, -historyDays);
   const fromDay = runDay - historyDays;
-  const cached = cachedInputs(db);
+  const cached = cachedHistories(db);
+  const { inventory, competitor } = cached.rows;
   const skus = new Map<string, SkuInputs>();
-  for (const sku of cached.salesSkus()) {
+  for (const sku of cached.rows.sales.skus()) {
     const history = cached.history(sku, fromDay, runDay);
     if (history.day.length === 0) continue;
     skus.set(sku, {
@@ -83,9 +84,9 @@ export function loadFeatureInputs(
         return cached.history(sku, a, b);
       },
       historyKey: (a, b) => cached.historyKey(sku, a, b),
-      inventory: () => cached.inventoryOf(sku, from, runDate),
-      lastInventory: cached.latestInventory(sku, from, runDate),
-      lastCompetitor: cached.latestCompetitor(sku, from, runDate),
+      inventory: () => inventory.of(sku, from, runDate),
+      lastInventory: inventory.latest(sku, from, runDate),
+      lastCompetitor: competitor.latest(sku, from, runDate),
     });
   }
   return { runDate, from, historyDays, catalog: cachedCatalog(db).before(runDate), skus };

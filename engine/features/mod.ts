@@ -3,3 +3,5 @@ export * from "./inputs.ts";
 export * from "./history.ts";
 export * from "./window.ts";
 export * from "./snapshot.ts";
+export * from "./history_cache.ts";
+export * from "./reference.ts";

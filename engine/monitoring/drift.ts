@@ -7,7 +7,7 @@
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
 import type { FeatureReference } from "../schema/monitoring.ts";
-import { binCounts, DRIFT_FEATURES } from "./reference.ts";
+import { binCounts, DRIFT_FEATURES } from "../features/reference.ts";
 import { psi, psiThreshold, smoothedShares } from "./psi.ts";
 
 /** Options of {@linkcode featureDrift}. */

@@ -5,10 +5,9 @@
  * @module
  */
 export * from "./psi.ts";
-export * from "./reference.ts";
 export * from "./drift.ts";
 export * from "./forecast.ts";
 export * from "./quality.ts";
 export * from "./alerts.ts";
 export * from "./retrain.ts";
-export * from "./stage.ts";
+export * from "./assess.ts";

@@ -8,13 +8,6 @@
 /** Smallest share used in the logarithm, so that an empty bin does not give infinity. */
 export const PSI_EPSILON = 1e-4;
 
-/** Shares of counts (all zero when the total is zero). */
-export function shares(counts: ArrayLike<number>): number[] {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) total += counts[i];
-  return Array.from(counts, (c) => (total > 0 ? c / total : 0));
-}
-
 /**
  * Shares of a small sample with half a pseudo-count in every bin the reference
  * uses (additive smoothing): an empty bin in a sample of 30 is chance, not

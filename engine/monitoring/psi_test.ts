@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { chiSquareQuantile, psi, psiThreshold, shares, smoothedShares } from "./psi.ts";
+import { chiSquareQuantile, psi, psiThreshold, smoothedShares } from "./psi.ts";
+import { shares } from "../util/shares.ts";
 import { createRandom } from "../util/random.ts";
-import { binCounts, quantileEdges } from "./reference.ts";
+import { binCounts, quantileEdges } from "../features/reference.ts";
 
 Deno.test("psi() is 0 for equal shares and grows with the shift", () => {
   const e = [0.25, 0.25, 0.25, 0.25];

@@ -7,14 +7,18 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { z } from "zod";
 import type { DemandModel } from "../demand/model.ts";
 import type { SnapshotRow } from "../schema/features.ts";
 import type { Decision, StrategyName } from "../schema/pricing.ts";
+import { MonitorSummary } from "../schema/monitoring.ts";
+import { DailySummary, type RunStartDetails } from "../schema/run.ts";
+import { parseOrThrow } from "../schema/common.ts";
 import { buildSnapshots, type BuildSnapshotsOptions } from "../features/snapshot.ts";
 import { loadFeatureInputs } from "../features/inputs.ts";
 import { overrideResolver } from "../pricing/overrides.ts";
 import { DEFAULT_PRICING_CONFIG, priceSku, type PricingConfig } from "../pricing/strategies.ts";
-import { latestSalesDate, overrideWatermark, readOverrides, readRuns } from "../store/queries.ts";
+import { defaultRunDate, overrideWatermark, readOverrides, readRuns } from "../store/queries.ts";
 import {
   appendDecisions,
   appendRunEvent,
@@ -23,10 +27,11 @@ import {
   type RunStart,
   transaction,
 } from "../store/writer.ts";
-import { addDays, isIsoDate } from "../util/date.ts";
+import { isIsoDate } from "../util/date.ts";
 import { contentHash } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
-import { withRunLock } from "./lock.ts";
+import { LockHeldError, withRunLock } from "./lock.ts";
+import { type MonitorOptions, monitorRun } from "./monitor.ts";
 
 /** The code version recorded with every run. */
 export const CODE_VERSION = "0.1.0";
@@ -44,58 +49,25 @@ export interface DailyOptions {
   /** Called first inside the lock: e.g. a simulator recording yesterday's actual sales. */
   recordActuals?: (db: DatabaseSync, runDate: string) => number;
   /**
-   * The monitoring stage, called inside the run's transaction after the decisions are
-   * written; what it returns is added to the summary (e.g. alerts and forecast accuracy).
+   * Run the monitoring stage with these options, inside the run's transaction after the
+   * decisions are written; its summary is added to the run's. Default: no monitoring.
    */
-  monitor?: (db: DatabaseSync, run: MonitorContext) => Record<string, unknown>;
+  monitoring?: MonitorOptions;
   onProgress?: (stage: string) => void;
 }
 
-/** What the monitoring stage is told about the run. */
-export interface MonitorContext {
-  runId: string;
-  runDate: string;
-  snapshots: readonly SnapshotRow[];
-  decisions: readonly Decision[];
-  model: DemandModel | null;
-  recordedAt: string | null;
-}
+/** What a run reports: its summary and, when monitored, the monitoring stage's. */
+export const DailyReport = DailySummary.extend(MonitorSummary.partial().shape);
+export type DailyReport = z.infer<typeof DailyReport>;
 
-/** What a run reports. */
-export interface DailySummary {
-  run_id: string;
-  run_date: string;
-  status: "succeeded" | "already_succeeded";
-  skus: number;
-  snapshots: number;
-  skipped: { sku: string; reason: string }[];
-  strategies: Record<StrategyName, number>;
-  fallbacks: Record<string, number>;
-  infeasible: number;
-  conflicts: Record<string, number>;
-  actuals_recorded: number;
-  model_version: string | null;
-  input_digest: string;
-  output_digest: string;
-  config_hash: string;
-}
-
-/**
- * The date the next run prices: the day after the latest sales or the day after the
- * latest successful run, whichever is later (in a simulator-backed store a day's sales
- * are recorded only by the next day's run).
- */
-export function defaultRunDate(db: DatabaseSync): string {
-  const last = latestSalesDate(db);
-  if (!last) throw new RangeError("Cannot choose a run date: the store has no sales yet");
-  const lastRun = readRuns(db).filter((r) => r.status === "succeeded")
-    .map((r) => r.run_date).sort().at(-1);
-  const next = addDays(last, 1);
-  return lastRun && addDays(lastRun, 1) > next ? addDays(lastRun, 1) : next;
+/** The stored report of a run that succeeded, marked as already succeeded. */
+function alreadySucceeded(details: Record<string, unknown>, runId: string): DailyReport {
+  const stored = parseOrThrow(DailyReport, details, `read the summary of run ${runId}`);
+  return { ...stored, status: "already_succeeded" };
 }
 
 /** Runs the daily job for one date. Throws `LockHeldError` when another run holds the store. */
-export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary {
+export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
   const runDate = options.runDate ?? defaultRunDate(db);
   if (!isIsoDate(runDate)) {
     throw new RangeError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
@@ -108,7 +80,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
   });
   const progress = options.onProgress ?? (() => {});
   const done = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
-  if (done) return { ...(done.details as unknown as DailySummary), status: "already_succeeded" };
+  if (done) return alreadySucceeded(done.details, done.run_id);
   const attempt = readRuns(db, { date: runDate }).length + 1;
   const runId = `${runDate}#${attempt}`;
   const recordedAt = options.recordedAt ?? null;
@@ -124,19 +96,15 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
   try {
     return withRunLock(db, runDate, () => {
       const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
-      if (again) {
-        return { ...(again.details as unknown as DailySummary), status: "already_succeeded" };
-      }
+      if (again) return alreadySucceeded(again.details, again.run_id);
       const actuals = options.recordActuals?.(db, runDate) ?? 0;
       const watermark = overrideWatermark(db);
-      appendRunStart(db, {
-        ...start,
-        details: {
-          override_watermark: watermark,
-          model_version: options.model?.version ?? null,
-          pricing: pricing as unknown as Record<string, unknown>,
-        },
-      });
+      const details: RunStartDetails = {
+        override_watermark: watermark,
+        model_version: options.model?.version ?? null,
+        pricing,
+      };
+      appendRunStart(db, { ...start, details });
       progress("features");
       const inputs = loadFeatureInputs(db, runDate, { historyDays: options.features?.historyDays });
       const { snapshots, featuresJson, skipped } = buildSnapshots(inputs, options.features);
@@ -145,15 +113,17 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
       const decisions = priceAll(db, runId, runDate, snapshots, options.model, pricing, watermark);
       appendDecisions(db, decisions);
       progress("monitoring");
-      const monitoring = options.monitor?.(db, {
-        runId,
-        runDate,
-        snapshots,
-        decisions,
-        model: options.model,
-        recordedAt,
-      }) ?? {};
-      const summary = {
+      const monitoring = options.monitoring
+        ? monitorRun(db, {
+          runId,
+          runDate,
+          snapshots,
+          decisions,
+          modelVersion: options.model?.version ?? null,
+          recordedAt,
+        }, options.monitoring)
+        : {};
+      const summary: DailyReport = {
         ...summarise(runId, runDate, decisions, snapshots.length, skipped, {
           actuals,
           model: options.model,
@@ -162,17 +132,11 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary 
         }),
         ...monitoring,
       };
-      appendRunEvent(
-        db,
-        runId,
-        "succeeded",
-        summary as unknown as Record<string, unknown>,
-        recordedAt,
-      );
+      appendRunEvent(db, runId, "succeeded", summary, recordedAt);
       return summary;
     });
   } catch (error) {
-    if ((error as Error).name !== "LockHeldError") {
+    if (!(error instanceof LockHeldError)) {
       recordFailure(db, start, error);
     }
     throw error;

@@ -1,6 +1,15 @@
-/** The daily run, its lock, digests and price export. @module */
+/**
+ * The daily run and what orchestrates it: its lock, the monitoring stage,
+ * digests, price export, replay, retraining on request, and runs over
+ * consecutive dates.
+ *
+ * @module
+ */
 export * from "./daily.ts";
 export * from "./lock.ts";
+export * from "./monitor.ts";
 export * from "./digest.ts";
 export * from "./export.ts";
 export * from "./replay.ts";
+export * from "./retrain.ts";
+export * from "./run_dates.ts";

@@ -5,11 +5,10 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { z } from "zod";
 import type { DemandModel } from "../demand/model.ts";
 import { parseOrThrow } from "../schema/common.ts";
-import { readDecisions, readRuns, readSnapshots } from "../store/queries.ts";
-import type { PricingConfig } from "../pricing/strategies.ts";
+import { RunStartDetails } from "../schema/run.ts";
+import { readDecisions, readRuns, readRunStartDetails, readSnapshots } from "../store/queries.ts";
 import { outputDigest } from "./digest.ts";
 import { priceAll } from "./daily.ts";
 
@@ -26,12 +25,6 @@ export interface ReplayReport {
   model_version: string | null;
 }
 
-const StartDetails = z.object({
-  override_watermark: z.object({ overrideId: z.number(), revocationId: z.number() }),
-  model_version: z.string().nullable(),
-  pricing: z.record(z.string(), z.unknown()),
-});
-
 /** Replays run `runId`; `modelOf` loads the model version the run used. */
 export function replayRun(
   db: DatabaseSync,
@@ -45,12 +38,9 @@ export function replayRun(
       `Cannot replay run ${runId}: it ${run.status}, only succeeded runs have decisions`,
     );
   }
-  const started = db.prepare(
-    "SELECT details FROM run_events WHERE run_id = ? AND event = 'started' ORDER BY id LIMIT 1",
-  ).get(runId);
   const details = parseOrThrow(
-    StartDetails,
-    JSON.parse(String(started?.details ?? "{}")),
+    RunStartDetails,
+    readRunStartDetails(db, runId) ?? {},
     `replay run ${runId} (its start record)`,
   );
   const model = details.model_version === null ? null : modelOf(details.model_version);
@@ -61,7 +51,7 @@ export function replayRun(
     run.run_date,
     snapshots,
     model,
-    details.pricing as unknown as PricingConfig,
+    details.pricing,
     details.override_watermark,
   );
   const stored = readDecisions(db, runId);

@@ -13,9 +13,8 @@ import type {
   OverrideRequest,
   OverrideScope,
 } from "../schema/pricing.ts";
-import { readCatalogBefore, readOverrides } from "../store/queries.ts";
+import { defaultRunDate, readCatalogBefore, readOverrides } from "../store/queries.ts";
 import { appendOverride, appendRevocation, transaction } from "../store/writer.ts";
-import { defaultRunDate } from "../pipeline/daily.ts";
 import { isInForce } from "./overrides.ts";
 
 /** What pricing ops ask for. */

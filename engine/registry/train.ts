@@ -20,7 +20,7 @@ import { createRandom } from "../util/random.ts";
 import { accuracy } from "./accuracy.ts";
 import { championModel, modelOfRecord } from "./load.ts";
 import { loadTrainingSet } from "./training_set.ts";
-import { featureReference } from "../monitoring/reference.ts";
+import { featureReference } from "../features/reference.ts";
 
 /** Options of {@linkcode trainCandidate}. */
 export interface TrainOptions {

@@ -47,6 +47,11 @@ export const ModelRecord = z.object({
   status: ModelStatus,
   recorded_at: z.string().nullable(),
 });
+
+/** A registered model without its artifact (the trees: hundreds of kilobytes). */
+export const ModelSummary = ModelRecord.omit({ artifact: true });
+export type ModelSummary = z.infer<typeof ModelSummary>;
+
 export type ModelRecord = z.infer<typeof ModelRecord>;
 
 /** One event in a model's life. */

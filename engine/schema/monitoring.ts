@@ -144,3 +144,36 @@ export const MonitoringRunRecord = z.object({
   recorded_at: z.string().nullable(),
 });
 export type MonitoringRunRecord = z.infer<typeof MonitoringRunRecord>;
+
+/** What the monitoring stage reports for a run (added to the daily run's summary). */
+export const MonitorSummary = z.object({
+  monitoring: z.enum(["monitored", "already_monitored"]),
+  /** Open alerts per type after the run. */
+  alerts: z.record(AlertType, z.number().int().min(0)),
+  alerts_opened: z.record(AlertType, z.number().int().min(0)),
+  alerts_resolved: z.number().int().min(0),
+  forecast: z.object({
+    wape_7d: z.number().nullable(),
+    wape_30d: z.number().nullable(),
+    bias_7d: z.number().nullable(),
+    bias_30d: z.number().nullable(),
+    holdout_wape: z.number().nullable(),
+  }),
+  drift: z.object({
+    model_version: z.string().nullable(),
+    reference: z.boolean(),
+    /** Share of watched features drifted over all SKUs (null when not judged). */
+    drifted_share: z.number().nullable(),
+    feature_drift: z.array(z.string()),
+    forecast_drift: z.array(z.string()),
+  }),
+  drift_detected: z.boolean(),
+  data_quality: z.object({ issues: z.number().int().min(0), skus: z.number().int().min(0) }),
+  retrain: z.object({
+    due: z.boolean(),
+    reasons: z.array(z.string()),
+    drift_streak: z.number().int().min(0),
+    request_id: z.number().int().nullable(),
+  }),
+});
+export type MonitorSummary = z.infer<typeof MonitorSummary>;

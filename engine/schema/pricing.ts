@@ -93,3 +93,24 @@ export const Decision = z.object({
   explanation: z.record(z.string(), z.unknown()),
 });
 export type Decision = z.infer<typeof Decision>;
+
+/** The pricing settings a run records with its start (and its replay reads back). */
+export const PricingSettings = z.object({
+  defaultStrategy: StrategyName,
+  minHistoryDays: z.number().int().min(0),
+  minCandidates: z.number().int().min(1),
+  rule: z.object({
+    targetMargin: z.number().finite(),
+    competitorBand: z.tuple([z.number().finite(), z.number().finite()]),
+    markdownCoverDays: z.number().finite(),
+    markdownPct: z.number().finite(),
+    markupCoverDays: z.number().finite(),
+    markupPct: z.number().finite(),
+  }).partial(),
+  inventory: z.object({
+    defaultReplenishmentDays: z.number().finite(),
+    overstockCoverDays: z.number().finite(),
+    maxOverstockDiscount: z.number().finite(),
+  }),
+});
+export type PricingSettings = z.infer<typeof PricingSettings>;

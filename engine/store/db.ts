@@ -6,6 +6,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { MIGRATIONS } from "./migrations.ts";
+import { dropConnectionState } from "./connection_state.ts";
 
 /** How to open the store. */
 export interface OpenOptions {
@@ -75,19 +76,10 @@ export function statement(db: DatabaseSync, sql: string): StatementSync {
   return st;
 }
 
-const rollbackHooks = new WeakMap<DatabaseSync, Set<() => void>>();
-
-/** Registers `fn` to run whenever a transaction of `db` rolls back (caches of read rows drop). */
-export function onRollback(db: DatabaseSync, fn: () => void): void {
-  const set = rollbackHooks.get(db) ?? new Set();
-  set.add(fn);
-  rollbackHooks.set(db, set);
-}
-
-/** Rolls back the open transaction of `db`, if any, and tells the rollback hooks. */
+/** Rolls back the open transaction of `db`, if any, and drops the state read through it. */
 export function rollback(db: DatabaseSync): void {
   if (db.isTransaction) db.exec("ROLLBACK");
-  for (const fn of rollbackHooks.get(db) ?? []) fn();
+  dropConnectionState(db);
 }
 
 /** Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. */

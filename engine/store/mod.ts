@@ -4,3 +4,5 @@ export * from "./migrations.ts";
 export * from "./writer.ts";
 export * from "./queries.ts";
 export * from "./bulk.ts";
+export * from "./connection_state.ts";
+export * from "./incremental/mod.ts";

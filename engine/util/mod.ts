@@ -2,3 +2,4 @@
 export * from "./random.ts";
 export * from "./date.ts";
 export * from "./hash.ts";
+export * from "./shares.ts";

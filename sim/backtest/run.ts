@@ -7,7 +7,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { DemandModel } from "../../engine/demand/model.ts";
-import { runDaily } from "../../engine/pipeline/daily.ts";
+import { runDates } from "../../engine/pipeline/run_dates.ts";
 import { openStore } from "../../engine/store/db.ts";
 import { transaction } from "../../engine/store/writer.ts";
 import { addDays } from "../../engine/util/date.ts";
@@ -16,7 +16,6 @@ import type { Scenario } from "../scenario.ts";
 import { writeSimulatedStore } from "../store.ts";
 import { createRecorder, type Outcomes } from "./recorder.ts";
 import { productRetrainPolicy, retrainEvery, type RetrainPolicy } from "./retrain.ts";
-import { monitorStage } from "../../engine/monitoring/stage.ts";
 import { type BacktestStrategy, strategySetup } from "./strategies.ts";
 
 /** What a backtest is run on. */
@@ -106,38 +105,37 @@ export function runStrategy(
     const byProduct = !config.retrainPolicy && config.retrainEvery === undefined;
     const policy = config.retrainPolicy ??
       (byProduct ? productRetrainPolicy() : retrainEvery(config.retrainEvery!));
-    // The product's policy reads the retrain requests the monitoring stage opens.
-    const monitor = byProduct && strategy === "ml" ? monitorStage() : undefined;
     let model: DemandModel | null = null;
     const models: string[] = [];
     const decisions = { ml: 0, rule: 0, static: 0 };
     let infeasible = 0;
-    for (let day = 0; day < days; day++) {
-      const runDate = addDays(from, day);
-      const next: DemandModel | null = options.model ?? setup.model(db, market, {
-        runDate,
-        day,
-        current: model,
-        policy,
-        seed: config.seed,
-      });
-      if (next && next !== model) {
-        stage(`model ${next.version}`);
-        models.push(next.version);
-      }
-      model = next;
-      const summary = runDaily(db, {
-        runDate,
-        model,
-        pricing: { defaultStrategy: setup.pricing },
-        recordActuals: recorder.recordActuals,
-        monitor,
-        recordedAt: null,
-      });
-      for (const k of ["ml", "rule", "static"] as const) decisions[k] += summary.strategies[k];
-      infeasible += summary.infeasible;
-      options.onDay?.(day + 1, days);
-    }
+    runDates(db, {
+      from,
+      days,
+      model: (db, runDate, day) => {
+        const next = options.model ?? setup.model(db, market, {
+          runDate,
+          day,
+          current: model,
+          policy,
+          seed: config.seed,
+        });
+        if (next && next !== model) {
+          stage(`model ${next.version}`);
+          models.push(next.version);
+        }
+        return model = next;
+      },
+      pricing: { defaultStrategy: setup.pricing },
+      recordActuals: recorder.recordActuals,
+      // The product's policy reads the retrain requests the monitoring stage opens.
+      monitoring: byProduct && strategy === "ml" ? {} : undefined,
+      onRun: (summary, day) => {
+        for (const k of ["ml", "rule", "static"] as const) decisions[k] += summary.strategies[k];
+        infeasible += summary.infeasible;
+        options.onDay?.(day + 1, days);
+      },
+    });
     transaction(db, () => recorder.recordDay(db, addDays(from, days - 1)));
     return { strategy, outcomes: recorder.outcomes, models, decisions, infeasible };
   } finally {

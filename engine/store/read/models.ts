@@ -5,8 +5,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
-import type { z } from "zod";
-import { ModelEvent, ModelRecord } from "../../schema/models.ts";
+import { ModelEvent, ModelRecord, ModelSummary } from "../../schema/models.ts";
 import { rows } from "./_rows.ts";
 
 /** Registered models, newest first, with their status. */
@@ -21,10 +20,6 @@ export function readModels(db: DatabaseSync, options: { version?: string } = {})
     artifact: JSON.parse(String(r.artifact)),
   }));
 }
-
-/** A registered model without its artifact (the trees: hundreds of kilobytes). */
-export const ModelSummary = ModelRecord.omit({ artifact: true });
-export type ModelSummary = z.infer<typeof ModelSummary>;
 
 const SUMMARY_COLUMNS =
   "version, kind, trained_from, trained_to, seed, params, metrics, status, recorded_at";

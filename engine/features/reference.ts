@@ -7,7 +7,7 @@
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
 import type { FeatureReference } from "../schema/monitoring.ts";
-import { shares } from "./psi.ts";
+import { shares } from "../util/shares.ts";
 
 /** A snapshot feature watched for drift. */
 export interface DriftFeature {

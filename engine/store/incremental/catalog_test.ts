@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { openStore, transaction } from "../store/db.ts";
-import { appendCatalog } from "../store/writer.ts";
-import { readCatalogBefore, readCatalogHistory } from "../store/queries.ts";
-import { SAMPLE_CATALOG } from "../store/_populate_test_helper.ts";
-import { cachedCatalog } from "./catalog_cache.ts";
+import { openStore, transaction } from "../db.ts";
+import { appendCatalog } from "../writer.ts";
+import { readCatalogBefore, readCatalogHistory } from "../queries.ts";
+import { SAMPLE_CATALOG } from "../_populate_test_helper.ts";
+import { cachedCatalog } from "./catalog.ts";
 
 const terms = (sku: string, effective_date: string, unit_cost: number, reason = "initial") => ({
   ...SAMPLE_CATALOG,

@@ -1,26 +1,23 @@
 /**
- * Forecast pairs (what a run expected, what then sold) for the monitoring
- * stage, read incrementally: one open store keeps each date's pairs and
- * re-reads a date only when a sales, inventory or run row of that date was
- * appended since (a correction, the day's actuals, a new run). A rollback of
- * the store drops the cache. The result equals `readForecastPairs`.
+ * Forecast pairs (what a run expected, what then sold) read incrementally: one
+ * open connection keeps each date's pairs and re-reads a date only when a
+ * sales, inventory or run row of that date was appended since (a correction,
+ * the day's actuals, a new run). The result equals `readForecastPairs`.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { ForecastPairRow } from "../store/read/monitoring.ts";
-import { onRollback, statement } from "../store/db.ts";
-import { readForecastPairs } from "../store/queries.ts";
-import { addDays } from "../util/date.ts";
+import { connectionState } from "../connection_state.ts";
+import { statement } from "../db.ts";
+import { type ForecastPairRow, readForecastPairs } from "../read/monitoring.ts";
+import { addDays } from "../../util/date.ts";
 
-interface PairCache {
+interface State {
   salesId: number;
   inventoryId: number;
   runEventId: number;
   byDate: Map<string, ForecastPairRow[]>;
 }
-
-const caches = new WeakMap<DatabaseSync, PairCache>();
 
 /**
  * Dates of rows appended after `afterId`, and the new last id. Grouped here, not in
@@ -41,33 +38,31 @@ function touched(
   return { dates: [...dates], lastId };
 }
 
-/** The forecast pairs of dates in [from, to), by date then SKU, as `readForecastPairs` gives them. */
+const lastRowId = (db: DatabaseSync, table: string) =>
+  Number(statement(db, `SELECT coalesce(max(id), 0) AS id FROM ${table}`).get()!.id);
+
+/**
+ * The forecast pairs of dates in [from, to), by date then SKU, as `readForecastPairs` gives them.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cachedForecastPairs, openStore } from "../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.deepEqual(cachedForecastPairs(db, "2025-01-01", "2025-01-31"), []);
+ * ```
+ */
 export function cachedForecastPairs(db: DatabaseSync, from: string, to: string): ForecastPairRow[] {
-  let cache = caches.get(db);
-  if (!cache) {
-    // Nothing is cached yet, so nothing appended so far can be stale.
-    const last = (table: string) =>
-      Number(statement(db, `SELECT coalesce(max(id), 0) AS id FROM ${table}`).get()!.id);
-    cache = {
-      salesId: last("sales"),
-      inventoryId: last("inventory"),
-      runEventId: last("run_events"),
-      byDate: new Map(),
-    };
-    caches.set(db, cache);
-    onRollback(db, () => caches.delete(db));
-  }
-  const c = cache;
-  const sales = touched(
-    db,
-    "SELECT date, id FROM sales WHERE id > ?",
-    c.salesId,
-  );
-  const inventory = touched(
-    db,
-    "SELECT date, id FROM inventory WHERE id > ?",
-    c.inventoryId,
-  );
+  // Nothing is cached yet when the state is created, so nothing appended so far can be stale.
+  const c = connectionState<State>(db, "forecast-pairs", () => ({
+    salesId: lastRowId(db, "sales"),
+    inventoryId: lastRowId(db, "inventory"),
+    runEventId: lastRowId(db, "run_events"),
+    byDate: new Map(),
+  }));
+  const sales = touched(db, "SELECT date, id FROM sales WHERE id > ?", c.salesId);
+  const inventory = touched(db, "SELECT date, id FROM inventory WHERE id > ?", c.inventoryId);
   const runs = touched(
     db,
     `SELECT r.run_date AS date, e.id AS id FROM run_events e JOIN runs r ON r.run_id = e.run_id
