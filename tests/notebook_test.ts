@@ -1,7 +1,7 @@
 /**
  * Executes notebooks/elasticity.ipynb on the Deno kernel with nbconvert and checks
- * the figures it writes. Jupyter missing is a failure, never a skip: CI installs it
- * (Debian jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client).
+ * the figures it writes. Jupyter missing is a failure, never a skip: `deno task test`
+ * provisions it first (tests/provision.ts).
  */
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
