@@ -12,6 +12,7 @@ import { type Guardrails, violations } from "./guardrails.ts";
 import { optimizePrice } from "./optimizer.ts";
 import { type RuleConfig, rulePrice } from "./rule.ts";
 import { DEFAULT_INVENTORY_POLICY, type InventoryPolicy, stockView } from "./inventory.ts";
+import { round } from "../util/round.ts";
 
 /** Settings of the strategies. */
 export interface PricingConfig {
@@ -78,8 +79,6 @@ export function guardrailsOf(s: FeatureSnapshot): Guardrails {
     previousPrice: s.last_price,
   };
 }
-
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 function base(ctx: PricingContext, strategy: StrategyName): Omit<
   DraftDecision,
