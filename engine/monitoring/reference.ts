@@ -7,6 +7,7 @@
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
 import type { FeatureReference } from "../schema/monitoring.ts";
+import { lowerBound } from "../util/lower_bound.ts";
 import { round } from "../util/round.ts";
 import { shares } from "./psi.ts";
 
@@ -107,13 +108,7 @@ export function binCounts(values: readonly (number | null)[], edges: readonly nu
 /** The bin of a value (see {@linkcode binCounts}). */
 export function binOf(value: number | null, edges: readonly number[]): number {
   if (value === null || !Number.isFinite(value)) return edges.length + 1;
-  let lo = 0, hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (value <= edges[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return lowerBound(edges.length, (i) => edges[i] < value);
 }
 
 /** Distinct inner quantile edges of `values` at 1/bins, 2/bins, … (ties merge bins). */
