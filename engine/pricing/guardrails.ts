@@ -11,7 +11,13 @@
  * @module
  */
 import type { PriceEnding } from "../schema/common.ts";
-import { endingPricesBetween, endingStep, endsWith, nearestEnding } from "./price_ending.ts";
+import {
+  endingPricesBetween,
+  endingStep,
+  endsWith,
+  isPriceEnding,
+  nearestEnding,
+} from "./price_ending.ts";
 
 /** A SKU's pricing constraints, in currency units (not cents). */
 export interface Guardrails {
@@ -199,7 +205,7 @@ export function assertGuardrails(g: Guardrails, action = "price"): void {
   if (g.previousPrice <= 0) fail(`previous price ${g.previousPrice} is not positive`);
   if (g.minMargin < 0 || g.minMargin >= 1) fail(`min margin ${g.minMargin} is outside [0, 1)`);
   if (g.maxDailyChange < 0) fail(`max daily change ${g.maxDailyChange} is negative`);
-  if (!["any", "9", "99", "49|99"].includes(g.priceEnding)) {
+  if (!isPriceEnding(g.priceEnding)) {
     fail(`price ending ${JSON.stringify(g.priceEnding)} is unknown`);
   }
 }

@@ -10,7 +10,8 @@ import { fromDayNumber, toDayNumber } from "../../engine/util/date.ts";
 import { normalQuantile } from "../../engine/util/random.ts";
 import type { Scenario } from "../scenario.ts";
 import { type CostChange, type Market, type SimConfig, skuCode, type SkuParams } from "./params.ts";
-import { lowerBoundCents, snapCents } from "./prices.ts";
+import { nearestEnding } from "../../engine/pricing/price_ending.ts";
+import { lowerBoundCents } from "./prices.ts";
 import { round } from "../../engine/util/round.ts";
 import { _ceil2, _lerp, _S, _u } from "./_shared.ts";
 
@@ -70,7 +71,7 @@ function _drawSku(
     _lerp([Math.log(cat.priceRange[0]), Math.log(cat.priceRange[1])], u(_S.price)),
   );
   const priceEnding = raw < pr.endingThreshold ? pr.endingBelow : pr.endingAbove;
-  const p0Cents = snapCents(Math.round(raw * 100), priceEnding, 1, Number.MAX_SAFE_INTEGER)!;
+  const p0Cents = nearestEnding(Math.round(raw * 100), priceEnding, 1, Number.MAX_SAFE_INTEGER)!;
   const referencePrice = p0Cents / 100;
   const margin = _lerp(cat.marginRange, u(_S.margin));
   const unitCost = Math.max(0.01, round(referencePrice * (1 - margin), 2));
@@ -214,12 +215,12 @@ function _blockPrices(
   let prev2 = -1;
   for (let k = 0; k < levels.length; k++) {
     const target = Math.round(p0 * levels[k] * pass * 100);
-    let c = snapCents(target, ending, lo, hi) ?? lo;
+    let c = nearestEnding(target, ending, lo, hi) ?? lo;
     if (c === prev1 || c === prev2) {
       // A coarse ending grid (10 cents on a 79-cent item) would repeat two prices
       // forever: step one grid point away, towards the block's side of P0 first.
-      const up = snapCents(c + 1, ending, c + 1, hi);
-      const down = snapCents(c - 1, ending, lo, c - 1);
+      const up = nearestEnding(c + 1, ending, c + 1, hi);
+      const down = nearestEnding(c - 1, ending, lo, c - 1);
       const order = levels[k] >= 1 ? [up, down] : [down, up];
       const fresh = order.find((x) => x !== null && x !== prev1 && x !== prev2);
       const notLast = order.find((x) => x !== null && x !== prev1);

@@ -6,7 +6,8 @@
 import { lowerBound } from "../../engine/util/lower_bound.ts";
 import { uniformAt } from "../../engine/util/random.ts";
 import { catalogTermsAt, type Market } from "./params.ts";
-import { lowerBoundCents, snapCents } from "./prices.ts";
+import { nearestEnding } from "../../engine/pricing/price_ending.ts";
+import { lowerBoundCents } from "./prices.ts";
 import { _lerp, _S } from "./_shared.ts";
 
 /**
@@ -37,7 +38,7 @@ export function historicalPrice(
         promos.discountRange,
         uniformAt(market.seed, i, _S.promoDiscount, block, 1),
       );
-      const promoCents = snapCents(
+      const promoCents = nearestEnding(
         Math.round(regular * (1 - discount)),
         p.priceEnding,
         lo,
