@@ -10,7 +10,8 @@
  *
  * @module
  */
-import type { PriceEnding } from "../schema/common.ts";
+import type { GuardrailTerms } from "../schema/guardrails.ts";
+import type { CamelCased } from "../util/camel_case.ts";
 import {
   endingPricesBetween,
   endingStep,
@@ -19,20 +20,13 @@ import {
   nearestEnding,
 } from "./price_ending.ts";
 
-/** A SKU's pricing constraints, in currency units (not cents). */
-export interface Guardrails {
-  /** What one unit costs the retailer. */
-  unitCost: number;
-  /** Lowest allowed price. */
-  floorPrice: number;
-  /** Highest allowed price. */
-  ceilingPrice: number;
-  /** Fraction in [0, 1): `(p - unitCost) / p >= minMargin`. */
-  minMargin: number;
-  /** Fraction >= 0: `|p / previousPrice - 1| <= maxDailyChange`. */
-  maxDailyChange: number;
-  /** How the price must end. */
-  priceEnding: PriceEnding;
+/**
+ * A SKU's pricing constraints, in currency units (not cents): its
+ * {@linkcode GuardrailTerms} in camelCase and today's price. The functions here
+ * accept a wider range than a catalog record does (see `assertGuardrails`: a
+ * `maxDailyChange` of 0 or above 1, for instance).
+ */
+export interface Guardrails extends CamelCased<GuardrailTerms> {
   /** The price on the shelf today. */
   previousPrice: number;
 }

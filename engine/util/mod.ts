@@ -1,6 +1,12 @@
-/** Seeded randomness, calendar dates, content hashing, rounding and binary search. @module */
+/**
+ * Seeded randomness, calendar dates, content hashing, rounding, binary search and
+ * camelCase record types.
+ *
+ * @module
+ */
 export * from "./random.ts";
 export * from "./date.ts";
 export * from "./hash.ts";
 export * from "./round.ts";
 export * from "./lower_bound.ts";
+export * from "./camel_case.ts";
