@@ -13,7 +13,12 @@ import type { Decision, StrategyName } from "../schema/pricing.ts";
 import { buildSnapshots, type BuildSnapshotsOptions } from "../features/snapshot.ts";
 import { loadFeatureInputs } from "../features/inputs.ts";
 import { overrideResolver } from "../pricing/overrides.ts";
-import { DEFAULT_PRICING_CONFIG, priceSku, type PricingConfig } from "../pricing/strategies.ts";
+import {
+  DEFAULT_PRICING_CONFIG,
+  emptyStrategyCounts,
+  priceSku,
+  type PricingConfig,
+} from "../pricing/strategies.ts";
 import { latestSalesDate, overrideWatermark, readOverrides, readRuns } from "../store/queries.ts";
 import {
   appendDecisions,
@@ -210,7 +215,7 @@ function summarise(
   skipped: { sku: string; reason: string }[],
   extra: { actuals: number; model: DemandModel | null; configHash: string; inputDigest: string },
 ): DailySummary {
-  const strategies: Record<StrategyName, number> = { ml: 0, rule: 0, static: 0 };
+  const strategies = emptyStrategyCounts();
   const fallbacks: Record<string, number> = {};
   const conflicts: Record<string, number> = {};
   let infeasible = 0;

@@ -7,7 +7,12 @@
  */
 import type { DemandModel } from "../demand/model.ts";
 import type { FeatureSnapshot } from "../schema/features.ts";
-import type { Decision, OverrideKind, OverrideRecord, StrategyName } from "../schema/pricing.ts";
+import {
+  type Decision,
+  type OverrideKind,
+  type OverrideRecord,
+  StrategyName,
+} from "../schema/pricing.ts";
 import { type Guardrails, violations } from "./guardrails.ts";
 import { optimizePrice } from "./optimizer.ts";
 import { type RuleConfig, rulePrice } from "./rule.ts";
@@ -60,6 +65,27 @@ const STRATEGIES: Record<StrategyName, Strategy> = {
   rule: priceRule,
   ml: priceMl,
 };
+
+/**
+ * A count of zero for every strategy, keyed in the order of the `StrategyName`
+ * schema, to tally decisions or runs by strategy.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyStrategyCounts } from "./strategies.ts";
+ *
+ * const counts = emptyStrategyCounts();
+ * for (const strategy of ["ml", "ml", "static"] as const) counts[strategy]++;
+ * assert.deepEqual(counts, { ml: 2, rule: 0, static: 1 });
+ * ```
+ */
+export function emptyStrategyCounts(): Record<StrategyName, number> {
+  return Object.fromEntries(StrategyName.options.map((name) => [name, 0])) as Record<
+    StrategyName,
+    number
+  >;
+}
 
 /** Prices one SKU: picks its strategy and runs it. */
 export function priceSku(ctx: PricingContext): DraftDecision {

@@ -8,6 +8,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { DemandModel } from "../../engine/demand/model.ts";
 import { runDaily } from "../../engine/pipeline/daily.ts";
+import { emptyStrategyCounts } from "../../engine/pricing/strategies.ts";
+import { StrategyName } from "../../engine/schema/pricing.ts";
 import { openStore } from "../../engine/store/db.ts";
 import { transaction } from "../../engine/store/writer.ts";
 import { addDays } from "../../engine/util/date.ts";
@@ -110,7 +112,7 @@ export function runStrategy(
     const monitor = byProduct && strategy === "ml" ? monitorStage() : undefined;
     let model: DemandModel | null = null;
     const models: string[] = [];
-    const decisions = { ml: 0, rule: 0, static: 0 };
+    const decisions = emptyStrategyCounts();
     let infeasible = 0;
     for (let day = 0; day < days; day++) {
       const runDate = addDays(from, day);
@@ -134,7 +136,7 @@ export function runStrategy(
         monitor,
         recordedAt: null,
       });
-      for (const k of ["ml", "rule", "static"] as const) decisions[k] += summary.strategies[k];
+      for (const k of StrategyName.options) decisions[k] += summary.strategies[k];
       infeasible += summary.infeasible;
       options.onDay?.(day + 1, days);
     }
