@@ -6,8 +6,8 @@
  * the same parameters whatever the number of SKUs in the market.
  *
  * Split by concept under `market/`: the SKU parameters, building the market, the
- * true demand, the historical price policy and price points; this module
- * re-exports them.
+ * true demand, the historical price policy and the lowest allowed price; this
+ * module re-exports them.
  *
  * @module
  */
@@ -32,4 +32,4 @@ export {
   trueExpectedDemand,
 } from "./market/demand.ts";
 export { historicalPrice } from "./market/history.ts";
-export { lowerBoundCents, snapCents } from "./market/prices.ts";
+export { lowerBoundCents } from "./market/prices.ts";

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { endsWith } from "../engine/pricing/price_ending.ts";
 import { toDayNumber } from "../engine/util/date.ts";
 import {
   catalogTermsAt,
@@ -7,7 +8,6 @@ import {
   historicalPrice,
   lowerBoundCents,
   skuTruth,
-  snapCents,
   trueDemandCurve,
   trueExpectedDemand,
 } from "./market.ts";
@@ -102,20 +102,17 @@ Deno.test("historicalPrice() respects floor, ceiling and margin and varies", () 
       const c = catalogTermsAt(full, t.index, day);
       assert.ok(price >= c.floorPrice && price <= c.ceilingPrice, `${t.sku} ${price}`);
       assert.ok((price - c.unitCost) / price >= c.minMargin, `${t.sku} margin at ${price}`);
-      const cents = Math.round(price * 100);
-      const ok = t.priceEnding === "9" ? cents % 10 === 9 : [49, 99].includes(cents % 100);
-      assert.ok(ok, `${t.sku} ending ${t.priceEnding} at ${price}`);
+      assert.ok(
+        endsWith(Math.round(price * 100), t.priceEnding),
+        `${t.sku} ending ${t.priceEnding} at ${price}`,
+      );
       seen.add(price);
     }
     if (t.launchDay === full.startDay) assert.ok(seen.size >= 3, `${t.sku}: ${[...seen]}`);
   }
 });
 
-Deno.test("snapCents() finds the nearest price with the ending inside the bounds", () => {
-  assert.equal(snapCents(1234, "49|99", 0, 5000), 1249);
-  assert.equal(snapCents(1220, "49|99", 0, 5000), 1199);
-  assert.equal(snapCents(83, "9", 85, 200), 89);
-  assert.equal(snapCents(500, "99", 0, 450), 399);
-  assert.equal(snapCents(500, "99", 401, 450), null);
+Deno.test("lowerBoundCents() keeps the margin strictly above the minimum on a whole cent", () => {
   assert.equal(lowerBoundCents(0.9, 0.95, 0.1), 101);
+  assert.equal(lowerBoundCents(0.9, 1.2, 0.1), 120);
 });

@@ -27,7 +27,6 @@ export {
   skuIndexOf,
   type SkuParams,
   skuTruth,
-  snapCents,
   trueDemandCurve,
   trueExpectedDemand,
 } from "./market.ts";

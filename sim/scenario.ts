@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { IsoDate, PriceEnding } from "../engine/schema/common.ts";
+import { GuardrailTerms } from "../engine/schema/guardrails.ts";
 
 /** A closed interval `[low, high]` of finite numbers with low ≤ high. */
 function _range(min = -Infinity, max = Infinity) {
@@ -78,8 +79,9 @@ export const Scenario = z.object({
     floorCostMultiple: z.number().finite().min(1),
     /** Catalog ceiling = reference price × this. */
     ceilingMultiple: z.number().finite().min(1),
-    minMargin: z.number().finite().min(0).lt(1),
-    maxDailyChange: z.number().finite().positive().max(1),
+    /** Every SKU's catalog terms, checked as a catalog record checks them. */
+    minMargin: GuardrailTerms.shape.min_margin,
+    maxDailyChange: GuardrailTerms.shape.max_daily_change,
     /** Price ending for reference prices below `endingThreshold`, and at or above it. */
     endingThreshold: z.number().finite().positive(),
     endingBelow: PriceEnding,

@@ -15,6 +15,7 @@ import type {
 } from "../engine/schema/inputs.ts";
 import { dayOfYear, fromDayNumber } from "../engine/util/date.ts";
 import { negativeBinomialQuantile, uniformAt } from "../engine/util/random.ts";
+import { round } from "../engine/util/round.ts";
 import { initialInventory, type InventoryState, receive, review } from "./inventory.ts";
 import {
   _lambda,
@@ -205,7 +206,7 @@ function _step(
   k: number,
 ): void {
   const p = market.skus[i];
-  const price = Math.max(0.01, Math.round(rawPrice * 100) / 100);
+  const price = Math.max(0.01, round(rawPrice, 2));
   receive(state, day);
   const comp = competitorPrice(market, i, day);
   const lambda = _lambda(market, p, day, doy, price, comp, promo);
@@ -223,7 +224,7 @@ function _step(
     sku: p.sku,
     date,
     units,
-    revenue: Math.round(units * price * 100) / 100,
+    revenue: round(units * price, 2),
     avg_price: price,
     promo,
     reason: _REASON,

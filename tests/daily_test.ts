@@ -24,7 +24,8 @@ import { outputDigest } from "../engine/pipeline/digest.ts";
 import { PRICE_EXPORT_HEADER, priceExportCsv } from "../engine/pipeline/export.ts";
 import type { DemandModel } from "../engine/demand/model.ts";
 import { championModel, modelOfVersion } from "../engine/registry/load.ts";
-import { DEFAULT_PRICING_CONFIG } from "../engine/pricing/strategies.ts";
+import { DEFAULT_PRICING_CONFIG, emptyStrategyCounts } from "../engine/pricing/strategies.ts";
+import { StrategyName } from "../engine/schema/pricing.ts";
 import { addDays } from "../engine/util/date.ts";
 import { canonicalJson, sha256Hex } from "../engine/util/hash.ts";
 import { createDemoStore } from "../sim/demo.ts";
@@ -213,13 +214,13 @@ Deno.test("the demo store runs forward 30 days: one decision per active SKU a da
     const first = defaultRunDate(db);
     const dates = Array.from({ length: 30 }, (_, i) => addDays(first, i));
     const summaries = dates.map((d) => run(db, d));
-    const used = { ml: 0, rule: 0, static: 0 };
+    const used = emptyStrategyCounts();
     for (const [i, s] of summaries.entries()) {
       assert.equal(s.status, "succeeded", `run ${s.run_date}`);
       const active = readCatalogBefore(db, s.run_date).filter((c) => c.active).map((c) => c.sku);
       const priced = readDecisions(db, s.run_id).map((d) => d.sku);
       assert.deepEqual(priced, active, `every active SKU has one decision on ${s.run_date}`);
-      for (const k of ["ml", "rule", "static"] as const) used[k] += s.strategies[k];
+      for (const k of StrategyName.options) used[k] += s.strategies[k];
       const sold = readSales(db, s.run_date, addDays(s.run_date, 1)).length;
       if (i < summaries.length - 1) {
         assert.equal(sold, priced.length, `actual sales recorded for ${s.run_date}`);

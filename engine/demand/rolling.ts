@@ -10,7 +10,7 @@ import type { FeatureSnapshot } from "../schema/features.ts";
 import type { CatalogRecord, InventoryRecord } from "../schema/inputs.ts";
 import type { SkuHistory } from "../elasticity/estimate.ts";
 import { fromDayNumber, toDayNumber, weekdayOf } from "../util/date.ts";
-import { round } from "../features/snapshot.ts";
+import { roundNoNegativeZero } from "../util/round.ts";
 import { lowerBoundDay } from "../features/history_columns.ts";
 
 /** One training row: the morning's snapshot, the day's price and what sold. */
@@ -124,18 +124,20 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
       on_hand: inv?.on_hand ?? null,
       on_order: inv?.on_order ?? null,
       next_receipt_date: inv?.next_receipt_date ?? null,
-      days_of_cover: inv && rate28 > 0 ? round(inv.on_hand / rate28, 3) : null,
+      days_of_cover: inv && rate28 > 0 ? roundNoNegativeZero(inv.on_hand / rate28, 3) : null,
       units_7: u7,
       units_28: u28,
       units_90: u90,
-      trend_ratio: rate90 > 0 ? round(rate28 / rate90) : null,
-      dow_profile: means.map((m) => round(overall > 0 && Number.isFinite(m) ? m / overall : 1)),
-      price_rel_28: round(days28 ? lastPrice / (p28 / days28) : 1),
+      trend_ratio: rate90 > 0 ? roundNoNegativeZero(rate28 / rate90, 6) : null,
+      dow_profile: means.map((m) =>
+        roundNoNegativeZero(overall > 0 && Number.isFinite(m) ? m / overall : 1, 6)
+      ),
+      price_rel_28: roundNoNegativeZero(days28 ? lastPrice / (p28 / days28) : 1, 6),
       competitor_price: comp,
-      competitor_index: comp ? round(lastPrice / comp) : null,
+      competitor_index: comp ? roundNoNegativeZero(lastPrice / comp, 6) : null,
       stockout_days_28: so28,
-      base_units: round(cn ? cu / cn : rate28),
-      base_price: round(cn ? cp / cn : lastPrice, 4),
+      base_units: roundNoNegativeZero(cn ? cu / cn : rate28, 6),
+      base_price: roundNoNegativeZero(cn ? cp / cn : lastPrice, 4),
       history_days: i - lowerBoundDay(h.day, day - window),
       elasticity: e.elasticity,
       elasticity_se: e.se,

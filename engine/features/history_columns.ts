@@ -6,6 +6,7 @@
  * @module
  */
 import type { SkuHistory } from "../elasticity/estimate.ts";
+import { lowerBound } from "../util/lower_bound.ts";
 
 type Column = keyof SkuHistory;
 
@@ -24,13 +25,7 @@ function allocate(capacity: number): SkuHistory {
 
 /** Index of the first day >= `day` in the first `length` entries of a sorted column. */
 export function lowerBoundDay(days: Int32Array, day: number, length = days.length): number {
-  let lo = 0, hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid] < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(length, (i) => days[i] < day);
 }
 
 let instances = 0;

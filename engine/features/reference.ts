@@ -7,6 +7,8 @@
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
 import type { FeatureReference } from "../schema/monitoring.ts";
+import { lowerBound } from "../util/lower_bound.ts";
+import { round } from "../util/round.ts";
 import { shares } from "../util/shares.ts";
 
 /** A snapshot feature watched for drift. */
@@ -86,7 +88,10 @@ export function featureReference(
     for (const c of categories) byScope.set(c, []);
     snapshots.forEach((s, i) => byScope.get(s.category)!.push(values[i]));
     for (const [scope, vs] of byScope) {
-      scopes[scope] = { n: vs.length, shares: roundAll(shares(binCounts(vs, edges))) };
+      scopes[scope] = {
+        n: vs.length,
+        shares: shares(binCounts(vs, edges)).map((x) => round(x, 6)),
+      };
     }
     features[f.name] = { edges, scopes };
   }
@@ -103,13 +108,7 @@ export function binCounts(values: readonly (number | null)[], edges: readonly nu
 /** The bin of a value (see {@linkcode binCounts}). */
 export function binOf(value: number | null, edges: readonly number[]): number {
   if (value === null || !Number.isFinite(value)) return edges.length + 1;
-  let lo = 0, hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (value <= edges[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return lowerBound(edges.length, (i) => edges[i] < value);
 }
 
 /** Distinct inner quantile edges of `values` at 1/bins, 2/bins, … (ties merge bins). */
@@ -119,7 +118,7 @@ export function quantileEdges(values: readonly number[], bins: number): number[]
   const edges: number[] = [];
   for (let k = 1; k < bins; k++) {
     const q = sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / bins))];
-    const edge = Math.round(q * 1e6) / 1e6;
+    const edge = round(q, 6);
     if (!edges.length || edge > edges[edges.length - 1]) edges.push(edge);
   }
   // The largest value must not sit alone above the last edge when ties fill the top.
@@ -129,8 +128,4 @@ export function quantileEdges(values: readonly number[], bins: number): number[]
 
 function finiteOrNull(v: number | null): number | null {
   return v !== null && Number.isFinite(v) ? v : null;
-}
-
-function roundAll(xs: number[]): number[] {
-  return xs.map((x) => Math.round(x * 1e6) / 1e6);
 }

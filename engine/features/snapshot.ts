@@ -11,6 +11,7 @@ import { elasticityAnchor, estimateAsOf } from "../elasticity/weekly.ts";
 import { type ShrinkOptions, shrinkToCategory } from "../elasticity/shrink.ts";
 import { canonicalJson, sha256Hex } from "../util/hash.ts";
 import { fromDayNumber, toDayNumber } from "../util/date.ts";
+import { roundNoNegativeZero } from "../util/round.ts";
 import type { FeatureInputs } from "./inputs.ts";
 import { windowStats } from "./window.ts";
 
@@ -33,13 +34,6 @@ export interface SnapshotBuild {
   featuresJson: string[];
   skipped: SkippedSku[];
 }
-
-/** Rounds to `digits` decimals (no negative zero): snapshots hold stable, readable numbers. */
-export const round = (x: number, digits = 6): number => {
-  const f = 10 ** digits;
-  const r = Math.round(x * f) / f;
-  return Object.is(r, -0) ? 0 : r;
-};
 
 /** Builds the snapshots of `inputs.runDate` for every active SKU, sorted by SKU. */
 export function buildSnapshots(
@@ -105,23 +99,23 @@ export function buildSnapshots(
       on_hand: inv?.on_hand ?? null,
       on_order: inv?.on_order ?? null,
       next_receipt_date: inv?.next_receipt_date ?? null,
-      days_of_cover: inv && rate28 > 0 ? round(inv.on_hand / rate28, 3) : null,
+      days_of_cover: inv && rate28 > 0 ? roundNoNegativeZero(inv.on_hand / rate28, 3) : null,
       units_7: w?.units7 ?? 0,
       units_28: w?.units28 ?? 0,
       units_90: w?.units90 ?? 0,
-      trend_ratio: rate90 > 0 ? round(rate28 / rate90) : null,
-      dow_profile: (w?.dowProfile ?? new Array(7).fill(1)).map((x) => round(x)),
-      price_rel_28: round(w?.priceMean28 ? lastPrice / w.priceMean28 : 1),
+      trend_ratio: rate90 > 0 ? roundNoNegativeZero(rate28 / rate90, 6) : null,
+      dow_profile: (w?.dowProfile ?? new Array(7).fill(1)).map((x) => roundNoNegativeZero(x, 6)),
+      price_rel_28: roundNoNegativeZero(w?.priceMean28 ? lastPrice / w.priceMean28 : 1, 6),
       competitor_price: comp,
-      competitor_index: comp ? round(lastPrice / comp) : null,
+      competitor_index: comp ? roundNoNegativeZero(lastPrice / comp, 6) : null,
       stockout_days_28: w?.stockoutDays28 ?? 0,
-      base_units: round(w?.baseUnits ?? rate28),
-      base_price: round(w?.basePrice ?? lastPrice, 4),
+      base_units: roundNoNegativeZero(w?.baseUnits ?? rate28, 6),
+      base_price: roundNoNegativeZero(w?.basePrice ?? lastPrice, 4),
       history_days: h.day.length,
-      elasticity: round(e.elasticity),
-      elasticity_se: round(Math.max(e.se, 1e-6)),
-      elasticity_raw: e.raw === null ? null : round(e.raw),
-      elasticity_category: round(e.category),
+      elasticity: roundNoNegativeZero(e.elasticity, 6),
+      elasticity_se: roundNoNegativeZero(Math.max(e.se, 1e-6), 6),
+      elasticity_raw: e.raw === null ? null : roundNoNegativeZero(e.raw, 6),
+      elasticity_category: roundNoNegativeZero(e.category, 6),
       elasticity_as_of: fromDayNumber(anchor),
     };
     const json = canonicalJson(features);

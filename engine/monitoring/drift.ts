@@ -8,6 +8,7 @@
 import type { FeatureSnapshot } from "../schema/features.ts";
 import type { FeatureReference } from "../schema/monitoring.ts";
 import { binCounts, DRIFT_FEATURES } from "../features/reference.ts";
+import { round } from "../util/round.ts";
 import { psi, psiThreshold, smoothedShares } from "./psi.ts";
 
 /** Options of {@linkcode featureDrift}. */
@@ -97,8 +98,8 @@ export function featureDrift(
         feature: f.name,
         key: f.key,
         n: group.length,
-        psi: round(value),
-        threshold: round(threshold),
+        psi: round(value, 6),
+        threshold: round(threshold, 6),
         drifted: value >= threshold,
       });
     }
@@ -109,15 +110,11 @@ export function featureDrift(
     out.scopes.push({
       scope,
       n: group.length,
-      drifted_share: round(rows.filter((r) => r.drifted).length / rows.length),
-      key_drifted_share: round(keyShare),
+      drifted_share: round(rows.filter((r) => r.drifted).length / rows.length, 6),
+      key_drifted_share: round(keyShare, 6),
       drifted_features: rows.filter((r) => r.drifted).map((r) => r.feature),
       drifted: key.length > 0 && keyShare >= minShare,
     });
   }
   return out;
-}
-
-function round(x: number): number {
-  return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
 }

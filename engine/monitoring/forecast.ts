@@ -7,6 +7,7 @@
  */
 import type { ForecastAccuracyRow } from "../schema/monitoring.ts";
 import { addDays } from "../util/date.ts";
+import { round } from "../util/round.ts";
 
 /** A decision's expected units next to what sold that day. */
 export interface ForecastPair {
@@ -83,8 +84,8 @@ function measure(ps: readonly ForecastPair[]) {
     n: ps.length,
     actual_units: round(y, 4),
     predicted_units: round(yhat, 4),
-    wape: y > 0 ? round(abs / y) : null,
-    bias: y > 0 ? round((yhat - y) / y) : null,
+    wape: y > 0 ? round(abs / y, 6) : null,
+    bias: y > 0 ? round((yhat - y) / y, 6) : null,
   };
 }
 
@@ -171,9 +172,4 @@ export function forecastDrift(
     });
   }
   return out;
-}
-
-function round(x: number, digits = 6): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

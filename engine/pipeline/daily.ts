@@ -17,7 +17,12 @@ import { parseOrThrow } from "../schema/common.ts";
 import { buildSnapshots, type BuildSnapshotsOptions } from "../features/snapshot.ts";
 import { loadFeatureInputs } from "../features/inputs.ts";
 import { overrideResolver } from "../pricing/overrides.ts";
-import { DEFAULT_PRICING_CONFIG, priceSku, type PricingConfig } from "../pricing/strategies.ts";
+import {
+  DEFAULT_PRICING_CONFIG,
+  emptyStrategyCounts,
+  priceSku,
+  type PricingConfig,
+} from "../pricing/strategies.ts";
 import { defaultRunDate, overrideWatermark, readOverrides, readRuns } from "../store/queries.ts";
 import {
   appendDecisions,
@@ -174,7 +179,7 @@ function summarise(
   skipped: { sku: string; reason: string }[],
   extra: { actuals: number; model: DemandModel | null; configHash: string; inputDigest: string },
 ): DailySummary {
-  const strategies: Record<StrategyName, number> = { ml: 0, rule: 0, static: 0 };
+  const strategies = emptyStrategyCounts();
   const fallbacks: Record<string, number> = {};
   const conflicts: Record<string, number> = {};
   let infeasible = 0;

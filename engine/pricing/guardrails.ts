@@ -10,23 +10,23 @@
  *
  * @module
  */
-import type { PriceEnding } from "../schema/common.ts";
-import { endingPricesBetween, endingStep, endsWith, nearestEnding } from "./price_ending.ts";
+import type { GuardrailTerms } from "../schema/guardrails.ts";
+import type { CamelCased } from "../util/camel_case.ts";
+import {
+  endingPricesBetween,
+  endingStep,
+  endsWith,
+  isPriceEnding,
+  nearestEnding,
+} from "./price_ending.ts";
 
-/** A SKU's pricing constraints, in currency units (not cents). */
-export interface Guardrails {
-  /** What one unit costs the retailer. */
-  unitCost: number;
-  /** Lowest allowed price. */
-  floorPrice: number;
-  /** Highest allowed price. */
-  ceilingPrice: number;
-  /** Fraction in [0, 1): `(p - unitCost) / p >= minMargin`. */
-  minMargin: number;
-  /** Fraction >= 0: `|p / previousPrice - 1| <= maxDailyChange`. */
-  maxDailyChange: number;
-  /** How the price must end. */
-  priceEnding: PriceEnding;
+/**
+ * A SKU's pricing constraints, in currency units (not cents): its
+ * {@linkcode GuardrailTerms} in camelCase and today's price. The functions here
+ * accept a wider range than a catalog record does (see `assertGuardrails`: a
+ * `maxDailyChange` of 0 or above 1, for instance).
+ */
+export interface Guardrails extends CamelCased<GuardrailTerms> {
   /** The price on the shelf today. */
   previousPrice: number;
 }
@@ -199,7 +199,7 @@ export function assertGuardrails(g: Guardrails, action = "price"): void {
   if (g.previousPrice <= 0) fail(`previous price ${g.previousPrice} is not positive`);
   if (g.minMargin < 0 || g.minMargin >= 1) fail(`min margin ${g.minMargin} is outside [0, 1)`);
   if (g.maxDailyChange < 0) fail(`max daily change ${g.maxDailyChange} is negative`);
-  if (!["any", "9", "99", "49|99"].includes(g.priceEnding)) {
+  if (!isPriceEnding(g.priceEnding)) {
     fail(`price ending ${JSON.stringify(g.priceEnding)} is unknown`);
   }
 }

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { PriceEnding } from "../schema/common.ts";
 import { type ConstraintName, type Guardrails, violations } from "./guardrails.ts";
 import { optimizePrice } from "./optimizer.ts";
 import { rulePrice } from "./rule.ts";
@@ -23,9 +24,7 @@ const guardrailsArb: fc.Arbitrary<Guardrails> = fc.record({
   costInMills: fc.boolean(),
   minMargin: fraction([0, 0.1, 0.15, 0.2, 0.25, 0.3, 1 / 3, 0.5], 90),
   maxDailyChange: fraction([0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 1 / 3, 1], 100),
-  priceEnding: fc.constantFrom("any", "9", "99", "49|99") as fc.Arbitrary<
-    Guardrails["priceEnding"]
-  >,
+  priceEnding: fc.constantFrom(...PriceEnding.options),
   prevMode: fc.constantFrom("free", "near_floor", "near_ceiling", "below_floor"),
   prevOffsetCents: fc.integer({ min: -300, max: 300 }),
   prevFree: money(4500),

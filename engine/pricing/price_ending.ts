@@ -24,6 +24,24 @@ const _ENDINGS: Record<PriceEnding, _EndingRule> = {
   "49|99": { period: 100, residues: [49, 99] },
 };
 
+/**
+ * True when `value` names a price ending (one of the `PriceEnding` schema's values,
+ * each of which this table defines).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isPriceEnding } from "./price_ending.ts";
+ *
+ * assert.equal(isPriceEnding("49|99"), true);
+ * assert.equal(isPriceEnding("95"), false);
+ * assert.equal(isPriceEnding("toString"), false);
+ * ```
+ */
+export function isPriceEnding(value: unknown): value is PriceEnding {
+  return typeof value === "string" && Object.hasOwn(_ENDINGS, value);
+}
+
 function _rule(ending: PriceEnding): _EndingRule {
   const rule = _ENDINGS[ending];
   if (!rule) {

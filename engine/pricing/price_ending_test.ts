@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { PriceEnding } from "../schema/common.ts";
+import { createRandom } from "../util/random.ts";
 import {
   endingPricesBetween,
   endingStep,
   endsWith,
+  isPriceEnding,
   nearestEnding,
   nextEnding,
   previousEnding,
@@ -68,4 +71,37 @@ Deno.test("nearestEnding() breaks ties towards the lower price", () => {
 
 Deno.test("endingPricesBetween() refuses fractional cents with a RangeError", () => {
   assert.throws(() => endingPricesBetween(1.5, 10, "any"), RangeError);
+});
+
+Deno.test("isPriceEnding() accepts exactly the PriceEnding schema's values", () => {
+  for (const e of PriceEnding.options) assert.equal(isPriceEnding(e), true, e);
+  for (const v of ["", "95", "49", "toString", "__proto__", 9, null]) {
+    assert.equal(isPriceEnding(v), false, String(v));
+  }
+});
+
+/** The definition: scan [lo, hi] for the compliant price nearest `cents`, ties to the lower. */
+function nearestByScan(cents: number, ending: PriceEnding, lo: number, hi: number) {
+  let best: number | null = null;
+  for (let c = lo; c <= hi; c++) {
+    if (endsWith(c, ending) && (best === null || Math.abs(c - cents) < Math.abs(best - cents))) {
+      best = c;
+    }
+  }
+  return best;
+}
+
+Deno.test("nearestEnding() agrees with a scan of the range over many random prices and ranges", () => {
+  const rand = createRandom(3);
+  for (let k = 0; k < 20_000; k++) {
+    const ending = PriceEnding.options[k % PriceEnding.options.length];
+    const lo = Math.floor(rand() * 3_000);
+    const hi = lo + Math.floor(rand() * rand() * 400) - 5;
+    const cents = Math.floor(rand() * 3_600) - 300;
+    assert.equal(
+      nearestEnding(cents, ending, lo, hi),
+      nearestByScan(cents, ending, lo, hi),
+      `${cents} ${ending} in [${lo}, ${hi}]`,
+    );
+  }
 });

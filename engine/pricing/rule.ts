@@ -25,6 +25,7 @@ import {
   safePrice,
 } from "./guardrails.ts";
 import { nearestEnding } from "./price_ending.ts";
+import { round } from "../util/round.ts";
 
 /** The rule strategy's settings. */
 export interface RuleConfig {
@@ -95,7 +96,7 @@ export interface RuleOutcome {
 
 /** Cost plus target margin, rounded up to the cent. */
 export function costPlus(unitCost: number, targetMargin: number): number {
-  return Math.ceil(Math.round((unitCost * 100) / (1 - targetMargin) * 1e6) / 1e6);
+  return Math.ceil(round((unitCost * 100) / (1 - targetMargin), 6));
 }
 
 /** Clamps `cents` into the band around the competitor price (unchanged when unknown). */
@@ -105,8 +106,8 @@ export function competitorBand(
   band: readonly [number, number],
 ): RuleOutcome {
   if (competitorPrice === null) return { cents, reason: null };
-  const lo = Math.ceil(Math.round(competitorPrice * 100 * band[0] * 1e6) / 1e6);
-  const hi = Math.floor(Math.round(competitorPrice * 100 * band[1] * 1e6) / 1e6);
+  const lo = Math.ceil(round(competitorPrice * 100 * band[0], 6));
+  const hi = Math.floor(round(competitorPrice * 100 * band[1], 6));
   const out = Math.min(Math.max(cents, lo), hi);
   return { cents: out, reason: out === cents ? null : "COMPETITOR_BAND" };
 }

@@ -7,11 +7,17 @@
  */
 import type { DemandModel } from "../demand/model.ts";
 import type { FeatureSnapshot } from "../schema/features.ts";
-import type { Decision, OverrideKind, OverrideRecord, StrategyName } from "../schema/pricing.ts";
+import {
+  type Decision,
+  type OverrideKind,
+  type OverrideRecord,
+  StrategyName,
+} from "../schema/pricing.ts";
 import { type Guardrails, violations } from "./guardrails.ts";
 import { optimizePrice } from "./optimizer.ts";
 import { type RuleConfig, rulePrice } from "./rule.ts";
 import { DEFAULT_INVENTORY_POLICY, type InventoryPolicy, stockView } from "./inventory.ts";
+import { round } from "../util/round.ts";
 
 /** Settings of the strategies. */
 export interface PricingConfig {
@@ -60,6 +66,27 @@ const STRATEGIES: Record<StrategyName, Strategy> = {
   ml: priceMl,
 };
 
+/**
+ * A count of zero for every strategy, keyed in the order of the `StrategyName`
+ * schema, to tally decisions or runs by strategy.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyStrategyCounts } from "./strategies.ts";
+ *
+ * const counts = emptyStrategyCounts();
+ * for (const strategy of ["ml", "ml", "static"] as const) counts[strategy]++;
+ * assert.deepEqual(counts, { ml: 2, rule: 0, static: 1 });
+ * ```
+ */
+export function emptyStrategyCounts(): Record<StrategyName, number> {
+  return Object.fromEntries(StrategyName.options.map((name) => [name, 0])) as Record<
+    StrategyName,
+    number
+  >;
+}
+
 /** Prices one SKU: picks its strategy and runs it. */
 export function priceSku(ctx: PricingContext): DraftDecision {
   const name = ctx.override ? STRATEGY_OF_OVERRIDE[ctx.override.kind] : ctx.config.defaultStrategy;
@@ -78,8 +105,6 @@ export function guardrailsOf(s: FeatureSnapshot): Guardrails {
     previousPrice: s.last_price,
   };
 }
-
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 function base(ctx: PricingContext, strategy: StrategyName): Omit<
   DraftDecision,

@@ -1,5 +1,6 @@
 /** Forecast accuracy measures. @module */
 import type { Accuracy } from "../schema/models.ts";
+import { round } from "../util/round.ts";
 
 /** WAPE = Σ|y − ŷ| / Σy and bias = (Σŷ − Σy) / Σy; both 0 when nothing sold and nothing predicted. */
 export function accuracy(actual: ArrayLike<number>, predicted: ArrayLike<number>): Accuracy {
@@ -16,7 +17,7 @@ export function accuracy(actual: ArrayLike<number>, predicted: ArrayLike<number>
   }
   const denom = sumY > 0 ? sumY : 1;
   return {
-    wape: Math.round((abs / denom) * 1e6) / 1e6,
-    bias: Math.round(((sumP - sumY) / denom) * 1e6) / 1e6,
+    wape: round(abs / denom, 6),
+    bias: round((sumP - sumY) / denom, 6),
   };
 }

@@ -5,7 +5,8 @@
  * @module
  */
 import { z } from "zod";
-import { Fraction, IsoDate, Price, PriceEnding, Sku } from "./common.ts";
+import { IsoDate, Price, Sku } from "./common.ts";
+import { GuardrailTerms } from "./guardrails.ts";
 
 const Count = z.number().finite().min(0);
 
@@ -17,12 +18,7 @@ export const FeatureSnapshot = z.object({
   /** Shelf price on the last day with a sales record. */
   last_price: Price,
   last_sales_date: IsoDate,
-  unit_cost: Price,
-  floor_price: Price,
-  ceiling_price: Price,
-  min_margin: Fraction,
-  max_daily_change: z.number().finite().positive().max(1),
-  price_ending: PriceEnding,
+  ...GuardrailTerms.shape,
   /** Closing stock of the last inventory record; null when inventory is not tracked. */
   on_hand: Count.nullable(),
   on_order: Count.nullable(),

@@ -5,19 +5,15 @@
  * @module
  */
 import { z } from "zod";
-import { Fraction, IsoDate, Price, PriceEnding, Sku } from "./common.ts";
+import { IsoDate, Price, Sku } from "./common.ts";
+import { GuardrailTerms } from "./guardrails.ts";
 
 /** Catalog attributes of a SKU, in force from `effective_date` until a later record. */
 export const CatalogRecord = z.object({
   sku: Sku,
   effective_date: IsoDate,
   category: z.string().min(1).max(64),
-  unit_cost: Price,
-  floor_price: Price,
-  ceiling_price: Price,
-  min_margin: Fraction,
-  max_daily_change: z.number().finite().positive().max(1),
-  price_ending: PriceEnding,
+  ...GuardrailTerms.shape,
   active: z.boolean(),
   reason: z.string().min(1).default("initial"),
 }).refine((r) => r.floor_price <= r.ceiling_price, {

@@ -1,5 +1,6 @@
 /** Zod schemas for every record that crosses a boundary. @module */
 export * from "./common.ts";
+export * from "./guardrails.ts";
 export * from "./inputs.ts";
 export * from "./features.ts";
 export * from "./run.ts";

@@ -1,6 +1,8 @@
 /**
- * Opening the store: SQLite through the runtime's `node:sqlite`, WAL mode,
- * foreign keys on, migrations applied when opened for writing.
+ * The connection to the store: opening it (SQLite through the runtime's
+ * `node:sqlite`; for writing in WAL mode with foreign keys on and migrations
+ * applied, otherwise query-only), prepared statements kept per connection, and
+ * transactions; a rollback drops the state read through the connection.
  *
  * @module
  */

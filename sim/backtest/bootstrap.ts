@@ -5,7 +5,7 @@
  * @module
  */
 import { createRandom } from "../../engine/util/random.ts";
-import { round } from "./metrics.ts";
+import { roundNoNegativeZero } from "../../engine/util/round.ts";
 
 /** A difference A − B summed over SKUs, its relative size and their intervals. */
 export interface Difference {
@@ -53,7 +53,10 @@ function _dot(w: Uint16Array, a: ArrayLike<number>): number {
 
 function _interval(values: number[], digits: number): [number, number] {
   const finite = values.filter(Number.isFinite).sort((x, y) => x - y);
-  return [round(percentile(finite, 0.025), digits), round(percentile(finite, 0.975), digits)];
+  return [
+    roundNoNegativeZero(percentile(finite, 0.025), digits),
+    roundNoNegativeZero(percentile(finite, 0.975), digits),
+  ];
 }
 
 /** A − B over SKUs, with its bootstrap interval. */
@@ -71,9 +74,9 @@ export function difference(
   const point = stat(ones);
   const boots = weights.map(stat);
   return {
-    diff: round(point.d),
+    diff: roundNoNegativeZero(point.d, 2),
     ci95: _interval(boots.map((x) => x.d), 2),
-    pct: round(point.pct, 2),
+    pct: roundNoNegativeZero(point.pct, 2),
     pct_ci95: _interval(boots.map((x) => x.pct), 2),
   };
 }
@@ -93,5 +96,5 @@ export function captureShare(
   };
   const point = stat(ones);
   if (!Number.isFinite(point)) return null;
-  return { share: round(point, 4), ci95: _interval(weights.map(stat), 4) };
+  return { share: roundNoNegativeZero(point, 4), ci95: _interval(weights.map(stat), 4) };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { StrategyTotals } from "../../engine/schema/backtest.ts";
+import { roundNoNegativeZero } from "../../engine/util/round.ts";
 import type { Outcomes } from "./recorder.ts";
 
 /** The totals of one strategy over every SKU and day (the schema lives in engine/schema). */
@@ -29,13 +30,6 @@ export interface SkuTotals {
   lost_units: Float64Array;
   stockout_days: Float64Array;
   price_changes: Float64Array;
-}
-
-/** Rounds to cents (money) or to `digits`; keeps reports byte-stable and readable. */
-export function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  const r = Math.round(x * f) / f;
-  return Object.is(r, -0) ? 0 : r;
 }
 
 /** Totals per SKU over every day. */
@@ -74,12 +68,12 @@ export function strategyTotals(o: Outcomes): StrategyTotals {
   const revenue = _sum(t.revenue);
   const profit = _sum(t.profit);
   return {
-    revenue: round(revenue),
-    profit: round(profit),
-    units: round(_sum(t.units), 0),
-    lost_units: round(_sum(t.lost_units), 0),
+    revenue: roundNoNegativeZero(revenue, 2),
+    profit: roundNoNegativeZero(profit, 2),
+    units: roundNoNegativeZero(_sum(t.units), 0),
+    lost_units: roundNoNegativeZero(_sum(t.lost_units), 0),
     stockout_days: _sum(t.stockout_days),
-    avg_margin: revenue > 0 ? round(profit / revenue, 4) : 0,
+    avg_margin: revenue > 0 ? roundNoNegativeZero(profit / revenue, 4) : 0,
     price_changes: _sum(t.price_changes),
   };
 }
@@ -96,8 +90,8 @@ export function dailySeries(o: Outcomes, dates: readonly string[]): DailySeries 
     price_changes: [],
   };
   for (let d = 0; d < o.days; d++) {
-    s.revenue.push(round(_sum(o.revenue[d])));
-    s.profit.push(round(_sum(o.profit[d])));
+    s.revenue.push(roundNoNegativeZero(_sum(o.revenue[d]), 2));
+    s.profit.push(roundNoNegativeZero(_sum(o.profit[d]), 2));
     s.units.push(_sum(o.units[d]));
     s.lost_units.push(_sum(o.lost[d]));
     s.stockout_days.push(o.lost[d].reduce((a, x) => a + (x > 0 ? 1 : 0), 0));

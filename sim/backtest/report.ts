@@ -7,12 +7,12 @@
  * @module
  */
 import { addDays } from "../../engine/util/date.ts";
+import { roundNoNegativeZero } from "../../engine/util/round.ts";
 import type { Market } from "../market.ts";
 import { bootstrapSkus, captureShare, type Difference, difference } from "./bootstrap.ts";
 import {
   type DailySeries,
   dailySeries,
-  round,
   type SkuTotals,
   skuTotals,
   type StrategyTotals,
@@ -123,7 +123,7 @@ export function buildReport(runs: readonly StrategyRun[], ctx: ReportContext): B
       const pb = per.get(b.strategy)!.profit;
       let wins = 0;
       for (let i = 0; i < pa.length; i++) if (pa[i] > pb[i] + 1e-9) wins++;
-      report.sku_wins[`${a.strategy}>${b.strategy}`] = round(wins / pa.length, 4);
+      report.sku_wins[`${a.strategy}>${b.strategy}`] = roundNoNegativeZero(wins / pa.length, 4);
     }
   }
   const categories = [...new Set(market.skus.map((p) => p.category))].sort();
@@ -138,7 +138,7 @@ export function buildReport(runs: readonly StrategyRun[], ctx: ReportContext): B
         profit += t.profit[p.index];
         skus++;
       }
-      row[r.strategy] = { skus, profit: round(profit) };
+      row[r.strategy] = { skus, profit: roundNoNegativeZero(profit, 2) };
     }
     report.by_category[c] = row;
   }

@@ -8,6 +8,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { DemandModel } from "../../engine/demand/model.ts";
 import { runDates } from "../../engine/pipeline/run_dates.ts";
+import { emptyStrategyCounts } from "../../engine/pricing/strategies.ts";
+import { StrategyName } from "../../engine/schema/pricing.ts";
 import { openStore } from "../../engine/store/db.ts";
 import { transaction } from "../../engine/store/writer.ts";
 import { addDays } from "../../engine/util/date.ts";
@@ -107,7 +109,7 @@ export function runStrategy(
       (byProduct ? productRetrainPolicy() : retrainEvery(config.retrainEvery!));
     let model: DemandModel | null = null;
     const models: string[] = [];
-    const decisions = { ml: 0, rule: 0, static: 0 };
+    const decisions = emptyStrategyCounts();
     let infeasible = 0;
     runDates(db, {
       from,
@@ -131,7 +133,7 @@ export function runStrategy(
       // The product's policy reads the retrain requests the monitoring stage opens.
       monitoring: byProduct && strategy === "ml" ? {} : undefined,
       onRun: (summary, day) => {
-        for (const k of ["ml", "rule", "static"] as const) decisions[k] += summary.strategies[k];
+        for (const k of StrategyName.options) decisions[k] += summary.strategies[k];
         infeasible += summary.infeasible;
         options.onDay?.(day + 1, days);
       },

@@ -1,6 +1,6 @@
 /**
  * Private building blocks of the market: the stream tags of SKU-level draws, the
- * counter-based uniform, interpolation in a range and rounding to cents.
+ * counter-based uniform, interpolation in a range and rounding up to cents.
  *
  * @module
  */
@@ -43,10 +43,6 @@ export function _u(market: { seed: number }, i: number, stream: number, k = 0): 
 
 export function _lerp(range: readonly [number, number], u: number): number {
   return range[0] + (range[1] - range[0]) * u;
-}
-
-export function _round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 export function _ceil2(x: number): number {

@@ -10,8 +10,10 @@ import { fromDayNumber, toDayNumber } from "../../engine/util/date.ts";
 import { normalQuantile } from "../../engine/util/random.ts";
 import type { Scenario } from "../scenario.ts";
 import { type CostChange, type Market, type SimConfig, skuCode, type SkuParams } from "./params.ts";
-import { lowerBoundCents, snapCents } from "./prices.ts";
-import { _ceil2, _lerp, _round2, _S, _u } from "./_shared.ts";
+import { nearestEnding } from "../../engine/pricing/price_ending.ts";
+import { lowerBoundCents } from "./prices.ts";
+import { round } from "../../engine/util/round.ts";
+import { _ceil2, _lerp, _S, _u } from "./_shared.ts";
 
 /** Builds the market: every SKU's parameters, deterministically from the config. */
 export function createMarket(config: SimConfig): Market {
@@ -69,12 +71,12 @@ function _drawSku(
     _lerp([Math.log(cat.priceRange[0]), Math.log(cat.priceRange[1])], u(_S.price)),
   );
   const priceEnding = raw < pr.endingThreshold ? pr.endingBelow : pr.endingAbove;
-  const p0Cents = snapCents(Math.round(raw * 100), priceEnding, 1, Number.MAX_SAFE_INTEGER)!;
+  const p0Cents = nearestEnding(Math.round(raw * 100), priceEnding, 1, Number.MAX_SAFE_INTEGER)!;
   const referencePrice = p0Cents / 100;
   const margin = _lerp(cat.marginRange, u(_S.margin));
-  const unitCost = Math.max(0.01, _round2(referencePrice * (1 - margin)));
+  const unitCost = Math.max(0.01, round(referencePrice * (1 - margin), 2));
   const floorPrice = _ceil2(unitCost * pr.floorCostMultiple);
-  const ceilingPrice = _round2(referencePrice * pr.ceilingMultiple);
+  const ceilingPrice = round(referencePrice * pr.ceilingMultiple, 2);
   if (lowerBoundCents(unitCost, floorPrice, pr.minMargin) > Math.round(ceilingPrice * 100)) {
     throw new RangeError(
       `Cannot price ${sku}: floor ${floorPrice} or margin ${pr.minMargin} on cost ${unitCost} exceeds ceiling ${ceilingPrice}`,
@@ -113,7 +115,7 @@ function _drawSku(
     const day = m.startDay + Math.floor(r[0] + (r[1] - r[0] + 1) * u(_S.costDay));
     if (day > launchDay && day < m.endDay) {
       const increase = _lerp(s.costIncrease.increaseRange, u(_S.costInc));
-      const newCost = _round2(unitCost * (1 + increase));
+      const newCost = round(unitCost * (1 + increase), 2);
       const newFloor = Math.min(ceilingPrice, _ceil2(newCost * pr.floorCostMultiple));
       if (lowerBoundCents(newCost, newFloor, pr.minMargin) <= Math.round(ceilingPrice * 100)) {
         costChange = { day, unitCost: newCost, floorPrice: newFloor, increase };
@@ -213,12 +215,12 @@ function _blockPrices(
   let prev2 = -1;
   for (let k = 0; k < levels.length; k++) {
     const target = Math.round(p0 * levels[k] * pass * 100);
-    let c = snapCents(target, ending, lo, hi) ?? lo;
+    let c = nearestEnding(target, ending, lo, hi) ?? lo;
     if (c === prev1 || c === prev2) {
       // A coarse ending grid (10 cents on a 79-cent item) would repeat two prices
       // forever: step one grid point away, towards the block's side of P0 first.
-      const up = snapCents(c + 1, ending, c + 1, hi);
-      const down = snapCents(c - 1, ending, lo, c - 1);
+      const up = nearestEnding(c + 1, ending, c + 1, hi);
+      const down = nearestEnding(c - 1, ending, lo, c - 1);
       const order = levels[k] >= 1 ? [up, down] : [down, up];
       const fresh = order.find((x) => x !== null && x !== prev1 && x !== prev2);
       const notLast = order.find((x) => x !== null && x !== prev1);

@@ -8,7 +8,8 @@
 import { dayOfYear, weekdayOf } from "../../engine/util/date.ts";
 import { normalQuantile, uniformAt } from "../../engine/util/random.ts";
 import { type Market, type SkuParams, skuTruth } from "./params.ts";
-import { _round2, _S } from "./_shared.ts";
+import { round } from "../../engine/util/round.ts";
+import { _S } from "./_shared.ts";
 
 /** Stream tags for day-level draws: uniformAt(seed, i, day, stream, 0). */
 export const DAY_STREAMS = { demandGamma: 1, demandPoisson: 2 } as const;
@@ -20,7 +21,7 @@ export function competitorPrice(market: Market, i: number, day: number): number 
   const seg = Math.floor((day + p.competitorPhase) / c.segmentDays);
   const z = normalQuantile(uniformAt(market.seed, i, _S.competitor, seg, 1));
   const level = p.referencePrice * p.competitorRatio * Math.exp(c.levelSd * z);
-  return Math.max(0.01, _round2(level));
+  return Math.max(0.01, round(level, 2));
 }
 
 /** Multiplier of the yearly seasonality and trend at `day` (no weekday, price or promo). */

@@ -3,9 +3,11 @@
  *
  * @module
  */
+import { lowerBound } from "../../engine/util/lower_bound.ts";
 import { uniformAt } from "../../engine/util/random.ts";
 import { catalogTermsAt, type Market } from "./params.ts";
-import { lowerBoundCents, snapCents } from "./prices.ts";
+import { nearestEnding } from "../../engine/pricing/price_ending.ts";
+import { lowerBoundCents } from "./prices.ts";
 import { _lerp, _S } from "./_shared.ts";
 
 /**
@@ -23,17 +25,11 @@ export function historicalPrice(
   const p = market.skus[i];
   const terms = catalogTermsAt(market, i, day);
   const lo = lowerBoundCents(terms.unitCost, terms.floorPrice, terms.minMargin);
-  // Binary search for the block holding `day`.
+  // The price block holding `day`: the last one starting on or before it (else the first).
   const starts = p.blockStarts;
-  let a = 0;
-  let b = starts.length - 1;
-  while (a < b) {
-    const mid = (a + b + 1) >> 1;
-    if (starts[mid] <= day) a = mid;
-    else b = mid - 1;
-  }
+  const priceBlock = Math.max(0, lowerBound(starts.length, (k) => starts[k] <= day) - 1);
   const regular =
-    (p.costChange && day >= p.costChange.day ? p.blockCentsAfterCost : p.blockCents)[a];
+    (p.costChange && day >= p.costChange.day ? p.blockCentsAfterCost : p.blockCents)[priceBlock];
   const promos = market.scenario.promotions;
   if (promos.share > 0 && day < market.endDay) {
     const block = Math.floor((day - market.startDay + p.promoOffset) / promos.blockDays);
@@ -42,7 +38,7 @@ export function historicalPrice(
         promos.discountRange,
         uniformAt(market.seed, i, _S.promoDiscount, block, 1),
       );
-      const promoCents = snapCents(
+      const promoCents = nearestEnding(
         Math.round(regular * (1 - discount)),
         p.priceEnding,
         lo,

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { PriceEnding } from "../../engine/schema/common.ts";
+import type { GuardrailTerms } from "../../engine/schema/guardrails.ts";
+import type { CamelCased } from "../../engine/util/camel_case.ts";
 import type { Scenario } from "../scenario.ts";
 
 /** What a market is built from. `skus`, `startDate` and `historyDays` default from the scenario. */
@@ -16,17 +17,21 @@ export interface SimConfig {
   historyDays?: number;
 }
 
+/** A SKU's guardrail terms, as the simulator names them. */
+export type SimGuardrailTerms = CamelCased<GuardrailTerms>;
+
 /** A cost change in the catalog from `day` on. */
-export interface CostChange {
+export interface CostChange extends Pick<SimGuardrailTerms, "unitCost" | "floorPrice"> {
   day: number;
-  unitCost: number;
-  floorPrice: number;
   /** Relative increase of the cost. */
   increase: number;
 }
 
-/** Everything that is true about one SKU (read by the simulator, tests and the oracle). */
-export interface SkuParams {
+/**
+ * Everything that is true about one SKU (read by the simulator, tests and the
+ * oracle): its catalog's guardrail terms (before any cost change) and its truth.
+ */
+export interface SkuParams extends SimGuardrailTerms {
   index: number;
   sku: string;
   category: string;
@@ -38,12 +43,6 @@ export interface SkuParams {
   baseUnits: number;
   /** P0, the reference price. */
   referencePrice: number;
-  unitCost: number;
-  floorPrice: number;
-  ceilingPrice: number;
-  minMargin: number;
-  maxDailyChange: number;
-  priceEnding: PriceEnding;
   /** Seven weekday multipliers (Monday first), mean 1. */
   weekly: readonly number[];
   seasonAmplitude: number;
@@ -111,7 +110,7 @@ export function catalogTermsAt(
   market: Market,
   i: number,
   day: number,
-): { unitCost: number; floorPrice: number; ceilingPrice: number; minMargin: number } {
+): Pick<SimGuardrailTerms, "unitCost" | "floorPrice" | "ceilingPrice" | "minMargin"> {
   const p = market.skus[i];
   const c = p.costChange && day >= p.costChange.day ? p.costChange : null;
   return {

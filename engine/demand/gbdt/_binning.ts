@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { lowerBound } from "../../util/lower_bound.ts";
 
 /** Rows sampled (evenly spaced, so deterministic) to place the quantile edges. */
 const EDGE_SAMPLE = 200_000;
@@ -64,22 +65,20 @@ export function binEdges(column: Float64Array, maxBins: number): Float64Array {
   return Float64Array.from(edges);
 }
 
-/** Bin number of a value given a feature's edges (NaN → 0). */
+/**
+ * Bin number of a value given a feature's edges (NaN → 0): the number of edges
+ * below it. The definition `binColumn` is tested against.
+ */
 export function binOf(edges: Float64Array, value: number): number {
-  if (!(value > edges[0])) return 0;
-  let lo = 1;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (value > edges[mid]) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(edges.length, (i) => edges[i] < value);
 }
 
 /**
- * Bins a column with given edges into `out[offset + i * stride]`: a branch-free
- * binary search over the edges padded to 256 with +Infinity (same result as `binOf`).
+ * Bins a column with given edges into `out[offset + i * stride]`, with the same
+ * result as `binOf` but a search of its own: training bins every value of every
+ * feature here, so the search is unrolled and branch-free over the edges padded to
+ * 256 with +Infinity (at most 255 edges, eight steps), not a generic
+ * {@linkcode lowerBound} with a call per step.
  */
 export function binColumn(
   column: Float64Array,

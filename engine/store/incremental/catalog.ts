@@ -11,6 +11,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { CatalogRecord } from "../../schema/inputs.ts";
 import { connectionState } from "../connection_state.ts";
 import { readCatalogAfter } from "../read/inputs.ts";
+import { lowerBound } from "../../util/lower_bound.ts";
 
 /** The catalog as of a date. */
 export interface CachedCatalog {
@@ -28,14 +29,10 @@ interface State {
 
 /** Index of the first record effective on or after `date` (or after it, with `after`). */
 function bound(list: readonly CatalogRecord[], date: string, after = false): number {
-  let lo = 0, hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const d = list[mid].effective_date;
-    if (d < date || (after && d === date)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(list.length, (i) => {
+    const d = list[i].effective_date;
+    return d < date || (after && d === date);
+  });
 }
 
 /**

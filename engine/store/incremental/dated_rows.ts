@@ -9,19 +9,13 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { AppendedRows } from "../read/inputs.ts";
+import { lowerBound } from "../../util/lower_bound.ts";
 
 type Dated = { sku: string; date: string };
 
 /** Index of the first record dated on or after `date` in a date-ordered list. */
-function lowerBound(list: readonly Dated[], date: string): number {
-  let lo = 0, hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].date < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const firstOnOrAfter = (list: readonly Dated[], date: string) =>
+  lowerBound(list.length, (i) => list[i].date < date);
 
 /** A table's rows by SKU, each list in date order with one row per date. */
 export class DatedRows<T extends Dated> {
@@ -57,7 +51,7 @@ export class DatedRows<T extends Dated> {
       list.push(r);
       return;
     }
-    const i = lowerBound(list, r.date);
+    const i = firstOnOrAfter(list, r.date);
     if (i < list.length && list[i].date === r.date) list[i] = r;
     else list.splice(i, 0, r);
   }
@@ -75,13 +69,13 @@ export class DatedRows<T extends Dated> {
   /** The SKU's rows dated in [from, to). */
   of(sku: string, from: string, to: string): T[] {
     const list = this.#bySku.get(sku);
-    return list ? list.slice(lowerBound(list, from), lowerBound(list, to)) : [];
+    return list ? list.slice(firstOnOrAfter(list, from), firstOnOrAfter(list, to)) : [];
   }
 
   /** The SKU's latest row dated in [from, to), or null. */
   latest(sku: string, from: string, to: string): T | null {
     const list = this.#bySku.get(sku);
-    const i = list ? lowerBound(list, to) - 1 : -1;
+    const i = list ? firstOnOrAfter(list, to) - 1 : -1;
     return i >= 0 && list![i].date >= from ? list![i] : null;
   }
 
@@ -90,7 +84,7 @@ export class DatedRows<T extends Dated> {
     const out: T[] = [];
     for (const sku of this.skus()) {
       const list = this.#bySku.get(sku)!;
-      for (let i = lowerBound(list, from); i < list.length && list[i].date < to; i++) {
+      for (let i = firstOnOrAfter(list, from); i < list.length && list[i].date < to; i++) {
         out.push(list[i]);
       }
     }
