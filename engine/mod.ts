@@ -24,3 +24,4 @@ export * from "./demand/model.ts";
 export * from "./demand/features.ts";
 export * from "./util/mod.ts";
 export * from "./data/frat.ts";
+export * from "./ingest/mod.ts";

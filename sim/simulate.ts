@@ -49,6 +49,7 @@ export function catalogRecords(market: Market): CatalogRecord[] {
     const base = {
       sku: p.sku,
       category: p.category,
+      name: null,
       ceiling_price: p.ceilingPrice,
       min_margin: p.minMargin,
       max_daily_change: p.maxDailyChange,
@@ -224,8 +225,9 @@ function _step(
     sku: p.sku,
     date,
     units,
+    returned_units: 0,
     revenue: round(units * price, 2),
-    avg_price: price,
+    shelf_price: price,
     promo,
     reason: _REASON,
   };

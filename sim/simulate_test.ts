@@ -111,9 +111,9 @@ Deno.test("simulateHistory() records the historical prices, promotions included"
     const day = toDayNumber(b.date);
     for (const s of b.sales) {
       const h = historicalPrice(market, market.skuIndex.get(s.sku)!, day);
-      assert.equal(s.avg_price, h.price);
+      assert.equal(s.shelf_price, h.price);
       assert.equal(s.promo, h.promo);
-      assert.equal(s.revenue, Math.round(s.units * s.avg_price * 100) / 100);
+      assert.equal(s.revenue, Math.round(s.units * s.shelf_price * 100) / 100);
       if (s.promo) promos++;
     }
   }
@@ -146,7 +146,7 @@ Deno.test("simulateDay() reproduces history for the same prices and state", () =
   for (const k of [100, 400, 729]) {
     const day = toDayNumber(history[k].date);
     const state = inventoryStateFromRecords(history[k - 1].inventory);
-    const prices = new Map(history[k].sales.map((s) => [s.sku, s.avg_price]));
+    const prices = new Map(history[k].sales.map((s) => [s.sku, s.shelf_price]));
     const out = simulateDay(market, day, prices, state);
     history[k].sales.forEach((s, j) => {
       if (s.promo) return; // the forward step runs no store promotions

@@ -154,7 +154,7 @@ export function recordSimulatedActuals(db: DatabaseSync, runDate: string): numbe
   if (launched.some((sku) => !prices.has(sku) || !state.has(sku))) {
     // A SKU the run did not price (e.g. no snapshot) keeps its last price and stock.
     for (const s of readSales(db, addDays(day, -28), day)) {
-      if (!prices.has(s.sku)) prices.set(s.sku, s.avg_price);
+      if (!prices.has(s.sku)) prices.set(s.sku, s.shelf_price);
     }
     state = inventoryStateFromRecords(readInventory(db, addDays(day, -28), day));
   }

@@ -19,7 +19,7 @@ Deno.test("buildSnapshots() ignores every input dated on or after the run date",
       date,
       units: 999,
       revenue: 999,
-      avg_price: 1,
+      shelf_price: 1,
       promo: true,
     }]);
     appendInventory(db, [{
@@ -39,7 +39,7 @@ Deno.test("buildSnapshots() ignores every input dated on or after the run date",
     date: addDays(runDate, -1),
     units: 999,
     revenue: 999,
-    avg_price: 1,
+    shelf_price: 1,
     promo: true,
     reason: "correction",
   }]);

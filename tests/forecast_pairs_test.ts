@@ -30,7 +30,7 @@ Deno.test("cachedForecastPairs() equals readForecastPairs() across runs, late ac
     date: day,
     units: before.actual + 40,
     revenue: 100,
-    avg_price: 2.5,
+    shelf_price: 2.5,
     promo: true,
     reason: "late scan",
   }]);
@@ -56,7 +56,7 @@ Deno.test("cachedForecastPairs() equals readForecastPairs() across runs, late ac
         date: day,
         units: 999,
         revenue: 999,
-        avg_price: 1,
+        shelf_price: 1,
         promo: false,
         reason: "typo",
       }]);

@@ -19,6 +19,7 @@ const LAYERS: Record<string, number> = {
   elasticity: 3,
   features: 4,
   data: 4,
+  ingest: 4,
   demand: 5,
   pricing: 6,
   registry: 6,

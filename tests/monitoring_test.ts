@@ -173,9 +173,9 @@ Deno.test("data quality: each kind of bad input planted in a store is reported w
           sales.filter((s) => !(final && s.sku === missingSales)).map((s) => ({
             ...s,
             date,
-            avg_price: final && s.sku === outside
+            shelf_price: final && s.sku === outside
               ? Math.round(terms.get(s.sku)!.ceiling_price * 150) / 100
-              : s.avg_price,
+              : s.shelf_price,
             revenue: 0,
             units: 0,
             promo: false,
@@ -218,7 +218,7 @@ Deno.test("data quality: each kind of bad input planted in a store is reported w
     has(
       outside,
       "PRICE_OUTSIDE_GUARDRAILS",
-      "sales.avg_price",
+      "sales.shelf_price",
       String(Math.round(terms.get(outside)!.ceiling_price * 150) / 100),
     );
     has(costJump, "COST_JUMP", "catalog.unit_cost");
@@ -233,7 +233,7 @@ Deno.test("data quality: each kind of bad input planted in a store is reported w
     // Negative values never reach the store: the database refuses them.
     assert.throws(() =>
       db.prepare(
-        "INSERT INTO sales (sku, date, units, revenue, avg_price, promo, reason) VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO sales (sku, date, units, revenue, shelf_price, promo, reason) VALUES (?,?,?,?,?,?,?)",
       ).run(outside, runDate, -3, 0, 1, 0, "test")
     );
   } finally {

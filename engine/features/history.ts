@@ -63,7 +63,7 @@ export function skuHistories(records: HistoryRecords): Map<string, SkuHistory> {
         : null;
       h.day[j] = toDayNumber(r.date);
       h.units[j] = r.units;
-      h.price[j] = r.avg_price;
+      h.price[j] = r.shelf_price;
       h.promo[j] = r.promo ? 1 : 0;
       h.censored[j] = stock?.on_hand === 0 ? 1 : 0;
       h.competitor[j] = rival?.competitor_price ?? NaN;

@@ -41,7 +41,7 @@ const END = "9999-12-31";
  * import { appendSales, cachedHistories, openStore, toDayNumber } from "../mod.ts";
  *
  * const db = openStore(":memory:");
- * const sale = { sku: "A", units: 3, revenue: 6, avg_price: 2, promo: false, reason: "observed" };
+ * const sale = { sku: "A", units: 3, revenue: 6, shelf_price: 2, promo: false, reason: "observed" };
  * appendSales(db, [{ ...sale, date: "2025-01-01" }, { ...sale, date: "2025-01-02" }]);
  * const day = toDayNumber("2025-01-01");
  * assert.deepEqual([...cachedHistories(db).history("A", day, day + 2).units], [3, 3]);

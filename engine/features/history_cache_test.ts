@@ -11,7 +11,7 @@ const sale = (sku: string, date: string, units: number, reason = "observed") => 
   date,
   units,
   revenue: units * 2,
-  avg_price: 2,
+  shelf_price: 2,
   promo: false,
   reason,
 });

@@ -28,7 +28,7 @@ export interface QualityInputs {
     sku: string;
     units: number | null;
     revenue: number | null;
-    avg_price: number | null;
+    shelf_price: number | null;
     promo: boolean;
   }[];
   /** The latest inventory record per SKU dated before the run date. */
@@ -120,18 +120,18 @@ export function checkDataQuality(
     }
     checkNumber(issue, sku, "sales.units", s.units, false);
     checkNumber(issue, sku, "sales.revenue", s.revenue, false);
-    checkNumber(issue, sku, "sales.avg_price", s.avg_price, true);
+    checkNumber(issue, sku, "sales.shelf_price", s.shelf_price, true);
     if (
-      !s.promo && isPositive(s.avg_price) && isPositive(t.floor_price) &&
+      !s.promo && isPositive(s.shelf_price) && isPositive(t.floor_price) &&
       isPositive(t.ceiling_price) &&
-      (s.avg_price < t.floor_price - tol || s.avg_price > t.ceiling_price + tol)
+      (s.shelf_price < t.floor_price - tol || s.shelf_price > t.ceiling_price + tol)
     ) {
       issue(
         "PRICE_OUTSIDE_GUARDRAILS",
         sku,
-        "sales.avg_price",
-        s.avg_price,
-        `shelf price ${s.avg_price} on ${previous} is outside [${t.floor_price}, ${t.ceiling_price}]`,
+        "sales.shelf_price",
+        s.shelf_price,
+        `shelf price ${s.shelf_price} on ${previous} is outside [${t.floor_price}, ${t.ceiling_price}]`,
       );
     }
   }

@@ -30,8 +30,8 @@ const inputs = (): QualityInputs => ({
     },
   ],
   sales: [
-    { sku: "A", units: 3, revenue: 6, avg_price: 2, promo: false },
-    { sku: "B", units: 1, revenue: 2, avg_price: 2, promo: false },
+    { sku: "A", units: 3, revenue: 6, shelf_price: 2, promo: false },
+    { sku: "B", units: 1, revenue: 2, shelf_price: 2, promo: false },
   ],
   inventory: [
     { sku: "A", date: "2026-01-09", on_hand: 5, on_order: 0 },
@@ -50,8 +50,8 @@ Deno.test("checkDataQuality() reports negative, missing and non-finite values wi
   const bad = {
     ...x,
     sales: [
-      { sku: "A", units: -3, revenue: 6, avg_price: Number.NaN, promo: false },
-      { sku: "B", units: null, revenue: 2, avg_price: 2, promo: false },
+      { sku: "A", units: -3, revenue: 6, shelf_price: Number.NaN, promo: false },
+      { sku: "B", units: null, revenue: 2, shelf_price: 2, promo: false },
     ],
     inventory: [
       { sku: "A", date: "2026-01-09", on_hand: -1, on_order: 0 },
@@ -61,7 +61,7 @@ Deno.test("checkDataQuality() reports negative, missing and non-finite values wi
   };
   const found = checkDataQuality(bad).map((i) => `${i.check} ${i.sku} ${i.field} ${i.value}`);
   assert.deepEqual(found, [
-    "MISSING_VALUE A sales.avg_price NaN",
+    "MISSING_VALUE A sales.shelf_price NaN",
     "NEGATIVE_VALUE A competitor_prices.competitor_price 0",
     "NEGATIVE_VALUE A inventory.on_hand -1",
     "NEGATIVE_VALUE A sales.units -3",
@@ -86,7 +86,7 @@ Deno.test("checkDataQuality() reports missing sales, stale inventory, prices out
         active: true,
       },
     ],
-    sales: [{ sku: "B", units: 1, revenue: 3.5, avg_price: 3.5, promo: false }],
+    sales: [{ sku: "B", units: 1, revenue: 3.5, shelf_price: 3.5, promo: false }],
     inventory: [{ sku: "B", date: "2026-01-02", on_hand: 5, on_order: 0 }],
     snapshotted: ["B"],
     skipped: [{ sku: "A", reason: "no price history" }],
@@ -96,7 +96,7 @@ Deno.test("checkDataQuality() reports missing sales, stale inventory, prices out
     "NO_SNAPSHOT A feature_snapshots.sku no price history",
     "STALE_INVENTORY A inventory.date missing",
     "COST_JUMP B catalog.unit_cost 1.6",
-    "PRICE_OUTSIDE_GUARDRAILS B sales.avg_price 3.5",
+    "PRICE_OUTSIDE_GUARDRAILS B sales.shelf_price 3.5",
     "STALE_INVENTORY B inventory.date 2026-01-02",
   ]);
 });

@@ -53,7 +53,7 @@ export type DatedReport = DailyReport & { retrained?: RetrainOutcome };
  *   reason: "initial",
  * }]);
  * appendSales(db, [{
- *   sku: "A", date: "2025-01-31", units: 3, revenue: 6, avg_price: 2, promo: false,
+ *   sku: "A", date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false,
  *   reason: "observed",
  * }]);
  * const reports = runDates(db, { days: 2 });

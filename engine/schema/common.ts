@@ -2,10 +2,30 @@
 import { z } from "zod";
 import { isIsoDate } from "../util/date.ts";
 
-/** A calendar date written `YYYY-MM-DD`. */
-export const IsoDate = z.string().refine(isIsoDate, {
-  error: (issue) => `expected a calendar date as YYYY-MM-DD, got ${JSON.stringify(issue.input)}`,
+/** First and last calendar dates the engine accepts (years 2000–2199). */
+export const DATE_RANGE = { first: "2000-01-01", last: "2199-12-31" } as const;
+
+/** Whether `value` is a calendar date `YYYY-MM-DD` in the years 2000–2199. */
+export function isEngineDate(value: unknown): value is string {
+  return typeof value === "string" && isIsoDate(value) && value >= DATE_RANGE.first &&
+    value <= DATE_RANGE.last;
+}
+
+/** A calendar date written `YYYY-MM-DD`, in the years 2000–2199. */
+export const IsoDate = z.string().refine(isEngineDate, {
+  error: (issue) =>
+    `expected a calendar date as YYYY-MM-DD in the years 2000-2199, got ${
+      JSON.stringify(issue.input)
+    }`,
 });
+
+/** Text of at most `max` characters without control characters (no newline, tab or escape). */
+export function plainText(max: number): z.ZodString {
+  // deno-lint-ignore no-control-regex -- control characters are exactly what it refuses
+  return z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, {
+    error: "must not contain control characters (newline, tab, escape)",
+  });
+}
 
 /** A SKU code: letters, digits, dot, dash or underscore. */
 export const Sku = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, {

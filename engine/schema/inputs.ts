@@ -5,32 +5,39 @@
  * @module
  */
 import { z } from "zod";
-import { IsoDate, Price, Sku } from "./common.ts";
+import { IsoDate, plainText, Price, Sku } from "./common.ts";
 import { GuardrailTerms } from "./guardrails.ts";
 
 /** Catalog attributes of a SKU, in force from `effective_date` until a later record. */
 export const CatalogRecord = z.object({
   sku: Sku,
   effective_date: IsoDate,
-  category: z.string().min(1).max(64),
+  category: plainText(64).min(1),
+  /** The product's name, for people (optional). */
+  name: plainText(200).min(1).nullable().default(null),
   ...GuardrailTerms.shape,
   active: z.boolean(),
-  reason: z.string().min(1).default("initial"),
+  reason: plainText(500).min(1).default("initial"),
 }).refine((r) => r.floor_price <= r.ceiling_price, {
   error: "floor_price must not exceed ceiling_price",
   path: ["floor_price"],
 });
 export type CatalogRecord = z.infer<typeof CatalogRecord>;
 
-/** One SKU's sales on one day. `avg_price` is revenue / units, or the shelf price when no unit sold. */
+/**
+ * One SKU's sales on one day: units sold (net of returns), units returned, the
+ * revenue paid, and the day's shelf price (the regular price on the shelf, not
+ * the average paid: quantity discounts do not move it).
+ */
 export const SalesRecord = z.object({
   sku: Sku,
   date: IsoDate,
-  units: z.number().int().min(0),
+  units: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  returned_units: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   revenue: z.number().finite().min(0),
-  avg_price: Price,
+  shelf_price: Price,
   promo: z.boolean(),
-  reason: z.string().min(1).default("observed"),
+  reason: plainText(500).min(1).default("observed"),
 });
 export type SalesRecord = z.infer<typeof SalesRecord>;
 
@@ -38,10 +45,10 @@ export type SalesRecord = z.infer<typeof SalesRecord>;
 export const InventoryRecord = z.object({
   sku: Sku,
   date: IsoDate,
-  on_hand: z.number().int().min(0),
-  on_order: z.number().int().min(0),
+  on_hand: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  on_order: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   next_receipt_date: IsoDate.nullable(),
-  reason: z.string().min(1).default("observed"),
+  reason: plainText(500).min(1).default("observed"),
 });
 export type InventoryRecord = z.infer<typeof InventoryRecord>;
 
@@ -50,6 +57,6 @@ export const CompetitorPriceRecord = z.object({
   sku: Sku,
   date: IsoDate,
   competitor_price: Price,
-  reason: z.string().min(1).default("observed"),
+  reason: plainText(500).min(1).default("observed"),
 });
 export type CompetitorPriceRecord = z.infer<typeof CompetitorPriceRecord>;

@@ -8,3 +8,5 @@ export * from "./pricing.ts";
 export * from "./models.ts";
 export * from "./monitoring.ts";
 export * from "./backtest.ts";
+export * from "./imports.ts";
+export * from "./contract.ts";

@@ -36,7 +36,7 @@ const cases: [string, Parameters<typeof parseOrThrow>[0], Record<string, unknown
     date: "2024-13-01",
     units: 2.5,
     revenue: 1,
-    avg_price: 1,
+    shelf_price: 1,
     promo: false,
   }, /date: expected a calendar date as YYYY-MM-DD, got "2024-13-01".*units: .*\(value: 2\.5\)/],
   ["inventory", InventoryRecord, {

@@ -25,7 +25,7 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
     date: "2024-01-02",
     units: 1,
     revenue: 1.99,
-    avg_price: 1.99,
+    shelf_price: 1.99,
     promo: false,
   }]);
   w.appendInventory(db, [{
@@ -201,4 +201,41 @@ function populateMonitoringTables(db: DatabaseSync): void {
     reason: "test",
     recordedAt: null,
   });
+  const importId = w.appendImport(db, {
+    kind: "sales",
+    file: "sales.csv",
+    sha256: "0".repeat(64),
+    rows: { read: 1, written: 1, unchanged: 0, rejected: 0 },
+    details: {},
+    actor: "test",
+    reason: null,
+    recordedAt: null,
+  });
+  w.appendImportIssues(db, importId, [{
+    line: 2,
+    sku: SAMPLE_CATALOG.sku,
+    check: "REVENUE_MISMATCH",
+    field: "revenue",
+    value: "1",
+    message: "test",
+  }]);
+  w.appendCalendarDays(db, [{ date: "2024-01-05", status: "closed", reason: "test" }], importId);
+  w.appendStoreSettings(db, { name: "test", period: "day", week_start: null }, {
+    actor: "test",
+    reason: "test",
+    recordedAt: null,
+  });
+  w.appendPriceExport(db, {
+    run_id: "2024-01-03#1",
+    status: "written",
+    file: "prices.csv",
+    sha256: "0".repeat(64),
+    rows: 1,
+    error: null,
+    recorded_at: null,
+  });
+  db.prepare(
+    `INSERT INTO input_quarantine (table_name, row_id, row_json, problem, recorded_by)
+     VALUES ('sales', 1, '{}', 'test', 'test')`,
+  ).run();
 }

@@ -21,21 +21,32 @@ export interface OpenOptions {
 /** Opens (and, when writable, creates and migrates) the store at `path`. */
 export function openStore(path: string, options: OpenOptions = {}): DatabaseSync {
   const readOnly = options.readOnly ?? false;
-  let db: DatabaseSync;
-  try {
-    db = new DatabaseSync(path, { readOnly, timeout: options.busyTimeoutMs ?? 0 });
-  } catch (error) {
-    throw new Error(
-      `Cannot open the store at ${path}${readOnly ? " read-only" : ""}: ${
-        (error as Error).message
-      }`,
-    );
-  }
-  if (!readOnly) {
+  const open = () => {
+    try {
+      return new DatabaseSync(path, { readOnly, timeout: options.busyTimeoutMs ?? 0 });
+    } catch (error) {
+      throw new Error(
+        `Cannot open the store at ${path}${readOnly ? " read-only" : ""}: ${
+          (error as Error).message
+        }`,
+        { cause: error },
+      );
+    }
+  };
+  const configure = (db: DatabaseSync) =>
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
-    migrate(db);
-  } else {
+  let db = open();
+  if (readOnly) {
     db.exec("PRAGMA query_only = ON;");
+    return db;
+  }
+  configure(db);
+  // A connection that rebuilt tables keeps SQLite state that blocks later checkpoints:
+  // a file store is reopened after migrating.
+  if (migrate(db).length > 0 && path !== ":memory:" && path !== "") {
+    db.close();
+    db = open();
+    configure(db);
   }
   return db;
 }

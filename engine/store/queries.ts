@@ -18,3 +18,4 @@ export * from "./read/backtests.ts";
 export function openReadOnly(path: string): DatabaseSync {
   return openStore(path, { readOnly: true });
 }
+export * from "./read/imports.ts";

@@ -34,7 +34,7 @@ Deno.test("audit tables refuse UPDATE and DELETE in the database itself", () => 
 
 Deno.test("a correction is a new row with a reason and wins over the original", () => {
   const db = openStore(":memory:");
-  const base = { sku: "A1", date: "2024-01-02", revenue: 5.97, avg_price: 1.99, promo: false };
+  const base = { sku: "A1", date: "2024-01-02", revenue: 5.97, shelf_price: 1.99, promo: false };
   appendSales(db, [{ ...base, units: 3 }]);
   appendSales(db, [{ ...base, units: 4, revenue: 7.96, reason: "late scan" }]);
   const rows = readSales(db, "2024-01-01", "2024-02-01");

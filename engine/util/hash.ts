@@ -89,6 +89,21 @@ export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/**
+ * Hex sha256 of bytes (e.g. a file's content).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sha256Bytes, sha256Hex } from "./hash.ts";
+ *
+ * assert.equal(sha256Bytes(new TextEncoder().encode("abc")), sha256Hex("abc"));
+ * ```
+ */
+export function sha256Bytes(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
 /** Hex sha256 of the canonical JSON of a value. */
 export function contentHash(value: unknown): string {
   return sha256Hex(canonicalJson(value));

@@ -62,7 +62,7 @@ export function createRecorder(
     readInventory(db, addDays(from, -28), from),
   );
   const lastPrice = new Map<string, number>();
-  for (const s of readSales(db, addDays(from, -28), from)) lastPrice.set(s.sku, s.avg_price);
+  for (const s of readSales(db, addDays(from, -28), from)) lastPrice.set(s.sku, s.shelf_price);
   if (!state.size) {
     throw new RangeError(
       `Cannot record a backtest from ${from}: no inventory before ${lastHistory}`,
@@ -100,15 +100,15 @@ export function createRecorder(
       const s = batch.sales[j];
       const i = market.skuIndex.get(s.sku)!;
       const cost = catalogTermsAt(market, i, toDayNumber(day)).unitCost;
-      outcomes.price[k][i] = s.avg_price;
+      outcomes.price[k][i] = s.shelf_price;
       outcomes.units[k][i] = s.units;
       outcomes.revenue[k][i] = s.revenue;
-      outcomes.profit[k][i] = s.units * (s.avg_price - cost);
+      outcomes.profit[k][i] = s.units * (s.shelf_price - cost);
       outcomes.lost[k][i] = batch.truth.lost[j];
       outcomes.expected[k][i] = batch.truth.expected[j];
       const before = lastPrice.get(s.sku);
-      outcomes.changed[k][i] = before !== undefined && before !== s.avg_price ? 1 : 0;
-      lastPrice.set(s.sku, s.avg_price);
+      outcomes.changed[k][i] = before !== undefined && before !== s.shelf_price ? 1 : 0;
+      lastPrice.set(s.sku, s.shelf_price);
     }
     for (const [sku, s] of batch.state) state.set(sku, s);
     return batch.sales.length;

@@ -40,7 +40,7 @@ interface State extends InputRows {
  * import { appendSales, cachedInputRows, openStore } from "../mod.ts";
  *
  * const db = openStore(":memory:");
- * const sale = { sku: "A", units: 3, revenue: 6, avg_price: 2, promo: false, reason: "observed" };
+ * const sale = { sku: "A", units: 3, revenue: 6, shelf_price: 2, promo: false, reason: "observed" };
  * appendSales(db, [{ ...sale, date: "2025-01-01" }]);
  * assert.equal(cachedInputRows(db).sales.between("2025-01-01", "2025-01-02").length, 1);
  * appendSales(db, [{ ...sale, date: "2025-01-01", units: 4, reason: "recount" }]);

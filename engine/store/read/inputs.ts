@@ -22,7 +22,7 @@ import { flag, rows } from "./_rows.ts";
 export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord[] {
   const raw = statement(
     db,
-    `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
+    `SELECT sku, effective_date, category, name, unit_cost, floor_price, ceiling_price, min_margin,
        max_daily_change, price_ending, active, reason
      FROM (SELECT *, row_number() OVER (PARTITION BY sku ORDER BY effective_date DESC, id DESC) AS rn
            FROM catalog WHERE effective_date < ?)
@@ -59,7 +59,7 @@ function latestRows(
 export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecord[] {
   const raw = statement(
     db,
-    `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
+    `SELECT sku, effective_date, category, name, unit_cost, floor_price, ceiling_price, min_margin,
        max_daily_change, price_ending, active, reason
      FROM catalog WHERE effective_date < ? ORDER BY sku, effective_date, id`,
   ).all(date);
@@ -71,7 +71,7 @@ export function readSales(db: DatabaseSync, from: string, to: string): SalesReco
   const raw = latestRows(
     db,
     "sales",
-    "sku, date, units, revenue, avg_price, promo, reason",
+    "sku, date, units, returned_units, revenue, shelf_price, promo, reason",
     from,
     to,
   );
@@ -79,8 +79,9 @@ export function readSales(db: DatabaseSync, from: string, to: string): SalesReco
     sku: r.sku,
     date: r.date,
     units: r.units,
+    returned_units: r.returned_units,
     revenue: r.revenue,
-    avg_price: r.avg_price,
+    shelf_price: r.shelf_price,
     promo: flag(r.promo),
     reason: r.reason,
   }));
@@ -169,7 +170,7 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
     db,
     "catalog",
     `sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
-     max_daily_change, price_ending, active, reason`,
+     max_daily_change, price_ending, active, reason, name`,
     CatalogRecord,
     afterId,
     (r) => ({
@@ -184,6 +185,7 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
       price_ending: r[9],
       active: flag(r[10]),
       reason: r[11],
+      name: r[12],
     }),
   );
 }
@@ -193,17 +195,18 @@ export function readSalesAfter(db: DatabaseSync, afterId: number): AppendedRows<
   return appendedAfter(
     db,
     "sales",
-    "sku, date, units, revenue, avg_price, promo, reason",
+    "sku, date, units, returned_units, revenue, shelf_price, promo, reason",
     SalesRecord,
     afterId,
     (r) => ({
       sku: r[1],
       date: r[2],
       units: r[3],
-      revenue: r[4],
-      avg_price: r[5],
-      promo: flag(r[6]),
-      reason: r[7],
+      returned_units: r[4],
+      revenue: r[5],
+      shelf_price: r[6],
+      promo: flag(r[7]),
+      reason: r[8],
     }),
   );
 }
@@ -258,4 +261,15 @@ export function readLatestInventory(
        FROM inventory WHERE date >= ? AND date < ?) WHERE rn = 1 ORDER BY sku`,
   ).all(since, date);
   return rows(InventoryRecord, "inventory", raw, ({ rn: _rn, id: _id, ...r }) => r);
+}
+
+/** Per SKU, the shelf price of its latest sales row dated before `date` (corrections applied). */
+export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string, number> {
+  const raw = statement(
+    db,
+    `SELECT sku, shelf_price FROM (
+       SELECT sku, shelf_price, row_number() OVER (PARTITION BY sku ORDER BY date DESC, id DESC) AS rn
+       FROM sales WHERE date < ?) WHERE rn = 1`,
+  ).all(date);
+  return new Map(raw.map((r) => [String(r.sku), Number(r.shelf_price)]));
 }

@@ -53,7 +53,7 @@ export function latestSucceededRunDate(db: DatabaseSync): string | null {
  * const db = openStore(":memory:");
  * assert.throws(() => defaultRunDate(db), /no sales yet/);
  * appendSales(db, [{
- *   sku: "A", date: "2025-01-31", units: 1, revenue: 2, avg_price: 2, promo: false, reason: "observed",
+ *   sku: "A", date: "2025-01-31", units: 1, revenue: 2, shelf_price: 2, promo: false, reason: "observed",
  * }]);
  * assert.equal(defaultRunDate(db), "2025-02-01");
  * ```

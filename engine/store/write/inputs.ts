@@ -23,13 +23,15 @@ export interface AppendOptions {
    * whose output is itself tested against the schemas (the simulator) turns this off.
    */
   validate?: boolean;
+  /** The import that brings the records (recorded on each row). Default: none. */
+  importId?: number | null;
 }
 
 function appender<S extends z.ZodType>(
   schema: S,
   what: string,
   sql: string,
-  values: (r: z.infer<S>) => SQLInputValue[],
+  values: (r: z.infer<S>, importId: number | null) => SQLInputValue[],
 ) {
   return (db: DatabaseSync, records: Iterable<z.input<S>>, options: AppendOptions = {}): number => {
     const list = options.validate ?? true
@@ -39,11 +41,12 @@ function appender<S extends z.ZodType>(
       )
       : records as Iterable<z.infer<S>>;
     const stmt = statement(db, sql);
+    const importId = options.importId ?? null;
     let n = 0;
     db.exec("SAVEPOINT append_batch");
     try {
       for (const r of list) {
-        stmt.run(...values(r));
+        stmt.run(...values(r, importId));
         n++;
       }
       db.exec("RELEASE append_batch");
@@ -59,12 +62,14 @@ function appender<S extends z.ZodType>(
 export const appendCatalog = appender(
   CatalogRecord,
   "catalog",
-  `INSERT INTO catalog (sku, effective_date, category, unit_cost, floor_price, ceiling_price,
-    min_margin, max_daily_change, price_ending, active, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-  (r) => [
+  `INSERT INTO catalog (sku, effective_date, category, name, unit_cost, floor_price, ceiling_price,
+    min_margin, max_daily_change, price_ending, active, reason, import_id)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  (r, importId) => [
     r.sku,
     r.effective_date,
     r.category,
+    r.name ?? null,
     r.unit_cost,
     r.floor_price,
     r.ceiling_price,
@@ -73,6 +78,7 @@ export const appendCatalog = appender(
     r.price_ending,
     r.active ? 1 : 0,
     r.reason ?? "initial",
+    importId,
   ],
 );
 
@@ -80,25 +86,45 @@ export const appendCatalog = appender(
 export const appendSales = appender(
   SalesRecord,
   "sales",
-  "INSERT INTO sales (sku, date, units, revenue, avg_price, promo, reason) VALUES (?,?,?,?,?,?,?)",
-  (r) => [r.sku, r.date, r.units, r.revenue, r.avg_price, r.promo ? 1 : 0, r.reason ?? "observed"],
+  `INSERT INTO sales (sku, date, units, returned_units, revenue, shelf_price, promo, reason,
+    import_id) VALUES (?,?,?,?,?,?,?,?,?)`,
+  (r, importId) => [
+    r.sku,
+    r.date,
+    r.units,
+    r.returned_units ?? 0,
+    r.revenue,
+    r.shelf_price,
+    r.promo ? 1 : 0,
+    r.reason ?? "observed",
+    importId,
+  ],
 );
 
 /** Appends end-of-day inventory records. */
 export const appendInventory = appender(
   InventoryRecord,
   "inventory",
-  `INSERT INTO inventory (sku, date, on_hand, on_order, next_receipt_date, reason)
-    VALUES (?,?,?,?,?,?)`,
-  (r) => [r.sku, r.date, r.on_hand, r.on_order, r.next_receipt_date, r.reason ?? "observed"],
+  `INSERT INTO inventory (sku, date, on_hand, on_order, next_receipt_date, reason, import_id)
+    VALUES (?,?,?,?,?,?,?)`,
+  (r, importId) => [
+    r.sku,
+    r.date,
+    r.on_hand,
+    r.on_order,
+    r.next_receipt_date,
+    r.reason ?? "observed",
+    importId,
+  ],
 );
 
 /** Appends competitor price observations. */
 export const appendCompetitorPrices = appender(
   CompetitorPriceRecord,
   "competitor price",
-  "INSERT INTO competitor_prices (sku, date, competitor_price, reason) VALUES (?,?,?,?)",
-  (r) => [r.sku, r.date, r.competitor_price, r.reason ?? "observed"],
+  `INSERT INTO competitor_prices (sku, date, competitor_price, reason, import_id)
+    VALUES (?,?,?,?,?)`,
+  (r, importId) => [r.sku, r.date, r.competitor_price, r.reason ?? "observed", importId],
 );
 
 /** The simulator settings a demo or backtest store was generated with. */

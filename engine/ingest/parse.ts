@@ -1,0 +1,131 @@
+/**
+ * Reading a contract file's bytes as rows of text cells: CSV (RFC 4180, with a
+ * header row, UTF-8, a byte-order mark allowed, quoted cells may span lines)
+ * or Parquet (through nodejs-polars, every value written as text). Each row
+ * keeps the line a text editor shows it on and its original text, so every
+ * problem can name them.
+ *
+ * @module
+ */
+import { parse } from "csv-parse";
+import pl from "nodejs-polars";
+import { Buffer } from "node:buffer";
+
+/** One row of a file. */
+export interface SourceRow {
+  /** Line number as a text editor counts it (the header is line 1); Parquet: row number + 1. */
+  line: number;
+  cells: string[];
+  /** The row's original text, without its line break. */
+  raw: string;
+}
+
+/** A file's header and rows. */
+export interface SourceTable {
+  header: string[];
+  rows: AsyncIterable<SourceRow>;
+}
+
+/** The format of a file, from its name: `.parquet` is Parquet, anything else CSV. */
+export function formatOf(file: string): "csv" | "parquet" {
+  return /\.parquet$/i.test(file) ? "parquet" : "csv";
+}
+
+/**
+ * Reads `bytes` as a table. Throws `RangeError` naming `file` when it is empty or
+ * not readable as its format.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readTable } from "./parse.ts";
+ *
+ * const bytes = new TextEncoder().encode('sku,date\nA1,2024-01-01\n"B\n2",2024-01-02\n');
+ * const table = await readTable("x.csv", bytes);
+ * assert.deepEqual(table.header, ["sku", "date"]);
+ * const rows = [];
+ * for await (const r of table.rows) rows.push([r.line, r.cells[0]]);
+ * assert.deepEqual(rows, [[2, "A1"], [3, "B\n2"]]);
+ * ```
+ */
+export async function readTable(file: string, bytes: Uint8Array): Promise<SourceTable> {
+  return formatOf(file) === "parquet" ? readParquet(file, bytes) : await readCsv(file, bytes);
+}
+
+async function readCsv(file: string, bytes: Uint8Array): Promise<SourceTable> {
+  const parser = parse({
+    raw: true,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<
+    { record: string[]; raw: string }
+  >;
+  // Feed in chunks so a large file is parsed as it streams, not copied whole.
+  (async () => {
+    const CHUNK = 1 << 20;
+    for (let i = 0; i < bytes.length; i += CHUNK) {
+      if (!parser.write(bytes.subarray(i, i + CHUNK))) {
+        await new Promise((resolve) => parser.once("drain", resolve));
+      }
+    }
+    parser.end();
+  })().catch((error) => parser.destroy(error));
+  let newlines = 0;
+  const next = async (): Promise<SourceRow | null> => {
+    let step;
+    try {
+      step = await iterator.next();
+    } catch (error) {
+      throw new RangeError(
+        `Cannot read ${file} as CSV near line ${newlines + 1}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (step.done) return null;
+    const { record, raw } = step.value;
+    const leading = raw.length - raw.replace(/^(\r?\n)+/, "").length;
+    const line = 1 + newlines + (raw.slice(0, leading).match(/\n/g)?.length ?? 0);
+    newlines += raw.match(/\n/g)?.length ?? 0;
+    return { line, cells: record, raw: raw.slice(leading).replace(/\r?\n$/, "") };
+  };
+  const first = await next();
+  if (!first) throw new RangeError(`Cannot import ${file}: the file is empty (no header row)`);
+  return {
+    header: first.cells,
+    rows: {
+      async *[Symbol.asyncIterator]() {
+        for (let row = await next(); row; row = await next()) yield row;
+      },
+    },
+  };
+}
+
+function readParquet(file: string, bytes: Uint8Array): SourceTable {
+  let df: pl.DataFrame;
+  try {
+    df = pl.readParquet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (error) {
+    throw new RangeError(`Cannot read ${file} as Parquet: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const header = df.columns;
+  const columns = header.map((name) => {
+    const s = df.getColumn(name);
+    const text = s.dtype.equals(pl.Utf8) ? s : s.cast(pl.Utf8);
+    return text.toArray() as (string | null)[];
+  });
+  return {
+    header,
+    rows: {
+      async *[Symbol.asyncIterator]() {
+        for (let i = 0; i < df.height; i++) {
+          const cells = columns.map((c) => c[i] ?? "");
+          yield { line: i + 2, cells, raw: cells.join(",") };
+        }
+      },
+    },
+  };
+}

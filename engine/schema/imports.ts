@@ -1,0 +1,86 @@
+/**
+ * Records of the data contract's bookkeeping: imports, the data-quality issues
+ * an import found, the trading calendar, the store's settings and the price
+ * exports of runs.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { IsoDate, plainText } from "./common.ts";
+
+/** The kinds of contract file an import reads. */
+export const ImportKind = z.enum(["catalog", "sales", "inventory", "competitor", "transactions"]);
+export type ImportKind = z.infer<typeof ImportKind>;
+
+/** One imported file, as recorded. */
+export const ImportRecord = z.object({
+  id: z.number().int().positive(),
+  kind: ImportKind,
+  file: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  rows_read: z.number().int().min(0),
+  rows_written: z.number().int().min(0),
+  rows_unchanged: z.number().int().min(0),
+  rows_rejected: z.number().int().min(0),
+  details: z.record(z.string(), z.unknown()),
+  actor: z.string(),
+  reason: z.string().nullable(),
+  recorded_at: z.string().nullable(),
+});
+export type ImportRecord = z.infer<typeof ImportRecord>;
+
+/** A plausibility finding of an import: recorded and reported, the row is still written. */
+export const ImportIssue = z.object({
+  line: z.number().int().positive().nullable(),
+  sku: z.string().nullable(),
+  check: z.enum(["REVENUE_MISMATCH", "UNITS_OUTLIER", "COST_JUMP", "RETURNS_EXCEED_SALES"]),
+  field: z.string(),
+  value: z.string().nullable(),
+  message: z.string(),
+});
+export type ImportIssue = z.infer<typeof ImportIssue>;
+
+/** A day of the trading calendar: the latest row for a date wins. */
+export const CalendarDay = z.object({
+  date: IsoDate,
+  status: z.enum(["open", "closed"]),
+  reason: plainText(500).min(1),
+});
+export type CalendarDay = z.infer<typeof CalendarDay>;
+
+/** Days of the week, as a weekly store names its first. */
+export const Weekday = z.enum([
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+]);
+export type Weekday = z.infer<typeof Weekday>;
+
+/** The store's settings: its name (in export file names) and its pricing period. */
+export const StoreSettings = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, {
+    error: "expected a store name of 1-64 letters, digits, '.', '-' or '_'",
+  }),
+  period: z.enum(["day", "week"]),
+  week_start: Weekday.nullable(),
+}).refine((s) => (s.period === "week") === (s.week_start !== null), {
+  error: "a weekly store names the week's first day (week_start); a daily store does not",
+  path: ["week_start"],
+});
+export type StoreSettings = z.infer<typeof StoreSettings>;
+
+/** A run's price export: written (with its file and content hash) or failed (with the error). */
+export const PriceExportRecord = z.object({
+  run_id: z.string(),
+  status: z.enum(["written", "failed"]),
+  file: z.string(),
+  sha256: z.string().nullable(),
+  rows: z.number().int().min(0).nullable(),
+  error: z.string().nullable(),
+  recorded_at: z.string().nullable(),
+});
+export type PriceExportRecord = z.infer<typeof PriceExportRecord>;

@@ -1,0 +1,89 @@
+/**
+ * Read-only queries of the data contract's bookkeeping: imports, the trading
+ * calendar, the store's settings and the runs' price exports.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
+import {
+  ImportIssue,
+  type ImportKind,
+  ImportRecord,
+  PriceExportRecord,
+  StoreSettings,
+} from "../../schema/imports.ts";
+import { rows } from "./_rows.ts";
+
+/** The import of a file of `kind` with content hash `sha256`, or null. */
+export function readImportByContent(
+  db: DatabaseSync,
+  kind: ImportKind,
+  sha256: string,
+): ImportRecord | null {
+  const raw = statement(
+    db,
+    "SELECT * FROM imports WHERE kind = ? AND sha256 = ? ORDER BY id LIMIT 1",
+  ).all(kind, sha256);
+  return rows(ImportRecord, "import", raw, (r) => ({
+    ...r,
+    details: JSON.parse(String(r.details)),
+  }))[0] ?? null;
+}
+
+/** Every import, newest first. */
+export function readImports(db: DatabaseSync): ImportRecord[] {
+  const raw = statement(db, "SELECT * FROM imports ORDER BY id DESC").all();
+  return rows(ImportRecord, "import", raw, (r) => ({
+    ...r,
+    details: JSON.parse(String(r.details)),
+  }));
+}
+
+/** The plausibility issues an import recorded, in order. */
+export function readImportIssues(db: DatabaseSync, importId: number): ImportIssue[] {
+  const raw = statement(
+    db,
+    `SELECT line, sku, "check", field, value, message FROM import_issues WHERE import_id = ?
+     ORDER BY id`,
+  ).all(importId);
+  return rows(ImportIssue, "import issue", raw);
+}
+
+/** The closed days of the trading calendar in [from, to), sorted (the latest row per date wins). */
+export function readClosedDays(db: DatabaseSync, from: string, to: string): string[] {
+  const raw = statement(
+    db,
+    `SELECT date FROM (
+       SELECT date, status, row_number() OVER (PARTITION BY date ORDER BY id DESC) AS rn
+       FROM trading_calendar WHERE date >= ? AND date < ?)
+     WHERE rn = 1 AND status = 'closed' ORDER BY date`,
+  ).all(from, to);
+  return raw.map((r) => String(r.date));
+}
+
+/** The store's settings in force (its latest row), or null when none were recorded. */
+export function readStoreSettings(db: DatabaseSync): StoreSettings | null {
+  const raw = statement(
+    db,
+    "SELECT name, period, week_start FROM store_settings ORDER BY id DESC LIMIT 1",
+  ).all();
+  return rows(StoreSettings, "store settings", raw)[0] ?? null;
+}
+
+/** A run's price export records, oldest first. */
+export function readPriceExports(db: DatabaseSync, runId: string): PriceExportRecord[] {
+  const raw = statement(
+    db,
+    `SELECT run_id, status, file, sha256, rows, error, recorded_at FROM price_exports
+     WHERE run_id = ? ORDER BY id`,
+  ).all(runId);
+  return rows(PriceExportRecord, "price export", raw);
+}
+
+/** Every SKU that has a catalog record. */
+export function readCatalogSkus(db: DatabaseSync): Set<string> {
+  return new Set(
+    statement(db, "SELECT DISTINCT sku FROM catalog").all().map((r) => String(r.sku)),
+  );
+}
