@@ -50,6 +50,7 @@ import { candidatesFor } from "./_candidates.ts";
 import { cachedForecastPairs } from "./pairs.ts";
 import { cachedInputs } from "../features/input_cache.ts";
 import { cachedCatalog } from "../features/catalog_cache.ts";
+import { InputError } from "../util/errors.ts";
 
 /** Options of the monitoring stage. */
 export interface MonitorOptions {
@@ -247,12 +248,12 @@ export function monitorDate(
 ): MonitorSummary & { run_id: string; run_date: string } {
   return withRunLock(db, runDate, () => {
     const run = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
-    if (!run) throw new RangeError(`Cannot monitor ${runDate}: no succeeded run for that date`);
+    if (!run) throw new InputError(`Cannot monitor ${runDate}: no succeeded run for that date`);
     const done = readMonitoringRun(db, run.run_id);
     if (!done) {
       const later = readMonitoringRuns(db, { limit: 1 })[0];
       if (later && later.run_date > runDate) {
-        throw new RangeError(
+        throw new InputError(
           `Cannot monitor ${runDate}: run ${later.run_id} of a later date is already monitored`,
         );
       }

@@ -27,6 +27,7 @@ import { addDays, isIsoDate } from "../util/date.ts";
 import { contentHash } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
 import { withRunLock } from "./lock.ts";
+import { InputError } from "../util/errors.ts";
 
 /** The code version recorded with every run. */
 export const CODE_VERSION = "0.1.0";
@@ -87,7 +88,7 @@ export interface DailySummary {
  */
 export function defaultRunDate(db: DatabaseSync): string {
   const last = latestSalesDate(db);
-  if (!last) throw new RangeError("Cannot choose a run date: the store has no sales yet");
+  if (!last) throw new InputError("Cannot choose a run date: the store has no sales yet");
   const lastRun = readRuns(db).filter((r) => r.status === "succeeded")
     .map((r) => r.run_date).sort().at(-1);
   const next = addDays(last, 1);
@@ -98,7 +99,7 @@ export function defaultRunDate(db: DatabaseSync): string {
 export function runDaily(db: DatabaseSync, options: DailyOptions): DailySummary {
   const runDate = options.runDate ?? defaultRunDate(db);
   if (!isIsoDate(runDate)) {
-    throw new RangeError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
+    throw new InputError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
   }
   const pricing: PricingConfig = { ...DEFAULT_PRICING_CONFIG, ...options.pricing };
   const configHash = contentHash({

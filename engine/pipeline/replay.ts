@@ -12,6 +12,7 @@ import { readDecisions, readRuns, readSnapshots } from "../store/queries.ts";
 import type { PricingConfig } from "../pricing/strategies.ts";
 import { outputDigest } from "./digest.ts";
 import { priceAll } from "./daily.ts";
+import { InputError } from "../util/errors.ts";
 
 /** What a replay reports. */
 export interface ReplayReport {
@@ -39,9 +40,9 @@ export function replayRun(
   modelOf: (version: string) => DemandModel,
 ): ReplayReport {
   const run = readRuns(db).find((r) => r.run_id === runId);
-  if (!run) throw new RangeError(`Cannot replay run ${runId}: no such run`);
+  if (!run) throw new InputError(`Cannot replay run ${runId}: no such run`);
   if (run.status !== "succeeded") {
-    throw new RangeError(
+    throw new InputError(
       `Cannot replay run ${runId}: it ${run.status}, only succeeded runs have decisions`,
     );
   }

@@ -12,6 +12,7 @@
  */
 import type { PriceEnding } from "../schema/common.ts";
 import { endingPricesBetween, endingStep, endsWith, nearestEnding } from "./price_ending.ts";
+import { InputError } from "../util/errors.ts";
 
 /** A SKU's pricing constraints, in currency units (not cents). */
 export interface Guardrails {
@@ -176,7 +177,7 @@ const _MAX_CENTS = 1e11;
  */
 export function assertGuardrails(g: Guardrails, action = "price"): void {
   const fail = (why: string) => {
-    throw new RangeError(`Cannot ${action} as ${why}`);
+    throw new InputError(`Cannot ${action} as ${why}`);
   };
   const finite = (name: keyof Guardrails) => {
     const v = g[name];

@@ -17,6 +17,7 @@ import { readCatalogBefore, readOverrides } from "../store/queries.ts";
 import { appendOverride, appendRevocation, transaction } from "../store/writer.ts";
 import { defaultRunDate } from "../pipeline/daily.ts";
 import { isInForce } from "./overrides.ts";
+import { InputError } from "../util/errors.ts";
 
 /** What pricing ops ask for. */
 export interface OverrideIntent {
@@ -47,7 +48,7 @@ export function recordOverride(
     intent.scope === "all" ? "all SKUs" : `${intent.scope} ${intent.target}`
   }`;
   if (intent.until <= from) {
-    throw new RangeError(
+    throw new InputError(
       `Cannot record ${what}: it would end on ${intent.until}, not after its first day ${from}`,
     );
   }
@@ -57,7 +58,7 @@ export function recordOverride(
       ? catalog.some((c) => c.sku === intent.target)
       : catalog.some((c) => c.category === intent.target);
     if (!known) {
-      throw new RangeError(
+      throw new InputError(
         `Cannot record ${what}: no such ${intent.scope} in the catalog before ${intent.until}`,
       );
     }
@@ -111,6 +112,6 @@ function overrideById(db: DatabaseSync, id: number): OverrideRecord {
     upTo: { overrideId: id, revocationId: Number.MAX_SAFE_INTEGER },
   })
     .find((o) => o.id === id);
-  if (!found) throw new RangeError(`Cannot read override ${id}: no such override`);
+  if (!found) throw new InputError(`Cannot read override ${id}: no such override`);
   return found;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { LockHeldError } from "../util/errors.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** How to open the store. */
@@ -35,6 +36,14 @@ export function openStore(path: string, options: OpenOptions = {}): DatabaseSync
     db.exec("PRAGMA query_only = ON;");
   }
   return db;
+}
+
+/** Whether `error` is SQLite's "database is locked" (another connection holds the lock). */
+export function isBusyError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { errcode?: unknown }).errcode;
+  if (typeof code === "number") return (code & 0xff) === 5 || (code & 0xff) === 6;
+  return /database (table |schema )?is locked|database is busy/i.test(error.message);
 }
 
 /** Applies the migrations not yet recorded; returns the versions applied. */
@@ -90,9 +99,17 @@ export function rollback(db: DatabaseSync): void {
   for (const fn of rollbackHooks.get(db) ?? []) fn();
 }
 
-/** Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. */
+/**
+ * Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. Throws a
+ * `LockHeldError` when another connection holds the write lock.
+ */
 export function transaction<T>(db: DatabaseSync, fn: () => T): T {
-  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.exec("BEGIN IMMEDIATE");
+  } catch (error) {
+    if (isBusyError(error)) throw new LockHeldError("write to the store", { cause: error });
+    throw error;
+  }
   try {
     const result = fn();
     db.exec("COMMIT");

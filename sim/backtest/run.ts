@@ -18,6 +18,7 @@ import { createRecorder, type Outcomes } from "./recorder.ts";
 import { productRetrainPolicy, retrainEvery, type RetrainPolicy } from "./retrain.ts";
 import { monitorStage } from "../../engine/monitoring/stage.ts";
 import { type BacktestStrategy, strategySetup } from "./strategies.ts";
+import { InputError } from "../../engine/util/errors.ts";
 
 /** What a backtest is run on. */
 export interface BacktestConfig {
@@ -94,7 +95,7 @@ export function runStrategy(
   const setup = strategySetup(strategy);
   const days = config.days ?? 180;
   if (!Number.isInteger(days) || days < 1) {
-    throw new RangeError(`Cannot backtest ${days} days: expected a whole number >= 1`);
+    throw new InputError(`Cannot backtest ${days} days: expected a whole number >= 1`);
   }
   const stage = options.onStage ?? (() => {});
   stage("warm-up store");
