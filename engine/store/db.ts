@@ -1,12 +1,15 @@
 /**
  * Opening the store: SQLite through the runtime's `node:sqlite`, WAL mode,
- * foreign keys on, migrations applied when opened for writing.
+ * foreign keys on, migrations applied when opened for writing. A store this
+ * code cannot use (written by newer code, tables that differ from what the
+ * migrations create, not a SQLite file) is refused before anything touches it.
  *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { LockHeldError } from "../util/errors.ts";
+import { InputError, LockHeldError } from "../util/errors.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { checkSchema, SCHEMA_MIGRATIONS_SQL } from "./schema_check.ts";
 
 /** How to open the store. */
 export interface OpenOptions {
@@ -16,24 +19,35 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-/** Opens (and, when writable, creates and migrates) the store at `path`. */
+/**
+ * Opens (and, when writable, creates and migrates) the store at `path`.
+ *
+ * Throws an `InputError` naming `path` when the file cannot be opened, is not a
+ * SQLite database or holds a schema this code cannot use, and a `LockHeldError`
+ * when a migration is due while another process holds the write lock. The
+ * underlying error is kept as the `cause`.
+ */
 export function openStore(path: string, options: OpenOptions = {}): DatabaseSync {
   const readOnly = options.readOnly ?? false;
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path, { readOnly, timeout: options.busyTimeoutMs ?? 0 });
   } catch (error) {
-    throw new Error(
-      `Cannot open the store at ${path}${readOnly ? " read-only" : ""}: ${
-        (error as Error).message
-      }`,
-    );
+    throw _openError(path, readOnly, error);
   }
-  if (!readOnly) {
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
-    migrate(db);
-  } else {
-    db.exec("PRAGMA query_only = ON;");
+  try {
+    checkSchema(db, path, { readOnly });
+    if (!readOnly) {
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+      migrate(db);
+    } else {
+      db.exec("PRAGMA query_only = ON;");
+    }
+  } catch (error) {
+    db.close();
+    throw error instanceof InputError || error instanceof LockHeldError
+      ? error
+      : _openError(path, readOnly, error);
   }
   return db;
 }
@@ -46,11 +60,28 @@ export function isBusyError(error: unknown): boolean {
   return /database (table |schema )?is locked|database is busy/i.test(error.message);
 }
 
+function _openError(path: string, readOnly: boolean, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const action = `open the store at ${path}${readOnly ? " read-only" : ""}`;
+  if (isBusyError(error)) return new LockHeldError(action, { cause: error });
+  const code = (error as { errcode?: unknown }).errcode;
+  if (code === 26 || /file is not a database/i.test(message)) {
+    return new InputError(`Cannot ${action}: ${path} is not a SQLite database`, { cause: error });
+  }
+  if (code === 14 || /unable to open database file/i.test(message)) {
+    return new InputError(
+      `Cannot ${action}: ${message.includes(path) ? message : `${message} (${path})`}${
+        readOnly ? "" : "; does its directory exist and can it be written?"
+      }`,
+      { cause: error },
+    );
+  }
+  return new Error(`Cannot ${action}: ${message}`, { cause: error });
+}
+
 /** Applies the migrations not yet recorded; returns the versions applied. */
 export function migrate(db: DatabaseSync): number[] {
-  db.exec(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT",
-  );
+  db.exec(SCHEMA_MIGRATIONS_SQL);
   const done = new Set(
     db.prepare("SELECT version FROM schema_migrations").all().map((r) => Number(r.version)),
   );
