@@ -2,7 +2,8 @@
  * What every task shares. A task is declared once with {@linkcode defineTask}:
  * its flags are a zod object, from which the `parseArgs` options, the checks and
  * the usage text are all derived; {@linkcode runMain} runs it with `--help`,
- * `--json` (exactly one JSON object on stdout; logs on stderr) and the exit codes:
+ * `--json` (exactly one JSON object on stdout; logs on stderr), the parent watch
+ * and the exit codes:
  *
  * - 0 success (also "already done");
  * - 1 failure: anything unexpected, a bug included (`DEBUG=1` prints the stack);
@@ -19,6 +20,7 @@ import { isInputError, LockHeldError } from "../engine/util/errors.ts";
 import { isBusyError } from "../engine/store/db.ts";
 import { hasControl, printable } from "./_text.ts";
 import { flagList, flagsOf, type PositionalSpec, synopsis, wrapText } from "./_usage.ts";
+import { watchParent } from "./_parent_watch.ts";
 
 export { FIRST_DATE, Flags, LAST_DATE, MAX_DAYS } from "./_flags.ts";
 export type { PositionalSpec } from "./_usage.ts";
@@ -233,6 +235,7 @@ export function exitCodeOf(error: unknown): number {
  * the stack.
  */
 export async function runMain(task: Task, argv: readonly string[] = Deno.args): Promise<never> {
+  watchParent(task.name);
   const json = wantsJson(argv);
   let code: number;
   try {
