@@ -7,6 +7,7 @@
 export {
   CategorySpec,
   loadScenario,
+  MAX_SKUS,
   parseScenario,
   RegimeShift,
   Scenario,

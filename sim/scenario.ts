@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { IsoDate, PriceEnding } from "../engine/schema/common.ts";
 import { GuardrailTerms } from "../engine/schema/guardrails.ts";
+import { InputTypeError } from "../engine/util/errors.ts";
 
 /** A closed interval `[low, high]` of finite numbers with low ≤ high. */
 function _range(min = -Infinity, max = Infinity) {
@@ -55,6 +56,9 @@ export const RegimeShift = z.object({
 });
 export type RegimeShift = z.infer<typeof RegimeShift>;
 
+/** The most SKUs a simulated market holds: the one cap the scenario, the market and the tasks share. */
+export const MAX_SKUS = 99_999;
+
 /** The scenario schema. Every field is documented where it is declared. */
 export const Scenario = z.object({
   name: z.string().min(1),
@@ -63,8 +67,8 @@ export const Scenario = z.object({
   startDate: IsoDate,
   /** Days of history (the last history day is startDate + historyDays − 1). */
   historyDays: z.number().int().min(1).max(20_000),
-  /** Default number of SKUs. */
-  skus: z.number().int().min(1).max(1_000_000),
+  /** Default number of SKUs (at most {@linkcode MAX_SKUS}). */
+  skus: z.number().int().min(1).max(MAX_SKUS),
   categories: z.array(CategorySpec).min(1),
   /** Own-price elasticities are clipped to this range. */
   elasticityClip: _range(-20, -0.01),
@@ -185,7 +189,7 @@ export function parseScenario(value: unknown, source = "scenario"): Scenario {
     const path = issue.path.length ? issue.path.join(".") : "(scenario)";
     return `${path}: ${issue.message} (value: ${_preview(_valueAt(value, issue.path))})`;
   });
-  throw new TypeError(`Cannot load scenario ${source}: ${lines.join("; ")}`);
+  throw new InputTypeError(`Cannot load scenario ${source}: ${lines.join("; ")}`);
 }
 
 /**
@@ -196,7 +200,9 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   const isPath = nameOrPath.includes("/") || nameOrPath.includes("\\") ||
     nameOrPath.endsWith(".json");
   if (!isPath && !/^[A-Za-z0-9._-]+$/.test(nameOrPath)) {
-    throw new TypeError(`Cannot load scenario ${JSON.stringify(nameOrPath)}: not a valid name`);
+    throw new InputTypeError(
+      `Cannot load scenario ${JSON.stringify(nameOrPath)}: not a valid name`,
+    );
   }
   const file = isPath ? nameOrPath : new URL(`./scenarios/${nameOrPath}.json`, import.meta.url);
   const label = typeof file === "string" ? file : decodeURIComponent(file.pathname);
@@ -205,7 +211,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
     text = await Deno.readTextFile(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new TypeError(`Cannot load scenario ${label}: file not found`);
+      throw new InputTypeError(`Cannot load scenario ${label}: file not found`);
     }
     throw error;
   }
@@ -213,7 +219,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new TypeError(
+    throw new InputTypeError(
       `Cannot load scenario ${label}: invalid JSON (${(error as Error).message})`,
     );
   }

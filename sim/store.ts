@@ -35,6 +35,7 @@ import {
 } from "./simulate.ts";
 import { inventoryStateFromRecords } from "./inventory.ts";
 import { parseScenario } from "./scenario.ts";
+import { InputError } from "../engine/util/errors.ts";
 
 /** Progress of a long write: days done of days in all. */
 export type Progress = (done: number, total: number) => void;
@@ -58,7 +59,7 @@ export function writeSimulatedStore(
 ): SimStoreSummary {
   const existing = statement(db, "SELECT count(*) AS n FROM catalog").get();
   if (Number(existing?.n ?? 0) > 0) {
-    throw new RangeError("Cannot write a simulated store: the database already has a catalog");
+    throw new InputError("Cannot write a simulated store: the database already has a catalog");
   }
   const market = createMarket(config);
   const rows = { catalog: 0, sales: 0, inventory: 0, competitor: 0 };

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { join } from "node:path";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { loadScenario } from "../sim/scenario.ts";
+import { loadScenario, MAX_SKUS } from "../sim/scenario.ts";
 import {
   backtestRecord,
   type BacktestReport,
@@ -18,112 +18,101 @@ import {
 } from "../sim/backtest/mod.ts";
 import { openStore } from "../engine/store/db.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
-import { Flags, log, main, parseTask, progressBar, UsageError } from "./_cli.ts";
+import {
+  defineTask,
+  EXIT_CODES,
+  Flags,
+  log,
+  MAX_DAYS,
+  progressBar,
+  runMain,
+  UsageError,
+} from "./_cli.ts";
 
-const USAGE = `Usage: deno task backtest [--scenario NAME|FILE] [--skus N] [--days N] [--seed S]
-                          [--strategies ml,rule,static,oracle] [--warmup N] [--retrain-every N]
-                          [--workers N] [--out DIR] [--db PATH] [--json]
+const STRATEGIES = ["ml", "rule", "static", "oracle"];
 
-Backtests the pricing strategies on a simulated market that answers to price. Each strategy
-runs the real daily pipeline day by day from the same warm-up history, the simulator answering
-its prices with common random numbers; the oracle prices on the true demand curve under the
-same constraints (the upper bound). ML trains a gbdt on the warm-up history and retrains by
-the product's policy (when the daily run's monitoring opens a retrain request) or every N days,
-each model approved by the actor "backtest".
-
-  --scenario NAME|FILE  a scenario in sim/scenarios/ or a JSON file (default "default")
-  --skus N              SKUs (default: the scenario's)
-  --days N              backtest days after the warm-up (default 180)
-  --seed S              market seed (default 1)
-  --strategies LIST     comma-separated: ml, rule, static, oracle (default all four)
-  --warmup N            days of warm-up history (default: the scenario's)
-  --retrain-every N     ML retrains every N days (default: the product's policy: when the
-                        monitoring stage opens a retrain request)
-  --workers N           strategies run in parallel workers (default 2; 1 runs them in turn);
-                        the report is the same bytes either way
-  --out DIR             report directory (default out/backtest-<scenario>-<seed>/)
-  --db PATH             store that keeps the results for the site (default data/pricing.db;
-                        skipped when the default store does not exist)
-  --json                print exactly one JSON object on stdout
-  -h, --help            this text
-
-Same arguments, same report bytes. Exit codes: 0 success, 1 failure, 2 bad usage or input.`;
-
-const Schema = z.object({
-  scenario: z.string().min(1).default("default"),
-  skus: Flags.positiveInt("--skus").optional(),
-  days: Flags.positiveInt("--days").default(180),
-  seed: z.string().regex(/^\d+$/, { error: "--seed expects a whole number" }).transform(Number)
-    .default(1),
-  strategies: z.string().default("static,rule,ml,oracle"),
-  warmup: Flags.positiveInt("--warmup").optional(),
-  "retrain-every": Flags.positiveInt("--retrain-every").optional(),
-  workers: Flags.positiveInt("--workers").default(2),
-  out: z.string().min(1).optional(),
-  db: z.string().min(1).optional(),
-});
-
-let json = false;
-await main("backtest", () => json, async () => {
-  const args = parseTask({
-    name: "backtest",
-    usage: USAGE,
-    schema: Schema,
-    flags: {
-      scenario: { type: "string" },
-      skus: { type: "string" },
-      days: { type: "string" },
-      seed: { type: "string" },
-      strategies: { type: "string" },
-      warmup: { type: "string" },
-      "retrain-every": { type: "string" },
-      workers: { type: "string" },
-      out: { type: "string" },
-      db: { type: "string" },
-    },
-  }, Deno.args);
-  json = args.json;
-  const f = args.flags;
-  const strategies = f.strategies.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const s of strategies) {
-    if (!["ml", "rule", "static", "oracle"].includes(s)) {
-      throw new UsageError(`--strategies: unknown strategy "${s}" (ml, rule, static, oracle)`);
+/** `deno task backtest`. */
+export const task = defineTask({
+  name: "backtest",
+  about:
+    `Backtests the pricing strategies on a simulated market that answers to price. Each strategy runs the real daily pipeline day by day from the same warm-up history, the simulator answering its prices with common random numbers; the oracle prices on the true demand curve under the same constraints (the upper bound). ML trains a gbdt on the warm-up history and retrains by the product's policy (when the daily run's monitoring opens a retrain request) or every N days, each model approved by the actor "backtest".`,
+  flags: z.object({
+    scenario: z.string().min(1).meta({
+      arg: "NAME|FILE",
+      help: 'a scenario in sim/scenarios/ or a JSON file (default "default")',
+    }).default("default"),
+    skus: Flags.whole(`SKUs, 1 to ${MAX_SKUS} (default: the scenario's)`, { max: MAX_SKUS })
+      .optional(),
+    days: Flags.days(`backtest days after the warm-up (default 180, at most ${MAX_DAYS})`)
+      .default(180),
+    seed: Flags.seed("market seed (default 1)").default(1),
+    strategies: z.string().meta({
+      arg: "LIST",
+      help: `comma-separated: ${STRATEGIES.join(", ")} (default all four)`,
+    }).default("static,rule,ml,oracle"),
+    warmup: Flags.days("days of warm-up history (default: the scenario's)").optional(),
+    "retrain-every": Flags.days(
+      "ML retrains every N days (default: the product's policy: when the monitoring stage opens a retrain request)",
+    ).optional(),
+    workers: Flags.whole(
+      "strategies run in parallel workers (default 2; 1 runs them in turn); the report is the same bytes either way",
+      { max: 64 },
+    ).default(2),
+    out: z.string().min(1).meta({
+      arg: "DIR",
+      help: "report directory (default out/backtest-<scenario>-<seed>/)",
+    }).optional(),
+    db: Flags.db(
+      "store that keeps the results for the site (default data/pricing.db; skipped when the default store does not exist)",
+    ).optional(),
+  }),
+  exitCodes: `Same arguments, same report bytes. ${EXIT_CODES}`,
+  async run({ flags: f, json }) {
+    const strategies = f.strategies.split(",").map((s) => s.trim()).filter(Boolean);
+    for (const s of strategies) {
+      if (!STRATEGIES.includes(s)) {
+        throw new UsageError(
+          `--strategies: unknown strategy ${JSON.stringify(s)} (expected ${STRATEGIES.join(", ")})`,
+        );
+      }
     }
-  }
-  const scenario = await loadScenario(f.scenario);
-  const out = f.out ?? join("out", `backtest-${scenario.name}-${f.seed}`);
-  const started = performance.now();
-  const bar = progressBar(`backtest ${scenario.name}`);
-  const config = {
-    scenario,
-    seed: f.seed,
-    skus: f.skus,
-    days: f.days,
-    warmupDays: f.warmup,
-    retrainEvery: f["retrain-every"],
-  };
-  const options = {
-    strategies: strategies as never,
-    onProgress: bar,
-    onStage: (s: string, stage: string) => {
-      if (!Deno.stderr.isTerminal()) log(`backtest ${s}: ${stage}`);
-    },
-  };
-  const report = f.workers > 1
-    ? await runBacktestParallel(config, { ...options, workers: f.workers })
-    : runBacktest(config, options);
-  const seconds = Math.round((performance.now() - started) / 100) / 10;
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "report.json"), JSON.stringify(report, null, 2) + "\n");
-  writeFileSync(join(out, "report.md"), reportMarkdown(report));
-  const stored = storeResults(report, f.db);
-  log(
-    `backtest ${report.scenario}: ${report.skus} SKUs x ${report.days} days in ${seconds} s; ` +
-      `reports in ${out}/${stored ? `; results stored in ${stored}` : ""}`,
-  );
-  if (json) console.log(JSON.stringify(summaryOf(report, { out, seconds, stored })));
-  else log(reportMarkdown(report).split("\n## ")[0]);
+    const scenario = await loadScenario(f.scenario);
+    const out = f.out ?? join("out", `backtest-${scenario.name}-${f.seed}`);
+    const started = performance.now();
+    const bar = progressBar(`backtest ${scenario.name}`);
+    const config = {
+      scenario,
+      seed: f.seed,
+      skus: f.skus,
+      days: f.days,
+      warmupDays: f.warmup,
+      retrainEvery: f["retrain-every"],
+    };
+    const options = {
+      strategies: strategies as never,
+      onProgress: bar,
+      onStage: (s: string, stage: string) => {
+        if (!Deno.stderr.isTerminal()) log(`backtest ${s}: ${stage}`);
+      },
+    };
+    const report = f.workers > 1
+      ? await runBacktestParallel(config, { ...options, workers: f.workers })
+      : runBacktest(config, options);
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "report.json"), JSON.stringify(report, null, 2) + "\n");
+    writeFileSync(join(out, "report.md"), reportMarkdown(report));
+    const stored = storeResults(report, f.db);
+    log(
+      `backtest ${report.scenario}: ${report.skus} SKUs x ${report.days} days in ${seconds} s; ` +
+        `reports in ${out}/${stored ? `; results stored in ${stored}` : ""}`,
+    );
+    if (json) console.log(JSON.stringify(summaryOf(report, { out, seconds, stored })));
+    else log(reportMarkdown(report).split("\n## ")[0]);
+  },
 });
+
+if (import.meta.main) await runMain(task);
 
 /** The --json summary: the contract fields first. */
 function summaryOf(

@@ -13,92 +13,85 @@ import { readDecisions } from "../engine/store/queries.ts";
 import type { DailyReport } from "../engine/pipeline/daily.ts";
 import { priceExportCsv } from "../engine/pipeline/export.ts";
 import { runDates } from "../engine/pipeline/run_dates.ts";
+import { addDays } from "../engine/util/date.ts";
+import { InputError } from "../engine/util/errors.ts";
 import { createDemoStore } from "../sim/demo.ts";
 import { loadScenario } from "../sim/scenario.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
-import { Flags, log, main, parseTask, progressBar } from "./_cli.ts";
-
-const USAGE =
-  `Usage: deno task daily [--date YYYY-MM-DD] [--days N] [--db PATH] [--scenario NAME|FILE]
-                       [--export-dir DIR] [--auto-retrain] [--json]
-
-Runs the daily pricing job: features -> strategy per SKU -> constrained optimizer ->
-append-only audit -> monitoring (forecast accuracy, drift, data quality, alerts, retrain
-requests) -> price export. Idempotent: a date that already succeeded is reported
-as "already_succeeded" and nothing changes.
-
-  --date YYYY-MM-DD   first date to price (default: the day after the latest sales date)
-  --days N            price N consecutive dates (default 1); in a simulator-backed store each
-                      run first records the previous day's simulated sales at the decided prices
-  --db PATH           the store (default data/pricing.db); created as the demo store when missing
-  --scenario NAME     the simulator scenario of a demo store being created (default "default";
-                      e.g. regime-shift); ignored when the store exists
-  --export-dir DIR    where prices-YYYY-MM-DD.csv is written (default: <db dir>/exports)
-  --auto-retrain      after a run that opened a retrain request (sustained drift), train a
-                      candidate of the champion's kind on the latest 365 days and register
-                      it as pending; the champion keeps pricing until
-                      deno task models approve VERSION --by WHO --reason TEXT
-  --json              print exactly one JSON object on stdout
-  -h, --help          this text
-
-Exit codes: 0 success or already done, 1 failure, 2 bad usage or input, 3 another run holds the store.`;
+import {
+  defineTask,
+  FIRST_DATE,
+  Flags,
+  LAST_DATE,
+  log,
+  MAX_DAYS,
+  progressBar,
+  runMain,
+  type TaskArgs,
+} from "./_cli.ts";
+import { createStore } from "./_new_store.ts";
 
 const Schema = z.object({
-  date: Flags.date,
-  days: Flags.positiveInt("--days").optional(),
-  db: Flags.db,
-  "export-dir": z.string().min(1).optional(),
-  "auto-retrain": z.boolean().optional(),
-  scenario: z.string().min(1).default("default"),
+  date: Flags.date(
+    `first date to price (default: the day after the latest sales date), from ${FIRST_DATE} to ${LAST_DATE}`,
+  ).optional(),
+  days: Flags.days(
+    `price N consecutive dates (default 1, at most ${MAX_DAYS}; the last must be ${LAST_DATE} or earlier); in a simulator-backed store each run first records the previous day's simulated sales at the decided prices`,
+  ).optional(),
+  db: Flags.db("the store (default data/pricing.db); created as the demo store when missing")
+    .default("data/pricing.db"),
+  scenario: z.string().min(1).meta({
+    arg: "NAME|FILE",
+    help:
+      `the simulator scenario of a demo store being created (default "default"; e.g. regime-shift); ignored when the store exists`,
+  }).default("default"),
+  "export-dir": z.string().min(1).meta({
+    arg: "DIR",
+    help: "where prices-YYYY-MM-DD.csv is written (default: <db dir>/exports)",
+  }).optional(),
+  "auto-retrain": Flags.on(
+    "after a run that opened a retrain request (sustained drift), train a candidate of the champion's kind on the latest 365 days and register it as pending; the champion keeps pricing until deno task models approve VERSION --by WHO --reason TEXT",
+  ).optional(),
 });
 
-let json = false;
-await main("daily", () => json, async () => {
-  const args = parseTask(
-    {
-      name: "daily",
-      usage: USAGE,
-      schema: Schema,
-      flags: {
-        date: { type: "string" },
-        days: { type: "string" },
-        db: { type: "string" },
-        "export-dir": { type: "string" },
-        "auto-retrain": { type: "boolean" },
-        scenario: { type: "string" },
-      },
-    },
-    Deno.args,
-  );
-  json = args.json;
-  const { db: path, days = 1 } = args.flags;
-  const exportDir = args.flags["export-dir"] ?? join(dirname(path), "exports");
-  const fresh = !existsSync(path);
-  if (fresh) {
-    await loadScenario(args.flags.scenario); // a bad scenario fails before any file is created
-    log(
-      `No store at ${path}: creating the demo store (scenario "${args.flags.scenario}", seeded) ...`,
-    );
+/** `deno task daily`. */
+export const task = defineTask({
+  name: "daily",
+  about:
+    `Runs the daily pricing job: features -> strategy per SKU -> constrained optimizer -> append-only audit -> monitoring (forecast accuracy, drift, data quality, alerts, retrain requests) -> price export. Idempotent: a date that already succeeded is reported as "already_succeeded" and nothing changes.`,
+  flags: Schema,
+  run: daily,
+});
+
+if (import.meta.main) await runMain(task);
+
+async function daily({ flags, json }: TaskArgs<z.output<typeof Schema>>): Promise<void> {
+  const { db: path, days = 1 } = flags;
+  if (flags.date) checkRange(flags.date, days);
+  const exportDir = flags["export-dir"] ?? join(dirname(path), "exports");
+  if (!existsSync(path)) {
+    await loadScenario(flags.scenario); // a bad scenario fails before any file is created
+    log(`No store at ${path}: creating the demo store (scenario "${flags.scenario}", seeded) ...`);
     mkdirSync(dirname(path), { recursive: true });
-  }
-  const db = openStore(path);
-  if (fresh) {
-    const demo = await createDemoStore(db, {
-      scenario: args.flags.scenario,
-      onProgress: progressBar("simulating history"),
-    });
+    const demo = await createStore(path, (db) =>
+      createDemoStore(db, {
+        scenario: flags.scenario,
+        onProgress: progressBar("simulating history"),
+      }));
     log(
       `Demo store ready: ${demo.skus} SKUs, sales ${demo.startDate} to ${demo.endDate} (${demo.rows.sales} rows).`,
     );
   }
+  makeExportDir(exportDir); // a bad --export-dir is refused before any run is made
+  const db = openStore(path);
   const bar = days > 1 ? progressBar("pricing") : () => {};
   const runs = runDates(db, {
-    from: args.flags.date,
+    from: flags.date,
     days,
     clock: () => new Date().toISOString(),
     recordActuals: recordSimulatedActuals,
     monitoring: {},
-    autoRetrain: args.flags["auto-retrain"]
+    autoRetrain: flags["auto-retrain"]
       ? { actor: "auto-retrain", onProgress: (m) => log(`auto-retrain: ${m}`) }
       : undefined,
     onRun: (summary, i) => {
@@ -110,7 +103,6 @@ await main("daily", () => json, async () => {
         );
       }
       if (summary.status === "succeeded") {
-        mkdirSync(exportDir, { recursive: true });
         writeFileSync(
           join(exportDir, `prices-${summary.run_date}.csv`),
           priceExportCsv(readDecisions(db, summary.run_id)),
@@ -137,7 +129,28 @@ await main("daily", () => json, async () => {
       },
     ));
   }
-});
+}
+
+function makeExportDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError(
+      `Cannot write price exports to --export-dir ${dir}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Refuses --date and --days that leave [FIRST_DATE, LAST_DATE], before anything is written. */
+function checkRange(first: string, days: number): void {
+  const last = addDays(first, days - 1);
+  if (last > LAST_DATE) {
+    throw new InputError(
+      `Cannot price ${days} day(s) from --date ${first}: dates must lie from ${FIRST_DATE} to ${LAST_DATE} (the last would be ${last}; lower --days)`,
+    );
+  }
+}
 
 function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;

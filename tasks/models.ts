@@ -1,82 +1,50 @@
 /** `deno task models`: train, list, approve and reject demand models. @module */
 import { z } from "zod";
 import { existsSync } from "node:fs";
+import type { DatabaseSync } from "node:sqlite";
 import { openStore } from "../engine/store/db.ts";
 import { openReadOnly, readModelEvents, readModels } from "../engine/store/queries.ts";
 import { trainCandidate } from "../engine/registry/train.ts";
 import { approveModel, rejectModel } from "../engine/registry/approval.ts";
 import { answerRetrainRequest } from "../engine/pipeline/retrain.ts";
 import { ModelKind } from "../engine/schema/models.ts";
-import { Flags, log, main, parseTask, UsageError } from "./_cli.ts";
+import { InputError } from "../engine/util/errors.ts";
+import {
+  defineCommands,
+  defineTask,
+  EXIT_CODES,
+  Flags,
+  log,
+  printable,
+  runMain,
+  type Task,
+} from "./_cli.ts";
 
-const USAGE = `Usage:
-  deno task models train [--kind gbdt|cart|elasticity] [--from DATE] [--to DATE] [--seed S]
-                         [--price-response elasticity|learned] [--by WHO] [--db PATH] [--json]
-  deno task models list [--db PATH] [--json]
-  deno task models approve VERSION --by WHO --reason TEXT [--db PATH] [--json]
-  deno task models reject VERSION --by WHO --reason TEXT [--db PATH] [--json]
+const DB = Flags.db("the store (default data/pricing.db); it must exist").default(
+  "data/pricing.db",
+);
 
-train     trains a candidate on target days [--from, --to] (default: the 365 days up to the
-          latest sales date), evaluates it on the last 28 days (WAPE and bias, next to a
-          seasonal-naive forecast and the current champion) and registers it as pending.
-          A pending model prices nothing.
-list      every model with its status (pending, champion, rejected, retired), metrics and events.
-approve   approves a pending model: it becomes the champion the next daily run prices with;
-          the previous champion is retired.
-reject    rejects a pending model; the champion keeps pricing.
-
-  --kind K      gbdt (default), cart (the ml-cart baseline) or elasticity
-  --price-response R
-                elasticity (default): the model forecasts demand at today's price and the
-                SKU's estimated elasticity moves it to each candidate price; learned: the
-                model's own price curve (monotone for gbdt)
-  --by WHO      who acts (train: default "cli")
-  --reason TEXT why (approve, reject)
-  --db PATH     the store (default data/pricing.db)
-  --json        print exactly one JSON object on stdout
-
-Exit codes: 0 success, 1 failure, 2 bad usage or input (unknown or non-pending version).`;
-
-const Schema = z.object({
-  kind: ModelKind.optional(),
-  "price-response": z.enum(["elasticity", "learned"]).optional(),
-  from: Flags.date,
-  to: Flags.date,
-  seed: z.string().regex(/^\d+$/, { error: "--seed expects a whole number" }).transform(Number)
-    .optional(),
-  by: z.string().optional(),
-  reason: z.string().optional(),
-  db: Flags.db,
-});
-
-let json = false;
-await main("models", () => json, () => {
-  const args = parseTask({
-    name: "models",
-    usage: USAGE,
-    schema: Schema,
-    positionals: 2,
-    flags: {
-      kind: { type: "string" },
-      "price-response": { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-      seed: { type: "string" },
-      by: { type: "string" },
-      reason: { type: "string" },
-      db: { type: "string" },
-    },
-  }, Deno.args);
-  json = args.json;
-  const [command, version] = args.positionals;
-  const f = args.flags;
-  if (!existsSync(f.db)) throw new UsageError(`no store at ${f.db} (run deno task daily first)`);
-  const now = new Date().toISOString();
-  const print = (value: unknown, text: string) =>
-    json ? console.log(JSON.stringify(value)) : log(text);
-  switch (command) {
-    case "train": {
-      const db = openStore(f.db);
+const train = defineTask({
+  name: "models train",
+  about:
+    "Trains a candidate on target days [--from, --to] (default: the 365 days up to the latest sales date), evaluates it on the last 28 days (WAPE and bias, next to a seasonal-naive forecast and the current champion) and registers it as pending. A pending model prices nothing.",
+  flags: z.object({
+    kind: ModelKind.meta({ help: "gbdt (default), cart (the ml-cart baseline) or elasticity" })
+      .optional(),
+    from: Flags.date("first target day (default: 364 days before --to)").optional(),
+    to: Flags.date("last target day (default: the latest sales date)").optional(),
+    seed: Flags.seed("training seed, a whole number (default 0)").optional(),
+    "price-response": z.enum(["elasticity", "learned"]).meta({
+      help:
+        "elasticity (default): the model forecasts demand at today's price and the SKU's estimated elasticity moves it to each candidate price; learned: the model's own price curve (monotone for gbdt)",
+    }).optional(),
+    by: Flags.text('who trains it (default "cli")', "WHO").optional(),
+    db: DB,
+  }),
+  run({ flags: f, json }) {
+    const db = open(f.db, false);
+    try {
+      const now = new Date().toISOString();
       const r = trainCandidate(db, {
         kind: f.kind,
         priceResponse: f["price-response"],
@@ -89,19 +57,35 @@ await main("models", () => json, () => {
       });
       const request = answerRetrainRequest(db, r, { actor: f.by ?? "cli", recordedAt: now });
       const m = r.metrics;
-      print(
-        { ...r, answered_retrain_request: request },
-        `${
-          r.status === "registered" ? "Registered" : "Already registered"
-        } ${r.version} (pending approval): ` +
-          `holdout WAPE ${m.candidate.wape}, bias ${m.candidate.bias}; seasonal-naive WAPE ${m.seasonal_naive.wape}; ` +
-          `champion ${m.champion ? `${m.champion.version} WAPE ${m.champion.wape}` : "none"}` +
-          (request === null ? "" : `; it answers retrain request ${request}`),
-      );
-      return;
+      if (json) console.log(JSON.stringify({ ...r, answered_retrain_request: request }));
+      else {
+        log(
+          `${
+            r.status === "registered" ? "Registered" : "Already registered"
+          } ${r.version} (pending approval): ` +
+            `holdout WAPE ${m.candidate.wape}, bias ${m.candidate.bias}; seasonal-naive WAPE ${m.seasonal_naive.wape}; ` +
+            `champion ${m.champion ? `${m.champion.version} WAPE ${m.champion.wape}` : "none"}` +
+            (request === null ? "" : `; it answers retrain request ${request}`),
+        );
+      }
+    } finally {
+      db.close();
     }
-    case "list": {
-      const db = openReadOnly(f.db);
+  },
+});
+
+const list = defineTask({
+  name: "models list",
+  about:
+    "Lists every model with its status (pending, champion, rejected, retired), metrics and events.",
+  flags: z.object({
+    db: Flags.db("the store (default data/pricing.db); opened read-only").default(
+      "data/pricing.db",
+    ),
+  }),
+  run({ flags, json }) {
+    const db = open(flags.db, true);
+    try {
       const models = readModels(db);
       const events = readModelEvents(db);
       if (json) {
@@ -111,52 +95,96 @@ await main("models", () => json, () => {
             events: events.filter((e) => e.version === m.version),
           })),
         }));
-      } else {
-        if (!models.length) log("No models registered.");
-        for (const m of models) {
+        return;
+      }
+      if (!models.length) log("No models registered.");
+      for (const m of models) {
+        log(
+          `${printable(m.version).padEnd(36)} ${
+            m.status.padEnd(9)
+          } trained ${m.trained_from}..${m.trained_to} ` +
+            `WAPE ${m.metrics.candidate.wape} (naive ${m.metrics.seasonal_naive.wape})`,
+        );
+        for (const e of events.filter((x) => x.version === m.version)) {
           log(
-            `${m.version.padEnd(36)} ${
-              m.status.padEnd(9)
-            } trained ${m.trained_from}..${m.trained_to} ` +
-              `WAPE ${m.metrics.candidate.wape} (naive ${m.metrics.seasonal_naive.wape})`,
+            `    ${e.event.padEnd(10)} by ${printable(e.actor)}: ${printable(e.reason)}${
+              e.recorded_at ? ` (${printable(e.recorded_at)})` : ""
+            }`,
           );
-          for (const e of events.filter((x) => x.version === m.version)) {
-            log(
-              `    ${e.event.padEnd(10)} by ${e.actor}: ${e.reason}${
-                e.recorded_at ? ` (${e.recorded_at})` : ""
-              }`,
-            );
-          }
         }
       }
-      return;
+    } finally {
+      db.close();
     }
-    case "approve":
-    case "reject": {
-      if (!version) {
-        throw new UsageError(`models ${command} needs a VERSION (see deno task models list)`);
-      }
-      if (!f.by) throw new UsageError(`models ${command} needs --by WHO`);
-      if (!f.reason) throw new UsageError(`models ${command} needs --reason TEXT`);
-      const db = openStore(f.db);
-      const verdict = { actor: f.by, reason: f.reason, recordedAt: now };
-      if (command === "approve") {
-        const r = approveModel(db, version, verdict);
-        print(
-          { status: "approved", ...r },
-          `Approved ${r.version}: it prices from the next daily run${
-            r.retired ? `; retired ${r.retired}` : ""
-          }.`,
-        );
-      } else {
-        const r = rejectModel(db, version, verdict);
-        print({ status: "rejected", ...r }, `Rejected ${r.version}; the champion keeps pricing.`);
-      }
-      return;
-    }
-    default:
-      throw new UsageError(
-        `${command ? `unknown command "${command}"` : "a command is required"}\n\n${USAGE}`,
-      );
-  }
+  },
 });
+
+/** `models approve` and `models reject`. */
+function verdictTask(command: "approve" | "reject", about: string): Task {
+  return defineTask({
+    name: `models ${command}`,
+    about,
+    positionals: [{ name: "VERSION", help: "the pending model (see deno task models list)" }],
+    flags: z.object({
+      by: Flags.text("who decides (recorded with the event)", "WHO"),
+      reason: Flags.text("why (recorded with the event)", "TEXT"),
+      db: DB,
+    }),
+    run({ flags, positionals: [version], json }) {
+      const db = open(flags.db, false);
+      try {
+        const verdict = {
+          actor: flags.by,
+          reason: flags.reason,
+          recordedAt: new Date().toISOString(),
+        };
+        if (command === "approve") {
+          const r = approveModel(db, version, verdict);
+          if (json) console.log(JSON.stringify({ status: "approved", ...r }));
+          else {
+            log(
+              `Approved ${r.version}: it prices from the next daily run${
+                r.retired ? `; retired ${r.retired}` : ""
+              }.`,
+            );
+          }
+        } else {
+          const r = rejectModel(db, version, verdict);
+          if (json) console.log(JSON.stringify({ status: "rejected", ...r }));
+          else log(`Rejected ${r.version}; the champion keeps pricing.`);
+        }
+      } finally {
+        db.close();
+      }
+    },
+  });
+}
+
+/** `deno task models`. */
+export const task = defineCommands({
+  name: "models",
+  about:
+    "Trains, lists, approves and rejects demand models. Only an approved model prices: approving a pending model promotes it to champion and retires the previous one.",
+  commands: {
+    train,
+    list,
+    approve: verdictTask(
+      "approve",
+      "Approves a pending model: it becomes the champion the next daily run prices with; the previous champion is retired.",
+    ),
+    reject: verdictTask("reject", "Rejects a pending model; the champion keeps pricing."),
+  },
+  exitCodes: EXIT_CODES.replace(
+    "bad usage or input",
+    "bad usage or input (unknown or non-pending version, missing store, ...)",
+  ),
+});
+
+if (import.meta.main) await runMain(task);
+
+function open(path: string, readOnly: boolean): DatabaseSync {
+  if (!existsSync(path)) {
+    throw new InputError(`no store at ${path} (run deno task daily first, or pass --db PATH)`);
+  }
+  return readOnly ? openReadOnly(path) : openStore(path);
+}

@@ -14,192 +14,182 @@ import {
   revokeOverride,
 } from "../engine/pricing/override_requests.ts";
 import type { OverrideKind, OverrideRecord } from "../engine/schema/pricing.ts";
-import { isIsoDate } from "../engine/util/date.ts";
-import { Flags, log, main, parseTask, UsageError } from "./_cli.ts";
+import { InputError } from "../engine/util/errors.ts";
+import {
+  defineCommands,
+  defineTask,
+  EXIT_CODES,
+  FIRST_DATE,
+  Flags,
+  LAST_DATE,
+  log,
+  printable,
+  runMain,
+  UsageError,
+} from "./_cli.ts";
 
-const USAGE = `Usage:
-  deno task override freeze|force-rule (--sku SKU | --category C | --all) --until YYYY-MM-DD
-                     [--from YYYY-MM-DD] --by WHO --reason TEXT [--db PATH] [--json]
-  deno task override revoke ID --by WHO --reason TEXT [--db PATH] [--json]
-  deno task override list [--active-on YYYY-MM-DD] [--db PATH] [--json]
-
-Overrides are recorded as intent and resolved by each daily run for its own run date: one
-applies to run date D when FROM <= D < UNTIL and it is not revoked. The most specific scope
-wins (sku over category over all); at equal scope a freeze beats force-rule. Nothing is
-ever changed in place: a revocation is a new record.
-
-  freeze              keep each covered SKU's last price (strategy static)
-  force-rule          price each covered SKU by the retail rules instead of the model
-  --sku SKU           one SKU            } exactly one of these three
-  --category C        every SKU of C     }
-  --all               every SKU          }
-  --from YYYY-MM-DD   first run date it applies to (default: the store's next run date,
-                      the day after the latest sales, not today's date)
-  --until YYYY-MM-DD  first run date it no longer applies to
-  --by WHO            who asks (recorded with the override)
-  --reason TEXT       why (recorded with the override)
-
-  revoke ID           stop override ID from the next run on (past runs keep what they saw)
-  list                every override, or with --active-on those that would apply that day
-  --db PATH           the store (default data/pricing.db); it must exist
-  --json              print exactly one JSON object on stdout
-  -h, --help          this text
-
-Exit codes: 0 success, 1 failure, 2 bad usage or input (unknown SKU, missing store, ...).`;
-
+const DB = Flags.db("the store (default data/pricing.db); it must exist").default(
+  "data/pricing.db",
+);
 const Who = {
-  by: z.string({ error: "is required: who asks" }).trim().min(1, { error: "must name who asks" }),
-  reason: z.string({ error: "is required: why" }).trim().min(1, { error: "must give a reason" }),
-};
-const CalendarDate = z.string({ error: "is required (YYYY-MM-DD)" }).refine(isIsoDate, {
-  error: "expected a calendar date as YYYY-MM-DD",
-});
-
-const RecordSchema = z.object({
-  sku: z.string().min(1).optional(),
-  category: z.string().min(1).optional(),
-  all: z.boolean().optional(),
-  from: CalendarDate.optional(),
-  until: CalendarDate,
-  ...Who,
-  db: Flags.db,
-});
-const RevokeSchema = z.object({ ...Who, db: Flags.db });
-const ListSchema = z.object({ "active-on": CalendarDate.optional(), db: Flags.db });
-
-const KIND: Record<string, OverrideKind> = {
-  freeze: "PRICE_FREEZE",
-  "force-rule": "FORCE_RULE_BASED",
+  by: Flags.text("who asks (recorded with the override)", "WHO"),
+  reason: Flags.text("why (recorded with the override)", "TEXT"),
 };
 
-let json = false;
-await main("override", () => json, () => {
-  const [command, ...rest] = Deno.args;
-  if (command === undefined || command === "-h" || command === "--help") {
-    console.log(USAGE);
-    return;
-  }
-  json = rest.includes("--json");
-  if (command in KIND) return record(KIND[command], rest);
-  if (command === "revoke") return revoke(rest);
-  if (command === "list") return list(rest);
-  throw new UsageError(
-    `unknown command ${
-      JSON.stringify(command)
-    }: expected freeze, force-rule, revoke or list\n\n${USAGE}`,
-  );
-});
-
-function record(kind: OverrideKind, argv: string[]): void {
-  const args = parseTask({
-    name: "override",
-    usage: USAGE,
-    schema: RecordSchema,
-    flags: {
-      sku: { type: "string" },
-      category: { type: "string" },
-      all: { type: "boolean" },
-      from: { type: "string" },
-      until: { type: "string" },
-      by: { type: "string" },
-      reason: { type: "string" },
-      db: { type: "string" },
+/** `deno task override freeze` and `force-rule`: record an override of `kind`. */
+function recordTask(command: string, kind: OverrideKind, about: string) {
+  return defineTask({
+    name: `override ${command}`,
+    about,
+    flags: z.object({
+      sku: Flags.text("one SKU (give exactly one of --sku, --category and --all)", "SKU")
+        .optional(),
+      category: Flags.text("every SKU of category C", "C").optional(),
+      all: Flags.on("every SKU").optional(),
+      from: Flags.date(
+        "first run date it applies to (default: the store's next run date, the day after the latest sales, not today's date)",
+      ).optional(),
+      until: Flags.date("first run date it no longer applies to"),
+      ...Who,
+      db: DB,
+    }),
+    notes:
+      `An override applies to run date D when FROM <= D < UNTIL and it is not revoked. Dates lie from ${FIRST_DATE} to ${LAST_DATE}.`,
+    run({ flags: f, json }) {
+      const given = [
+        f.sku !== undefined && "--sku",
+        f.category !== undefined && "--category",
+        f.all && "--all",
+      ].filter((x): x is string => Boolean(x));
+      if (given.length !== 1) {
+        throw new UsageError(
+          `give exactly one of --sku SKU, --category C or --all (got ${
+            given.length ? given.join(" and ") : "none"
+          })`,
+        );
+      }
+      const db = openExisting(f.db, false);
+      try {
+        const o = recordOverride(db, {
+          kind,
+          scope: f.sku !== undefined ? "sku" : f.category !== undefined ? "category" : "all",
+          target: f.sku ?? f.category ?? null,
+          from: f.from,
+          until: f.until,
+          actor: f.by,
+          reason: f.reason,
+        }, new Date().toISOString());
+        if (json) console.log(JSON.stringify({ status: "recorded", id: o.id, override: o }));
+        log(
+          `Recorded override ${o.id}: ${o.kind} for ${
+            scopeText(o)
+          } on run dates ${o.effective_from} ` +
+            `up to ${o.expires_at} (exclusive), by ${printable(o.actor)}.`,
+        );
+      } finally {
+        db.close();
+      }
     },
-  }, argv);
-  const f = args.flags;
-  const given = [
-    f.sku !== undefined && "--sku",
-    f.category !== undefined && "--category",
-    f.all && "--all",
-  ].filter((x): x is string => Boolean(x));
-  if (given.length !== 1) {
-    throw new UsageError(
-      `give exactly one of --sku SKU, --category C or --all (got ${
-        given.length ? given.join(" and ") : "none"
-      })`,
-    );
-  }
-  const db = openExisting(f.db, false);
-  try {
-    const o = recordOverride(db, {
-      kind,
-      scope: f.sku !== undefined ? "sku" : f.category !== undefined ? "category" : "all",
-      target: f.sku ?? f.category ?? null,
-      from: f.from,
-      until: f.until,
-      actor: f.by,
-      reason: f.reason,
-    }, new Date().toISOString());
-    if (json) console.log(JSON.stringify({ status: "recorded", id: o.id, override: o }));
-    log(
-      `Recorded override ${o.id}: ${o.kind} for ${scopeText(o)} on run dates ${o.effective_from} ` +
-        `up to ${o.expires_at} (exclusive), by ${o.actor}.`,
-    );
-  } finally {
-    db.close();
-  }
+  });
 }
 
-function revoke(argv: string[]): void {
-  const args = parseTask({
-    name: "override",
-    usage: USAGE,
-    schema: RevokeSchema,
-    flags: { by: { type: "string" }, reason: { type: "string" }, db: { type: "string" } },
-    positionals: 1,
-  }, argv);
-  const raw = args.positionals[0];
-  if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new UsageError(
-      `revoke expects an override id (a whole number, see deno task override list), got ${
-        raw === undefined ? "none" : JSON.stringify(raw)
-      }`,
-    );
-  }
-  const db = openExisting(args.flags.db, false);
-  try {
-    const o = revokeOverride(db, {
-      override_id: Number(raw),
-      actor: args.flags.by,
-      reason: args.flags.reason,
-    }, new Date().toISOString());
-    if (json) {
-      console.log(JSON.stringify({
-        status: "revoked",
-        id: o.id,
-        revocation_id: o.revocation_id,
-        override: o,
-      }));
+const revoke = defineTask({
+  name: "override revoke",
+  about:
+    "Stops override ID from the next run on (past runs keep what they saw). Nothing is changed in place: the revocation is a new record.",
+  positionals: [{ name: "ID", help: "the override to revoke (see deno task override list)" }],
+  flags: z.object({
+    by: Flags.text("who asks (recorded with the revocation)", "WHO"),
+    reason: Flags.text("why (recorded with the revocation)", "TEXT"),
+    db: DB,
+  }),
+  run({ flags, positionals: [raw], json }) {
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) {
+      throw new UsageError(
+        `ID: expected an override id, a whole number >= 1 (see deno task override list), got ${
+          JSON.stringify(raw)
+        }`,
+      );
     }
-    log(
-      `Revoked override ${o.id} (${o.kind} for ${scopeText(o)}) by ${o.revoked_by}: ` +
-        `runs not yet made no longer apply it.`,
-    );
-  } finally {
-    db.close();
-  }
-}
+    const db = openExisting(flags.db, false);
+    try {
+      const o = revokeOverride(db, {
+        override_id: Number(raw),
+        actor: flags.by,
+        reason: flags.reason,
+      }, new Date().toISOString());
+      if (json) {
+        console.log(JSON.stringify({
+          status: "revoked",
+          id: o.id,
+          revocation_id: o.revocation_id,
+          override: o,
+        }));
+      }
+      log(
+        `Revoked override ${o.id} (${o.kind} for ${scopeText(o)}) by ${
+          printable(o.revoked_by ?? "")
+        }: ` +
+          `runs not yet made no longer apply it.`,
+      );
+    } finally {
+      db.close();
+    }
+  },
+});
 
-function list(argv: string[]): void {
-  const args = parseTask({
-    name: "override",
-    usage: USAGE,
-    schema: ListSchema,
-    flags: { "active-on": { type: "string" }, db: { type: "string" } },
-  }, argv);
-  const db = openExisting(args.flags.db, true);
-  try {
-    const overrides = listOverrides(db, { activeOn: args.flags["active-on"] });
-    if (json) console.log(JSON.stringify({ overrides }));
-    log(table(overrides, args.flags["active-on"]));
-  } finally {
-    db.close();
-  }
-}
+const list = defineTask({
+  name: "override list",
+  about:
+    "Lists every override, or with --active-on those that would apply to that run date, with its scope, dates, actor, reason and revocation.",
+  flags: z.object({
+    "active-on": Flags.date("only the overrides that would apply to this run date").optional(),
+    db: Flags.db("the store (default data/pricing.db); opened read-only").default(
+      "data/pricing.db",
+    ),
+  }),
+  run({ flags, json }) {
+    const db = openExisting(flags.db, true);
+    try {
+      const overrides = listOverrides(db, { activeOn: flags["active-on"] });
+      if (json) console.log(JSON.stringify({ overrides }));
+      log(table(overrides, flags["active-on"]));
+    } finally {
+      db.close();
+    }
+  },
+});
+
+/** `deno task override`. */
+export const task = defineCommands({
+  name: "override",
+  about:
+    "Records, revokes and lists pricing overrides. Overrides are recorded as intent and resolved by each daily run for its own run date: one applies to run date D when FROM <= D < UNTIL and it is not revoked. The most specific scope wins (sku over category over all); at equal scope a freeze beats force-rule. Nothing is ever changed in place: a revocation is a new record.",
+  commands: {
+    freeze: recordTask(
+      "freeze",
+      "PRICE_FREEZE",
+      "Freezes prices: each covered SKU keeps its last price (strategy static) on the run dates from --from up to --until.",
+    ),
+    "force-rule": recordTask(
+      "force-rule",
+      "FORCE_RULE_BASED",
+      "Forces rule-based pricing: each covered SKU is priced by the retail rules instead of the model on the run dates from --from up to --until.",
+    ),
+    revoke,
+    list,
+  },
+  exitCodes: EXIT_CODES.replace(
+    "bad usage or input",
+    "bad usage or input (unknown SKU, missing store, ...)",
+  ),
+});
+
+if (import.meta.main) await runMain(task);
 
 function openExisting(path: string, readOnly: boolean) {
   if (!existsSync(path)) {
-    throw new RangeError(
+    throw new InputError(
       `no store at ${path} (run deno task daily to create the demo store, or pass --db PATH)`,
     );
   }
@@ -207,7 +197,7 @@ function openExisting(path: string, readOnly: boolean) {
 }
 
 function scopeText(o: OverrideRecord): string {
-  return o.scope === "all" ? "all SKUs" : `${o.scope} ${o.target}`;
+  return o.scope === "all" ? "all SKUs" : `${o.scope} ${printable(o.target ?? "")}`;
 }
 
 function table(rows: OverrideRecord[], activeOn: string | undefined): string {
@@ -215,17 +205,20 @@ function table(rows: OverrideRecord[], activeOn: string | undefined): string {
     return activeOn ? `No override applies on ${activeOn}.` : "No overrides recorded.";
   }
   const head = ["id", "kind", "scope", "target", "from", "until", "actor", "reason", "revoked"];
-  const body = rows.map((o) => [
-    String(o.id),
-    o.kind,
-    o.scope,
-    o.target ?? "-",
-    o.effective_from,
-    o.expires_at,
-    o.actor,
-    o.reason.length > 48 ? `${o.reason.slice(0, 45)}...` : o.reason,
-    o.revocation_id === null ? "no" : `yes (by ${o.revoked_by})`,
-  ]);
+  const body = rows.map((o) => {
+    const reason = printable(o.reason);
+    return [
+      String(o.id),
+      o.kind,
+      o.scope,
+      printable(o.target ?? "-"),
+      o.effective_from,
+      o.expires_at,
+      printable(o.actor),
+      reason.length > 48 ? `${reason.slice(0, 45)}...` : reason,
+      o.revocation_id === null ? "no" : `yes (by ${printable(o.revoked_by ?? "")})`,
+    ];
+  });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");

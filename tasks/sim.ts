@@ -1,72 +1,55 @@
 /** `deno task sim`: write a simulated catalog and history into a new store. @module */
 import { z } from "zod";
 import { existsSync } from "node:fs";
-import { openStore } from "../engine/store/db.ts";
-import { loadScenario } from "../sim/scenario.ts";
+import { loadScenario, MAX_SKUS } from "../sim/scenario.ts";
 import { writeSimulatedStore } from "../sim/store.ts";
-import { Flags, log, main, parseTask, progressBar } from "./_cli.ts";
+import { InputError } from "../engine/util/errors.ts";
+import { defineTask, EXIT_CODES, Flags, log, MAX_DAYS, progressBar, runMain } from "./_cli.ts";
+import { createStore } from "./_new_store.ts";
 
-const USAGE =
-  `Usage: deno task sim --db PATH [--scenario NAME|FILE] [--skus N] [--days N] [--seed S] [--json]
-
-Simulates a market whose demand truly answers to price and writes its catalog and daily
-history (sales, inventory, competitor prices) into a new store. Same arguments, same bytes.
-
-  --db PATH          the store to create (must not exist yet)
-  --scenario NAME    a scenario in sim/scenarios/ (without .json) or a path to a JSON file
-                     (default "default")
-  --skus N           number of SKUs (default: the scenario's)
-  --days N           days of history (default: the scenario's)
-  --seed S           random seed, a whole number (default 1)
-  --json             print exactly one JSON object on stdout
-  -h, --help         this text
-
-Exit codes: 0 written, 1 failure, 2 bad usage or input (including an existing store).`;
-
-const Schema = z.object({
-  db: z.string().min(1, { error: "is required" }),
-  scenario: z.string().min(1).default("default"),
-  skus: Flags.positiveInt("--skus").optional(),
-  days: Flags.positiveInt("--days").optional(),
-  seed: z.string().regex(/^\d+$/, { error: "--seed expects a whole number" }).transform(Number)
-    .default(1),
+/** `deno task sim`. */
+export const task = defineTask({
+  name: "sim",
+  about:
+    "Simulates a market whose demand truly answers to price and writes its catalog and daily history (sales, inventory, competitor prices) into a new store. Same arguments, same bytes. The store is built in a temporary file beside PATH and moved into place when complete: a refused or failed run leaves no file.",
+  flags: z.object({
+    db: Flags.db("the store to create (must not exist yet)"),
+    scenario: z.string().min(1).meta({
+      arg: "NAME|FILE",
+      help:
+        'a scenario in sim/scenarios/ (without .json) or a path to a JSON file (default "default")',
+    }).default("default"),
+    skus: Flags.whole(`number of SKUs, 1 to ${MAX_SKUS} (default: the scenario's)`, {
+      max: MAX_SKUS,
+    }).optional(),
+    days: Flags.days(`days of history, 1 to ${MAX_DAYS} (default: the scenario's)`).optional(),
+    seed: Flags.seed("random seed, a whole number (default 1)").default(1),
+  }),
+  exitCodes: EXIT_CODES.replace(
+    "bad usage or input",
+    "bad usage or input (including an existing store)",
+  ),
+  async run({ flags: f, json }) {
+    if (existsSync(f.db)) {
+      throw new InputError(`${f.db} already exists: choose a new path (nothing was written)`);
+    }
+    const scenario = await loadScenario(f.scenario);
+    const started = performance.now();
+    const summary = await createStore(f.db, (db) =>
+      writeSimulatedStore(
+        db,
+        { scenario, seed: f.seed, skus: f.skus, historyDays: f.days },
+        { onProgress: progressBar("simulating") },
+      ));
+    const seconds = Math.round((performance.now() - started) / 10) / 100;
+    if (json) console.log(JSON.stringify({ status: "written", db: f.db, ...summary, seconds }));
+    else {
+      log(
+        `Wrote ${f.db}: scenario ${summary.scenario}, seed ${summary.seed}, ${summary.skus} SKUs, ` +
+          `${summary.startDate} to ${summary.endDate}, ${summary.rows.sales} sales rows in ${seconds} s.`,
+      );
+    }
+  },
 });
 
-let json = false;
-await main("sim", () => json, async () => {
-  const args = parseTask({
-    name: "sim",
-    usage: USAGE,
-    schema: Schema,
-    flags: {
-      db: { type: "string" },
-      scenario: { type: "string" },
-      skus: { type: "string" },
-      days: { type: "string" },
-      seed: { type: "string" },
-    },
-  }, Deno.args);
-  json = args.json;
-  const f = args.flags;
-  if (existsSync(f.db)) {
-    throw new RangeError(`${f.db} already exists: choose a new path (nothing was written)`);
-  }
-  const scenario = await loadScenario(f.scenario);
-  const started = performance.now();
-  const db = openStore(f.db);
-  const summary = writeSimulatedStore(
-    db,
-    { scenario, seed: f.seed, skus: f.skus, historyDays: f.days },
-    { onProgress: progressBar("simulating") },
-  );
-  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  db.close();
-  const seconds = Math.round((performance.now() - started) / 10) / 100;
-  if (json) console.log(JSON.stringify({ status: "written", db: f.db, ...summary, seconds }));
-  else {
-    log(
-      `Wrote ${f.db}: scenario ${summary.scenario}, seed ${summary.seed}, ${summary.skus} SKUs, ` +
-        `${summary.startDate} to ${summary.endDate}, ${summary.rows.sales} sales rows in ${seconds} s.`,
-    );
-  }
-});
+if (import.meta.main) await runMain(task);

@@ -4,41 +4,17 @@
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { addDays } from "../engine/util/date.ts";
+import { onlyJson, runTask, type TaskResult } from "./_run_task.ts";
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
+function task(name: string, ...args: string[]): Promise<TaskResult> {
+  return runTask(name, args);
 }
 
-async function task(name: string, ...args: string[]): Promise<Result> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "tasks", `${name}.ts`), ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
-
-/** The one JSON object a task printed with --json (and nothing else on stdout). */
-function onlyJson(r: Result): Record<string, unknown> {
-  const lines = r.stdout.trim().split("\n");
-  assert.equal(lines.length, 1, `exactly one line on stdout, got: ${r.stdout}`);
-  const value = JSON.parse(lines[0]);
-  assert.equal(typeof value, "object");
-  assert.ok(value !== null && !Array.isArray(value));
-  return value;
-}
-
-for (const name of ["daily", "replay", "override"]) {
+for (
+  const name of ["daily", "replay", "override", "models", "sim", "monitor", "alerts", "backtest"]
+) {
   Deno.test(`${name} --help prints its usage and exits 0`, async () => {
     const r = await task(name, "--help");
     assert.equal(r.code, 0, r.stderr);
@@ -46,7 +22,8 @@ for (const name of ["daily", "replay", "override"]) {
   });
 
   Deno.test(`${name} with an unknown flag exits 2 naming the flag`, async () => {
-    const r = await task(name, ...(name === "override" ? ["list"] : []), "--no-such-flag");
+    const command = name === "override" || name === "models" ? ["list"] : [];
+    const r = await task(name, ...command, "--no-such-flag");
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--no-such-flag/);
   });

@@ -13,9 +13,10 @@
 import { z } from "zod";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { IsoDate, parseOrThrow } from "../schema/common.ts";
+import { IsoDate, parseInput } from "../schema/common.ts";
 import { fitPoisson } from "../elasticity/glm.ts";
 import { dayOfYear, toDayNumber } from "../util/date.ts";
+import { InputTypeError } from "../util/errors.ts";
 
 const Flag = z.union([z.literal(0), z.literal(1)]);
 const Count = z.number().int().min(0);
@@ -127,7 +128,7 @@ const TRANSACTION_HEADER =
 export function parseTransactions(text: string): FratTransaction[] {
   const lines = text.split(/\r?\n/);
   if (lines[0].trim() !== TRANSACTION_HEADER) {
-    throw new TypeError(
+    throw new InputTypeError(
       `Cannot read transaction.csv: expected the header "${TRANSACTION_HEADER}", got "${lines[0]}"`,
     );
   }
@@ -151,22 +152,20 @@ export function parseTransactions(text: string): FratTransaction[] {
       display: num(c[10]),
       tpr_only: num(c[11]),
     };
-    out.push(parseOrThrow(FratTransaction, row, `read transaction.csv line ${i + 1}`));
+    out.push(parseInput(FratTransaction, row, `read transaction.csv line ${i + 1}`));
   }
   return out;
 }
 
 /** Parses `product.csv`. */
 export function parseProducts(text: string): FratProduct[] {
-  return _records(text).map((r, i) =>
-    parseOrThrow(FratProduct, r, `read product.csv line ${i + 2}`)
-  );
+  return _records(text).map((r, i) => parseInput(FratProduct, r, `read product.csv line ${i + 2}`));
 }
 
 /** Parses `store.csv`. */
 export function parseStores(text: string): FratStore[] {
   return _records(text).map((r, i) =>
-    parseOrThrow(FratStore, {
+    parseInput(FratStore, {
       store_id: Number(r.store_id),
       store_name: r.store_name,
       city: r.address_city_name,

@@ -9,6 +9,7 @@ import type { CatalogRecord, CompetitorPriceRecord, InventoryRecord } from "../s
 import { cachedCatalog } from "../store/incremental/catalog.ts";
 import { cachedHistories } from "./history_cache.ts";
 import { addDays, fromDayNumber, toDayNumber } from "../util/date.ts";
+import { InputError } from "../util/errors.ts";
 
 /** One SKU's inputs before the run date. */
 export interface SkuInputs {
@@ -58,7 +59,7 @@ export function loadFeatureInputs(
 ): FeatureInputs {
   const historyDays = options.historyDays ?? 365;
   if (!Number.isInteger(historyDays) || historyDays < 1) {
-    throw new RangeError(
+    throw new InputError(
       `Cannot read feature inputs for ${runDate} over ${historyDays} days: expected a whole number >= 1`,
     );
   }

@@ -37,6 +37,7 @@ import { contentHash } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
 import { LockHeldError, withRunLock } from "./lock.ts";
 import { type MonitorOptions, monitorRun } from "./monitor.ts";
+import { InputError } from "../util/errors.ts";
 
 /** The code version recorded with every run. */
 export const CODE_VERSION = "0.1.0";
@@ -75,7 +76,7 @@ function alreadySucceeded(details: Record<string, unknown>, runId: string): Dail
 export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
   const runDate = options.runDate ?? defaultRunDate(db);
   if (!isIsoDate(runDate)) {
-    throw new RangeError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
+    throw new InputError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
   }
   const pricing: PricingConfig = { ...DEFAULT_PRICING_CONFIG, ...options.pricing };
   const configHash = contentHash({

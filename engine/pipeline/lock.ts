@@ -7,24 +7,18 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { rollback } from "../store/db.ts";
+import { isBusyError, rollback } from "../store/db.ts";
+import { LockHeldError } from "../util/errors.ts";
 
-/** Thrown when another run holds the store. */
-export class LockHeldError extends Error {
-  constructor(runDate: string) {
-    super(
-      `Cannot run ${runDate}: another run holds this store's write lock; wait for it to finish and retry`,
-    );
-    this.name = "LockHeldError";
-  }
-}
+/** Thrown when another run holds the store (defined with the engine's other errors). */
+export { LockHeldError };
 
 /** Runs `fn` holding the write lock in one transaction; commits if it returns, rolls back if it throws. */
 export function withRunLock<T>(db: DatabaseSync, runDate: string, fn: () => T): T {
   try {
     db.exec("BEGIN IMMEDIATE");
   } catch (error) {
-    if (/locked|busy/i.test((error as Error).message)) throw new LockHeldError(runDate);
+    if (isBusyError(error)) throw new LockHeldError(`run ${runDate}`, { cause: error });
     throw error;
   }
   try {

@@ -41,6 +41,7 @@ import {
   appendRetrainRequestEvent,
 } from "../store/writer.ts";
 import { addDays } from "../util/date.ts";
+import { InputError } from "../util/errors.ts";
 import { withRunLock } from "./lock.ts";
 
 export type { MonitorOptions } from "../monitoring/assess.ts";
@@ -208,12 +209,12 @@ export function monitorDate(
 ): MonitorSummary & { run_id: string; run_date: string } {
   return withRunLock(db, runDate, () => {
     const run = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
-    if (!run) throw new RangeError(`Cannot monitor ${runDate}: no succeeded run for that date`);
+    if (!run) throw new InputError(`Cannot monitor ${runDate}: no succeeded run for that date`);
     const done = readMonitoringRun(db, run.run_id);
     if (!done) {
       const later = readMonitoringRuns(db, { limit: 1 })[0];
       if (later && later.run_date > runDate) {
-        throw new RangeError(
+        throw new InputError(
           `Cannot monitor ${runDate}: run ${later.run_id} of a later date is already monitored`,
         );
       }

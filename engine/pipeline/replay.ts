@@ -11,6 +11,7 @@ import { RunStartDetails } from "../schema/run.ts";
 import { readDecisions, readRuns, readRunStartDetails, readSnapshots } from "../store/queries.ts";
 import { outputDigest } from "./digest.ts";
 import { priceAll } from "./daily.ts";
+import { InputError } from "../util/errors.ts";
 
 /** What a replay reports. */
 export interface ReplayReport {
@@ -32,9 +33,9 @@ export function replayRun(
   modelOf: (version: string) => DemandModel,
 ): ReplayReport {
   const run = readRuns(db).find((r) => r.run_id === runId);
-  if (!run) throw new RangeError(`Cannot replay run ${runId}: no such run`);
+  if (!run) throw new InputError(`Cannot replay run ${runId}: no such run`);
   if (run.status !== "succeeded") {
-    throw new RangeError(
+    throw new InputError(
       `Cannot replay run ${runId}: it ${run.status}, only succeeded runs have decisions`,
     );
   }

@@ -8,8 +8,10 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { DemandModel } from "../demand/model.ts";
 import { championModel } from "../registry/load.ts";
+import { DATE_RANGE } from "../schema/common.ts";
 import { defaultRunDate } from "../store/queries.ts";
 import { addDays } from "../util/date.ts";
+import { InputError } from "../util/errors.ts";
 import { type DailyOptions, type DailyReport, runDaily } from "./daily.ts";
 import { fulfilRetrainRequest, type RetrainOutcome } from "./retrain.ts";
 
@@ -64,9 +66,16 @@ export type DatedReport = DailyReport & { retrained?: RetrainOutcome };
 export function runDates(db: DatabaseSync, options: RunDatesOptions = {}): DatedReport[] {
   const { from, days = 1, model, clock, autoRetrain, onRun, ...daily } = options;
   if (!Number.isInteger(days) || days < 1) {
-    throw new RangeError(`Cannot run the daily job for ${days} days: expected a whole number >= 1`);
+    throw new InputError(`Cannot run the daily job for ${days} days: expected a whole number >= 1`);
   }
   const first = from ?? defaultRunDate(db);
+  const last = addDays(first, days - 1);
+  if (first < DATE_RANGE.first || last > DATE_RANGE.last) {
+    throw new InputError(
+      `Cannot price ${days} day(s) from ${first}: dates must lie from ${DATE_RANGE.first} to ${DATE_RANGE.last}` +
+        (days > 1 ? ` (the last would be ${last}; price fewer days)` : ""),
+    );
+  }
   const reports: DatedReport[] = [];
   for (let i = 0; i < days; i++) {
     const runDate = addDays(first, i);

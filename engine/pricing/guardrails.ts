@@ -19,6 +19,7 @@ import {
   isPriceEnding,
   nearestEnding,
 } from "./price_ending.ts";
+import { InputError } from "../util/errors.ts";
 
 /**
  * A SKU's pricing constraints, in currency units (not cents): its
@@ -176,7 +177,7 @@ const _MAX_CENTS = 1e11;
  */
 export function assertGuardrails(g: Guardrails, action = "price"): void {
   const fail = (why: string) => {
-    throw new RangeError(`Cannot ${action} as ${why}`);
+    throw new InputError(`Cannot ${action} as ${why}`);
   };
   const finite = (name: keyof Guardrails) => {
     const v = g[name];

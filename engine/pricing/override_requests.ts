@@ -16,6 +16,7 @@ import type {
 import { defaultRunDate, readCatalogBefore, readOverrides } from "../store/queries.ts";
 import { appendOverride, appendRevocation, transaction } from "../store/writer.ts";
 import { isInForce } from "./overrides.ts";
+import { InputError } from "../util/errors.ts";
 
 /** What pricing ops ask for. */
 export interface OverrideIntent {
@@ -46,7 +47,7 @@ export function recordOverride(
     intent.scope === "all" ? "all SKUs" : `${intent.scope} ${intent.target}`
   }`;
   if (intent.until <= from) {
-    throw new RangeError(
+    throw new InputError(
       `Cannot record ${what}: it would end on ${intent.until}, not after its first day ${from}`,
     );
   }
@@ -56,7 +57,7 @@ export function recordOverride(
       ? catalog.some((c) => c.sku === intent.target)
       : catalog.some((c) => c.category === intent.target);
     if (!known) {
-      throw new RangeError(
+      throw new InputError(
         `Cannot record ${what}: no such ${intent.scope} in the catalog before ${intent.until}`,
       );
     }
@@ -110,6 +111,6 @@ function overrideById(db: DatabaseSync, id: number): OverrideRecord {
     upTo: { overrideId: id, revocationId: Number.MAX_SAFE_INTEGER },
   })
     .find((o) => o.id === id);
-  if (!found) throw new RangeError(`Cannot read override ${id}: no such override`);
+  if (!found) throw new InputError(`Cannot read override ${id}: no such override`);
   return found;
 }

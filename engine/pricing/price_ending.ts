@@ -7,6 +7,7 @@
  * @module
  */
 import type { PriceEnding } from "../schema/common.ts";
+import { InputError } from "../util/errors.ts";
 
 export type { PriceEnding };
 
@@ -45,7 +46,7 @@ export function isPriceEnding(value: unknown): value is PriceEnding {
 function _rule(ending: PriceEnding): _EndingRule {
   const rule = _ENDINGS[ending];
   if (!rule) {
-    throw new RangeError(`Cannot apply price ending ${JSON.stringify(ending)}: unknown ending`);
+    throw new InputError(`Cannot apply price ending ${JSON.stringify(ending)}: unknown ending`);
   }
   return rule;
 }

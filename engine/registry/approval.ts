@@ -7,6 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { readChampion, readModels } from "../store/queries.ts";
 import { appendModelEvent, transaction } from "../store/writer.ts";
+import { InputError } from "../util/errors.ts";
 
 /** Who decides and why. */
 export interface Verdict {
@@ -17,15 +18,15 @@ export interface Verdict {
 
 function pending(db: DatabaseSync, version: string, action: string, v: Verdict) {
   if (!v.actor.trim()) {
-    throw new RangeError(`Cannot ${action} model ${version}: name who decides (--by)`);
+    throw new InputError(`Cannot ${action} model ${version}: name who decides (--by)`);
   }
   if (!v.reason.trim()) {
-    throw new RangeError(`Cannot ${action} model ${version}: give a reason (--reason)`);
+    throw new InputError(`Cannot ${action} model ${version}: give a reason (--reason)`);
   }
   const m = readModels(db, { version })[0];
-  if (!m) throw new RangeError(`Cannot ${action} model ${version}: not in the registry`);
+  if (!m) throw new InputError(`Cannot ${action} model ${version}: not in the registry`);
   if (m.status !== "pending") {
-    throw new RangeError(`Cannot ${action} model ${version}: it is ${m.status}, not pending`);
+    throw new InputError(`Cannot ${action} model ${version}: it is ${m.status}, not pending`);
   }
   return m;
 }

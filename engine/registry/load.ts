@@ -13,6 +13,7 @@ import { loadCart } from "../demand/cart.ts";
 import type { ModelKind, ModelRecord } from "../schema/models.ts";
 import { parseOrThrow } from "../schema/common.ts";
 import { readChampion, readModels } from "../store/queries.ts";
+import { InputError } from "../util/errors.ts";
 
 const LearnedArtifact = z.object({ categories: z.array(z.string()), model: z.unknown() });
 const LearnedParams = z.object({
@@ -52,7 +53,7 @@ export function modelOfRecord(record: ModelRecord): DemandModel {
 /** The DemandModel of a registered version. Throws RangeError when unknown. */
 export function modelOfVersion(db: DatabaseSync, version: string): DemandModel {
   const record = readModels(db, { version })[0];
-  if (!record) throw new RangeError(`Cannot load model ${version}: not in the registry`);
+  if (!record) throw new InputError(`Cannot load model ${version}: not in the registry`);
   return modelOfRecord(record);
 }
 

@@ -21,6 +21,7 @@ import { accuracy } from "./accuracy.ts";
 import { championModel, modelOfRecord } from "./load.ts";
 import { loadTrainingSet } from "./training_set.ts";
 import { featureReference } from "../features/reference.ts";
+import { InputError } from "../util/errors.ts";
 
 /** Options of {@linkcode trainCandidate}. */
 export interface TrainOptions {
@@ -73,7 +74,7 @@ export const DEFAULT_GBDT: Readonly<GbdtTrainOptions> = Object.freeze({
 export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainResult {
   const kind = options.kind ?? "gbdt";
   const last = latestSalesDate(db);
-  if (!last) throw new RangeError("Cannot train a model: the store has no sales");
+  if (!last) throw new InputError("Cannot train a model: the store has no sales");
   const to = options.to ?? last;
   const from = options.from ?? addDays(to, -364);
   const seed = options.seed ?? 0;
@@ -85,7 +86,7 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
   const fit = set.rows.filter((r) => r.snapshot.run_date < holdoutFrom);
   const holdout = set.rows.filter((r) => r.snapshot.run_date >= holdoutFrom);
   if (fit.length < 100 || holdout.length < 10) {
-    throw new RangeError(
+    throw new InputError(
       `Cannot train a model on ${from} to ${to}: ${fit.length} training and ${holdout.length} holdout rows are too few`,
     );
   }

@@ -13,6 +13,7 @@ import { rollingRows, type TrainingRow } from "../demand/rolling.ts";
 import { readCatalogHistory } from "../store/queries.ts";
 import { addDays, daysBetween } from "../util/date.ts";
 import type { CatalogRecord } from "../schema/inputs.ts";
+import { InputError } from "../util/errors.ts";
 
 /** A training set. */
 export interface TrainingSet {
@@ -28,7 +29,7 @@ export interface TrainingSet {
 /** Builds the training set of target days [from, to] from the store. */
 export function loadTrainingSet(db: DatabaseSync, from: string, to: string): TrainingSet {
   if (daysBetween(from, to) < 0) {
-    throw new RangeError(`Cannot build a training set from ${from} to ${to}: the window is empty`);
+    throw new InputError(`Cannot build a training set from ${from} to ${to}: the window is empty`);
   }
   const end = addDays(to, 1);
   // Every row needs the feature job's full window (365 days) before its day.

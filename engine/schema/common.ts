@@ -1,6 +1,7 @@
 /** Building blocks shared by the record schemas. @module */
 import { z } from "zod";
 import { isIsoDate } from "../util/date.ts";
+import { InputTypeError } from "../util/errors.ts";
 
 /** First and last calendar dates the engine accepts (years 2000–2199). */
 export const DATE_RANGE = { first: "2000-01-01", last: "2199-12-31" } as const;
@@ -57,6 +58,22 @@ export function parseOrThrow<T extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new TypeError(`Cannot ${action}: ${describeIssues(result.error, value)}`);
+}
+
+/**
+ * {@linkcode parseOrThrow} for what a user supplies (an imported record, a request,
+ * a file's line): the error is an `InputTypeError`, wrong input the user can fix,
+ * where `parseOrThrow` is kept for the engine's own records (a stored row, a
+ * computed one), whose failure is a fault.
+ */
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  action: string,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new InputTypeError(`Cannot ${action}: ${describeIssues(result.error, value)}`);
 }
 
 /** One line per issue: `field: message (value: …)`. */

@@ -31,14 +31,19 @@ const cases: [string, Parameters<typeof parseOrThrow>[0], Record<string, unknown
     price_ending: "7",
     active: true,
   }, /min_margin: .*\(value: 1\.5\).*price_ending: .*\(value: "7"\)/],
-  ["sales", SalesRecord, {
-    sku: "A1",
-    date: "2024-13-01",
-    units: 2.5,
-    revenue: 1,
-    shelf_price: 1,
-    promo: false,
-  }, /date: expected a calendar date as YYYY-MM-DD, got "2024-13-01".*units: .*\(value: 2\.5\)/],
+  [
+    "sales",
+    SalesRecord,
+    {
+      sku: "A1",
+      date: "2024-13-01",
+      units: 2.5,
+      revenue: 1,
+      shelf_price: 1,
+      promo: false,
+    },
+    /date: expected a calendar date as YYYY-MM-DD in the years 2000-2199, got "2024-13-01".*units: .*\(value: 2\.5\)/,
+  ],
   ["inventory", InventoryRecord, {
     sku: "A1",
     date: "2024-01-01",

@@ -2,12 +2,16 @@
  * The connection to the store: opening it (SQLite through the runtime's
  * `node:sqlite`; for writing in WAL mode with foreign keys on and migrations
  * applied, otherwise query-only), prepared statements kept per connection, and
- * transactions; a rollback drops the state read through the connection.
+ * transactions; a rollback drops the state read through the connection. A store
+ * this code cannot use (written by newer code, tables that differ from what the
+ * migrations create, not a SQLite file) is refused before anything touches it.
  *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { InputError, LockHeldError } from "../util/errors.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { checkSchema, SCHEMA_MIGRATIONS_SQL } from "./schema_check.ts";
 import { dropConnectionState } from "./connection_state.ts";
 
 /** How to open the store. */
@@ -18,44 +22,81 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-/** Opens (and, when writable, creates and migrates) the store at `path`. */
+/**
+ * Opens (and, when writable, creates and migrates) the store at `path`.
+ *
+ * Throws an `InputError` naming `path` when the file cannot be opened, is not a
+ * SQLite database or holds a schema this code cannot use, and a `LockHeldError`
+ * when a migration is due while another process holds the write lock. The
+ * underlying error is kept as the `cause`.
+ */
 export function openStore(path: string, options: OpenOptions = {}): DatabaseSync {
   const readOnly = options.readOnly ?? false;
   const open = () => {
     try {
       return new DatabaseSync(path, { readOnly, timeout: options.busyTimeoutMs ?? 0 });
     } catch (error) {
-      throw new Error(
-        `Cannot open the store at ${path}${readOnly ? " read-only" : ""}: ${
-          (error as Error).message
-        }`,
-        { cause: error },
-      );
+      throw _openError(path, readOnly, error);
     }
   };
-  const configure = (db: DatabaseSync) =>
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
   let db = open();
-  if (readOnly) {
-    db.exec("PRAGMA query_only = ON;");
-    return db;
-  }
-  configure(db);
-  // A connection that rebuilt tables keeps SQLite state that blocks later checkpoints:
-  // a file store is reopened after migrating.
-  if (migrate(db).length > 0 && path !== ":memory:" && path !== "") {
-    db.close();
-    db = open();
-    configure(db);
+  try {
+    checkSchema(db, path, { readOnly });
+    if (readOnly) {
+      db.exec("PRAGMA query_only = ON;");
+      return db;
+    }
+    _configure(db);
+    // A connection that rebuilt tables keeps SQLite state that blocks later checkpoints
+    // ("database table is locked"): a file store is reopened after migrating.
+    if (migrate(db).length > 0 && path !== ":memory:" && path !== "") {
+      db.close();
+      db = open();
+      _configure(db);
+    }
+  } catch (error) {
+    if (db.isOpen) db.close();
+    throw error instanceof InputError || error instanceof LockHeldError
+      ? error
+      : _openError(path, readOnly, error);
   }
   return db;
 }
 
+function _configure(db: DatabaseSync): void {
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+}
+
+/** Whether `error` is SQLite's "database is locked" (another connection holds the lock). */
+export function isBusyError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { errcode?: unknown }).errcode;
+  if (typeof code === "number") return (code & 0xff) === 5 || (code & 0xff) === 6;
+  return /database (table |schema )?is locked|database is busy/i.test(error.message);
+}
+
+function _openError(path: string, readOnly: boolean, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const action = `open the store at ${path}${readOnly ? " read-only" : ""}`;
+  if (isBusyError(error)) return new LockHeldError(action, { cause: error });
+  const code = (error as { errcode?: unknown }).errcode;
+  if (code === 26 || /file is not a database/i.test(message)) {
+    return new InputError(`Cannot ${action}: ${path} is not a SQLite database`, { cause: error });
+  }
+  if (code === 14 || /unable to open database file/i.test(message)) {
+    return new InputError(
+      `Cannot ${action}: ${message.includes(path) ? message : `${message} (${path})`}${
+        readOnly ? "" : "; does its directory exist and can it be written?"
+      }`,
+      { cause: error },
+    );
+  }
+  return new Error(`Cannot ${action}: ${message}`, { cause: error });
+}
+
 /** Applies the migrations not yet recorded; returns the versions applied. */
 export function migrate(db: DatabaseSync): number[] {
-  db.exec(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT",
-  );
+  db.exec(SCHEMA_MIGRATIONS_SQL);
   const done = new Set(
     db.prepare("SELECT version FROM schema_migrations").all().map((r) => Number(r.version)),
   );
@@ -95,9 +136,17 @@ export function rollback(db: DatabaseSync): void {
   dropConnectionState(db);
 }
 
-/** Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. */
+/**
+ * Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. Throws a
+ * `LockHeldError` when another connection holds the write lock.
+ */
 export function transaction<T>(db: DatabaseSync, fn: () => T): T {
-  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.exec("BEGIN IMMEDIATE");
+  } catch (error) {
+    if (isBusyError(error)) throw new LockHeldError("write to the store", { cause: error });
+    throw error;
+  }
   try {
     const result = fn();
     db.exec("COMMIT");

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { InputError } from "./errors.ts";
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -32,7 +33,7 @@ export function isIsoDate(value: string): boolean {
 export function toDayNumber(date: string): number {
   const day = _parse(date);
   if (day === null) {
-    throw new RangeError(`Cannot read date "${date}": expected a calendar date as YYYY-MM-DD`);
+    throw new InputError(`Cannot read date "${date}": expected a calendar date as YYYY-MM-DD`);
   }
   return day;
 }

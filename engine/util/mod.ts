@@ -1,6 +1,6 @@
 /**
- * Seeded randomness, calendar dates, content hashing, rounding, binary search and
- * camelCase record types.
+ * Seeded randomness, calendar dates, content hashing, rounding, binary search,
+ * camelCase record types and the engine's error classes.
  *
  * @module
  */
@@ -11,3 +11,4 @@ export * from "./shares.ts";
 export * from "./round.ts";
 export * from "./lower_bound.ts";
 export * from "./camel_case.ts";
+export * from "./errors.ts";

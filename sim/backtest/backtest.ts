@@ -7,6 +7,7 @@
 import { type BacktestReport, buildReport } from "./report.ts";
 import { type BacktestConfig, backtestMarket, runStrategy, type StrategyRun } from "./run.ts";
 import { BACKTEST_STRATEGIES, type BacktestStrategy, strategySetup } from "./strategies.ts";
+import { InputError } from "../../engine/util/errors.ts";
 
 /** Options of {@linkcode runBacktest}. */
 export interface BacktestOptions {
@@ -50,6 +51,6 @@ export function reportOf(runs: readonly StrategyRun[], config: BacktestConfig): 
 /** Validates, de-duplicates and puts strategies in report order. */
 export function orderStrategies(names: readonly string[]): BacktestStrategy[] {
   for (const n of names) strategySetup(n);
-  if (!names.length) throw new RangeError("Cannot backtest: no strategy given");
+  if (!names.length) throw new InputError("Cannot backtest: no strategy given");
   return BACKTEST_STRATEGIES.filter((s) => names.includes(s));
 }

@@ -11,6 +11,7 @@ import type { BacktestReport } from "./report.ts";
 import type { BacktestConfig, StrategyRun } from "./run.ts";
 import { BACKTEST_STRATEGIES, type BacktestStrategy } from "./strategies.ts";
 import type { WorkerRequest } from "./_worker.ts";
+import { InputError } from "../../engine/util/errors.ts";
 
 /** Options of {@linkcode runBacktestParallel}. */
 export interface ParallelOptions extends BacktestOptions {
@@ -32,7 +33,7 @@ export async function runBacktestParallel(
   }
   const workers = options.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 1) {
-    throw new RangeError(`Cannot backtest with ${workers} workers: expected a whole number >= 1`);
+    throw new InputError(`Cannot backtest with ${workers} workers: expected a whole number >= 1`);
   }
   const strategies = orderStrategies(options.strategies ?? BACKTEST_STRATEGIES);
   const days = config.days ?? 180;

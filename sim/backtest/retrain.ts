@@ -15,6 +15,7 @@ import { trainCandidate } from "../../engine/registry/train.ts";
 import { approveModel } from "../../engine/registry/approval.ts";
 import { championModel } from "../../engine/registry/load.ts";
 import { readRetrainRequests } from "../../engine/store/queries.ts";
+import { InputError } from "../../engine/util/errors.ts";
 
 /** The actor that registers and approves models inside a backtest. */
 export const BACKTEST_ACTOR = "backtest";
@@ -50,7 +51,7 @@ export function productRetrainPolicy(): RetrainPolicy {
 /** Trains before the first run, then every `days` days. */
 export function retrainEvery(days: number): RetrainPolicy {
   if (!Number.isInteger(days) || days < 1) {
-    throw new RangeError(`Cannot retrain every ${days} days: expected a whole number >= 1`);
+    throw new InputError(`Cannot retrain every ${days} days: expected a whole number >= 1`);
   }
   return (_db, ctx) =>
     !ctx.champion

@@ -19,6 +19,7 @@ import { writeSimulatedStore } from "../store.ts";
 import { createRecorder, type Outcomes } from "./recorder.ts";
 import { productRetrainPolicy, retrainEvery, type RetrainPolicy } from "./retrain.ts";
 import { type BacktestStrategy, strategySetup } from "./strategies.ts";
+import { InputError } from "../../engine/util/errors.ts";
 
 /** What a backtest is run on. */
 export interface BacktestConfig {
@@ -95,7 +96,7 @@ export function runStrategy(
   const setup = strategySetup(strategy);
   const days = config.days ?? 180;
   if (!Number.isInteger(days) || days < 1) {
-    throw new RangeError(`Cannot backtest ${days} days: expected a whole number >= 1`);
+    throw new InputError(`Cannot backtest ${days} days: expected a whole number >= 1`);
   }
   const stage = options.onStage ?? (() => {});
   stage("warm-up store");

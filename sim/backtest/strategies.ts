@@ -10,6 +10,7 @@ import type { StrategyName } from "../../engine/schema/pricing.ts";
 import type { Market } from "../market.ts";
 import { oracleModel } from "./oracle.ts";
 import { retrainAndApprove, type RetrainPolicy } from "./retrain.ts";
+import { InputError } from "../../engine/util/errors.ts";
 
 /** A strategy of the backtest. */
 export type BacktestStrategy = "ml" | "rule" | "static" | "oracle";
@@ -58,7 +59,7 @@ const SETUPS: Record<BacktestStrategy, StrategySetup> = {
 export function strategySetup(name: string): StrategySetup {
   const s = SETUPS[name as BacktestStrategy];
   if (!s) {
-    throw new RangeError(
+    throw new InputError(
       `Cannot backtest strategy "${name}": expected one of ${BACKTEST_STRATEGIES.join(", ")}`,
     );
   }

@@ -8,12 +8,13 @@
 import type { PriceEnding } from "../../engine/schema/common.ts";
 import { fromDayNumber, toDayNumber } from "../../engine/util/date.ts";
 import { normalQuantile } from "../../engine/util/random.ts";
-import type { Scenario } from "../scenario.ts";
+import { MAX_SKUS, type Scenario } from "../scenario.ts";
 import { type CostChange, type Market, type SimConfig, skuCode, type SkuParams } from "./params.ts";
 import { nearestEnding } from "../../engine/pricing/price_ending.ts";
 import { lowerBoundCents } from "./prices.ts";
 import { round } from "../../engine/util/round.ts";
 import { _ceil2, _lerp, _S, _u } from "./_shared.ts";
+import { InputError } from "../../engine/util/errors.ts";
 
 /** Builds the market: every SKU's parameters, deterministically from the config. */
 export function createMarket(config: SimConfig): Market {
@@ -21,14 +22,14 @@ export function createMarket(config: SimConfig): Market {
   const skuCount = config.skus ?? scenario.skus;
   const startDate = config.startDate ?? scenario.startDate;
   const historyDays = config.historyDays ?? scenario.historyDays;
-  if (!Number.isInteger(skuCount) || skuCount < 1 || skuCount > 99_999) {
-    throw new RangeError(`Cannot create a market of ${skuCount} SKUs: expected 1 to 99999`);
+  if (!Number.isInteger(skuCount) || skuCount < 1 || skuCount > MAX_SKUS) {
+    throw new InputError(`Cannot create a market of ${skuCount} SKUs: expected 1 to ${MAX_SKUS}`);
   }
   if (!Number.isInteger(historyDays) || historyDays < 1) {
-    throw new RangeError(`Cannot create a market with ${historyDays} history days`);
+    throw new InputError(`Cannot create a market with ${historyDays} history days`);
   }
   if (!Number.isInteger(seed)) {
-    throw new RangeError(`Cannot create a market with seed ${seed}: expected an integer`);
+    throw new InputError(`Cannot create a market with seed ${seed}: expected an integer`);
   }
   const startDay = toDayNumber(startDate);
   const market = {
@@ -78,7 +79,7 @@ function _drawSku(
   const floorPrice = _ceil2(unitCost * pr.floorCostMultiple);
   const ceilingPrice = round(referencePrice * pr.ceilingMultiple, 2);
   if (lowerBoundCents(unitCost, floorPrice, pr.minMargin) > Math.round(ceilingPrice * 100)) {
-    throw new RangeError(
+    throw new InputError(
       `Cannot price ${sku}: floor ${floorPrice} or margin ${pr.minMargin} on cost ${unitCost} exceeds ceiling ${ceilingPrice}`,
     );
   }

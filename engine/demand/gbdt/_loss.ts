@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { InputError } from "../../util/errors.ts";
 
 /** Names of the supported losses. */
 export type LossName = "poisson" | "squared_log1p";
@@ -38,7 +39,7 @@ const poisson: Loss = {
     let s = 0;
     for (let i = 0; i < t.length; i++) s += t[i];
     if (!(s > 0)) {
-      throw new RangeError(`Cannot train a poisson model on a target whose sum is ${s}`);
+      throw new InputError(`Cannot train a poisson model on a target whose sum is ${s}`);
     }
     return Math.log(s / t.length);
   },
@@ -88,6 +89,6 @@ export function lossOf(name: LossName): Loss {
     case "squared_log1p":
       return squaredLog1p;
     default:
-      throw new RangeError(`Cannot train with loss "${name}": use "poisson" or "squared_log1p"`);
+      throw new InputError(`Cannot train with loss "${name}": use "poisson" or "squared_log1p"`);
   }
 }

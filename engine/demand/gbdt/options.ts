@@ -4,6 +4,7 @@
  * @module
  */
 import type { LossName } from "./_loss.ts";
+import { InputError } from "../../util/errors.ts";
 
 /** Options of `trainGbdt`; every field documents its default. */
 export interface GbdtTrainOptions {
@@ -91,7 +92,7 @@ export function resolveOptions(
     threads: o.threads ?? (rows * featureCount >= 1_000_000 ? 2 : 1),
   };
   const bad = (name: string, value: unknown, rule: string) => {
-    throw new RangeError(`Cannot train a gbdt model with ${name} = ${value}: ${rule}`);
+    throw new InputError(`Cannot train a gbdt model with ${name} = ${value}: ${rule}`);
   };
   const int = (name: keyof ResolvedOptions, min: number, max = Infinity) => {
     const v = r[name] as number;

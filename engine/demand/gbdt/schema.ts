@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { InputTypeError } from "../../util/errors.ts";
 
 const Num = z.number().finite();
 const Int = z.number().int();
@@ -95,5 +96,5 @@ export function parseGbdtJson(json: unknown): GbdtModelJson {
   const issues = result.error.issues.slice(0, 3).map((i) =>
     `${i.path.length ? i.path.join(".") : "(root)"} ${i.message}`
   );
-  throw new TypeError(`Cannot load a gbdt model: ${issues.join("; ")}`);
+  throw new InputTypeError(`Cannot load a gbdt model: ${issues.join("; ")}`);
 }

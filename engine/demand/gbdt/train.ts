@@ -15,6 +15,7 @@ import { lossOf } from "./_loss.ts";
 import { addTree, type TreeArrays } from "./_tree.ts";
 import { createGbdtModel, type GbdtModel } from "./model.ts";
 import { type GbdtTrainOptions, resolveOptions } from "./options.ts";
+import { InputError } from "../../util/errors.ts";
 
 /**
  * Trains a gradient-boosted trees regressor on column-major features (one
@@ -211,7 +212,7 @@ function _checkData(
   for (let i = 0; i < target.length; i++) {
     const y = target[i];
     if (!(y >= 0 && y < Infinity)) {
-      throw new RangeError(
+      throw new InputError(
         `Cannot train a gbdt model: ${what} target[${i}] = ${y}, expected a finite count >= 0`,
       );
     }

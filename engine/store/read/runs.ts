@@ -8,6 +8,7 @@ import { statement } from "../db.ts";
 import { SnapshotRow } from "../../schema/features.ts";
 import { RunRecord } from "../../schema/run.ts";
 import { addDays } from "../../util/date.ts";
+import { InputError } from "../../util/errors.ts";
 import { latestSalesDate } from "./inputs.ts";
 import { rows } from "./_rows.ts";
 
@@ -43,7 +44,7 @@ export function latestSucceededRunDate(db: DatabaseSync): string | null {
 /**
  * The date the next run prices: the day after the latest sales or the day after the
  * latest successful run, whichever is later (in a simulator-backed store a day's sales
- * are recorded only by the next day's run). Throws `RangeError` on a store without sales.
+ * are recorded only by the next day's run). Throws `InputError` on a store without sales.
  *
  * @example Usage
  * ```ts
@@ -60,7 +61,7 @@ export function latestSucceededRunDate(db: DatabaseSync): string | null {
  */
 export function defaultRunDate(db: DatabaseSync): string {
   const last = latestSalesDate(db);
-  if (!last) throw new RangeError("Cannot choose a run date: the store has no sales yet");
+  if (!last) throw new InputError("Cannot choose a run date: the store has no sales yet");
   const next = addDays(last, 1);
   const lastRun = latestSucceededRunDate(db);
   return lastRun && addDays(lastRun, 1) > next ? addDays(lastRun, 1) : next;

@@ -7,7 +7,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { statement } from "../db.ts";
 import { z } from "zod";
-import { parseOrThrow } from "../../schema/common.ts";
+import { parseInput, parseOrThrow } from "../../schema/common.ts";
 import {
   CatalogRecord,
   CompetitorPriceRecord,
@@ -37,7 +37,7 @@ function appender<S extends z.ZodType>(
     const list = options.validate ?? true
       ? Array.from(
         records,
-        (raw, i) => parseOrThrow(schema, raw, `append ${what} record #${i + 1}`),
+        (raw, i) => parseInput(schema, raw, `append ${what} record #${i + 1}`),
       )
       : records as Iterable<z.infer<S>>;
     const stmt = statement(db, sql);

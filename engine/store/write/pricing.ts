@@ -5,9 +5,10 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
-import { parseOrThrow } from "../../schema/common.ts";
+import { parseInput } from "../../schema/common.ts";
 import { type Decision, OverrideRequest, RevocationRequest } from "../../schema/pricing.ts";
 import { canonicalJson } from "../../util/hash.ts";
+import { InputError } from "../../util/errors.ts";
 
 /** Records an override request; returns its id. */
 export function appendOverride(
@@ -15,7 +16,7 @@ export function appendOverride(
   request: OverrideRequest,
   recordedAt: string | null,
 ): number {
-  const o = parseOrThrow(OverrideRequest, request, "record the override");
+  const o = parseInput(OverrideRequest, request, "record the override");
   const r = statement(
     db,
     `INSERT INTO overrides (kind, scope, target, effective_from, expires_at, actor, reason, recorded_at)
@@ -30,14 +31,14 @@ export function appendRevocation(
   request: RevocationRequest,
   recordedAt: string | null,
 ): number {
-  const r = parseOrThrow(RevocationRequest, request, "revoke the override");
+  const r = parseInput(RevocationRequest, request, "revoke the override");
   const existing = statement(
     db,
     "SELECT o.id, v.id AS revoked FROM overrides o LEFT JOIN override_revocations v ON v.override_id = o.id WHERE o.id = ?",
   ).get(r.override_id);
-  if (!existing) throw new RangeError(`Cannot revoke override ${r.override_id}: no such override`);
+  if (!existing) throw new InputError(`Cannot revoke override ${r.override_id}: no such override`);
   if (existing.revoked !== null) {
-    throw new RangeError(
+    throw new InputError(
       `Cannot revoke override ${r.override_id}: already revoked (revocation ${existing.revoked})`,
     );
   }
