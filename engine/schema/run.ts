@@ -1,13 +1,14 @@
 /** The run log and the summary a run reports. @module */
 import { z } from "zod";
-import { IsoDate } from "./common.ts";
+import { type Infer, IsoDate } from "./common.ts";
 
+const /** @ignore */ _RunStatus = z.enum(["started", "succeeded", "failed"]);
 /** How a run ended (or that it is under way). */
-export const RunStatus = z.enum(["started", "succeeded", "failed"]);
-export type RunStatus = z.infer<typeof RunStatus>;
+export const RunStatus: typeof _RunStatus = _RunStatus;
+/** The type {@linkcode RunStatus} parses to. */
+export type RunStatus = Infer<typeof RunStatus>;
 
-/** A run as the run log shows it: its latest event. */
-export const RunRecord = z.object({
+const /** @ignore */ _RunRecord = z.object({
   run_id: z.string().min(1),
   run_date: IsoDate,
   attempt: z.number().int().positive(),
@@ -18,4 +19,7 @@ export const RunRecord = z.object({
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
 });
-export type RunRecord = z.infer<typeof RunRecord>;
+/** A run as the run log shows it: its latest event. */
+export const RunRecord: typeof _RunRecord = _RunRecord;
+/** The type {@linkcode RunRecord} parses to. */
+export type RunRecord = Infer<typeof RunRecord>;
