@@ -13,15 +13,14 @@
 import { z } from "zod";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { IsoDate, parseOrThrow } from "../schema/common.ts";
+import { type Infer, IsoDate, parseOrThrow } from "../schema/common.ts";
 import { fitPoisson } from "../elasticity/glm.ts";
 import { dayOfYear, toDayNumber } from "../util/date.ts";
 
 const Flag = z.union([z.literal(0), z.literal(1)]);
 const Count = z.number().int().min(0);
 
-/** One row of `transaction.csv`: a product's sales in a store in a week. */
-export const FratTransaction = z.object({
+const /** @ignore */ _FratTransaction = z.object({
   week_end_date: IsoDate,
   store_id: z.number().int().positive(),
   upc_id: z.string().regex(/^\d{1,14}$/),
@@ -39,10 +38,12 @@ export const FratTransaction = z.object({
   /** Temporary price reduction without feature or display. */
   tpr_only: Flag,
 });
-export type FratTransaction = z.infer<typeof FratTransaction>;
+/** One row of `transaction.csv`: a product's sales in a store in a week. */
+export const FratTransaction: typeof _FratTransaction = _FratTransaction;
+/** The type {@linkcode FratTransaction} parses to. */
+export type FratTransaction = Infer<typeof FratTransaction>;
 
-/** One row of `product.csv`. */
-export const FratProduct = z.object({
+const /** @ignore */ _FratProduct = z.object({
   upc_id: z.string().regex(/^\d{1,14}$/),
   description: z.string(),
   manufacturer: z.string(),
@@ -50,17 +51,22 @@ export const FratProduct = z.object({
   sub_category: z.string(),
   product_size: z.string(),
 });
-export type FratProduct = z.infer<typeof FratProduct>;
+/** One row of `product.csv`. */
+export const FratProduct: typeof _FratProduct = _FratProduct;
+/** The type {@linkcode FratProduct} parses to. */
+export type FratProduct = Infer<typeof FratProduct>;
 
-/** One row of `store.csv`. */
-export const FratStore = z.object({
+const /** @ignore */ _FratStore = z.object({
   store_id: z.number().int().positive(),
   store_name: z.string(),
   city: z.string(),
   state: z.string(),
   segment: z.string(),
 });
-export type FratStore = z.infer<typeof FratStore>;
+/** One row of `store.csv`. */
+export const FratStore: typeof _FratStore = _FratStore;
+/** The type {@linkcode FratStore} parses to. */
+export type FratStore = Infer<typeof FratStore>;
 
 /** The data set as loaded. */
 export interface FratData {
