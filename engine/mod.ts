@@ -22,5 +22,8 @@ export * from "./pipeline/mod.ts";
 export * from "./registry/mod.ts";
 export * from "./demand/model.ts";
 export * from "./demand/features.ts";
+export type { TrainingRow } from "./demand/rolling.ts";
+export type { PriceResponse } from "./demand/learned_model.ts";
+export type { GbdtTrainOptions, LossName } from "./demand/gbdt/mod.ts";
 export * from "./util/mod.ts";
 export * from "./data/frat.ts";
