@@ -5,10 +5,9 @@
  * @module
  */
 import { z } from "zod";
-import { Fraction, IsoDate, Price, PriceEnding, Sku } from "./common.ts";
+import { Fraction, type Infer, IsoDate, Price, PriceEnding, Sku } from "./common.ts";
 
-/** Catalog attributes of a SKU, in force from `effective_date` until a later record. */
-export const CatalogRecord = z.object({
+const /** @ignore */ _CatalogRecord = z.object({
   sku: Sku,
   effective_date: IsoDate,
   category: z.string().min(1).max(64),
@@ -24,10 +23,12 @@ export const CatalogRecord = z.object({
   error: "floor_price must not exceed ceiling_price",
   path: ["floor_price"],
 });
-export type CatalogRecord = z.infer<typeof CatalogRecord>;
+/** Catalog attributes of a SKU, in force from `effective_date` until a later record. */
+export const CatalogRecord: typeof _CatalogRecord = _CatalogRecord;
+/** The type {@linkcode CatalogRecord} parses to. */
+export type CatalogRecord = Infer<typeof CatalogRecord>;
 
-/** One SKU's sales on one day. `avg_price` is revenue / units, or the shelf price when no unit sold. */
-export const SalesRecord = z.object({
+const /** @ignore */ _SalesRecord = z.object({
   sku: Sku,
   date: IsoDate,
   units: z.number().int().min(0),
@@ -36,10 +37,12 @@ export const SalesRecord = z.object({
   promo: z.boolean(),
   reason: z.string().min(1).default("observed"),
 });
-export type SalesRecord = z.infer<typeof SalesRecord>;
+/** One SKU's sales on one day. `avg_price` is revenue / units, or the shelf price when no unit sold. */
+export const SalesRecord: typeof _SalesRecord = _SalesRecord;
+/** The type {@linkcode SalesRecord} parses to. */
+export type SalesRecord = Infer<typeof SalesRecord>;
 
-/** Stock of a SKU at the end of a day, and what is on its way. */
-export const InventoryRecord = z.object({
+const /** @ignore */ _InventoryRecord = z.object({
   sku: Sku,
   date: IsoDate,
   on_hand: z.number().int().min(0),
@@ -47,13 +50,18 @@ export const InventoryRecord = z.object({
   next_receipt_date: IsoDate.nullable(),
   reason: z.string().min(1).default("observed"),
 });
-export type InventoryRecord = z.infer<typeof InventoryRecord>;
+/** Stock of a SKU at the end of a day, and what is on its way. */
+export const InventoryRecord: typeof _InventoryRecord = _InventoryRecord;
+/** The type {@linkcode InventoryRecord} parses to. */
+export type InventoryRecord = Infer<typeof InventoryRecord>;
 
-/** A competitor's shelf price for a SKU, observed on a day. */
-export const CompetitorPriceRecord = z.object({
+const /** @ignore */ _CompetitorPriceRecord = z.object({
   sku: Sku,
   date: IsoDate,
   competitor_price: Price,
   reason: z.string().min(1).default("observed"),
 });
-export type CompetitorPriceRecord = z.infer<typeof CompetitorPriceRecord>;
+/** A competitor's shelf price for a SKU, observed on a day. */
+export const CompetitorPriceRecord: typeof _CompetitorPriceRecord = _CompetitorPriceRecord;
+/** The type {@linkcode CompetitorPriceRecord} parses to. */
+export type CompetitorPriceRecord = Infer<typeof CompetitorPriceRecord>;
