@@ -163,7 +163,8 @@ async function readText(dir: string, name: string): Promise<string> {
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(
  *   join(dir, "transaction.csv"),
- *   "week_end_date,store_id,upc_id,units,visits,hhs,spend,price,base_price,feature,display,tpr_only\n" +
+ *   "week_end_date,store_id,upc_id,units,visits,hhs,spend,price,base_price," +
+ *     "feature,display,tpr_only\n" +
  *     "2010-01-13,367,1111009477,13,13,13,18.07,1.39,1.57,0,0,0\n",
  * );
  * await Deno.writeTextFile(
@@ -213,7 +214,8 @@ const TRANSACTION_HEADER =
  * import assert from "node:assert/strict";
  *
  * const [row] = parseTransactions(
- *   "week_end_date,store_id,upc_id,units,visits,hhs,spend,price,base_price,feature,display,tpr_only\n" +
+ *   "week_end_date,store_id,upc_id,units,visits,hhs,spend,price,base_price," +
+ *     "feature,display,tpr_only\n" +
  *     "2010-01-13,367,1111009477,13,13,13,18.07,,1.57,0,1,0\n",
  * );
  * assert.equal(row.price, null);
@@ -388,8 +390,9 @@ export interface WeeklySeriesOptions {
  *     const price = [2, 2.5, 1.8][w % 3];
  *     const units = Math.round(store_id * 50 * (price / 2) ** -2);
  *     transactions.push({
- *       week_end_date: addDays("2010-01-13", 7 * w), store_id, upc_id: "1111", units, visits: units,
- *       hhs: units, spend: units * price, price, base_price: 2.5, feature: 0, display: 0, tpr_only: 0,
+ *       week_end_date: addDays("2010-01-13", 7 * w), store_id, upc_id: "1111", units,
+ *       visits: units, hhs: units, spend: units * price, price, base_price: 2.5, feature: 0,
+ *       display: 0, tpr_only: 0,
  *     });
  *   }
  * }
@@ -517,8 +520,9 @@ export interface FratFitOptions {
  *     const price = [2, 2.5, 1.8][w % 3];
  *     const units = Math.round(store_id * 50 * (price / 2) ** -2);
  *     transactions.push({
- *       week_end_date: addDays("2010-01-13", 7 * w), store_id, upc_id: "1111", units, visits: units,
- *       hhs: units, spend: units * price, price, base_price: 2.5, feature: 0, display: 0, tpr_only: 0,
+ *       week_end_date: addDays("2010-01-13", 7 * w), store_id, upc_id: "1111", units,
+ *       visits: units, hhs: units, spend: units * price, price, base_price: 2.5, feature: 0,
+ *       display: 0, tpr_only: 0,
  *     });
  *   }
  * }

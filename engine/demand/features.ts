@@ -16,7 +16,7 @@ export interface DemandFeature {
   name: string;
   /** True when the value rises with the candidate price (the model must not rise with it). */
   priceMonotone: boolean;
-  /** Its value for a snapshot at a candidate price (`categoryCode`: the model's code of the category). */
+  /** Its value for a snapshot at a candidate price (`categoryCode`: the model's category code). */
   value(s: FeatureSnapshot, price: number, categoryCode: number): number;
 }
 
@@ -91,7 +91,8 @@ export const DEMAND_MONOTONE: readonly (-1 | 0)[] = DEMAND_FEATURES.map((f) =>
  *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
  *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
  * };
- * const columns = featureColumns([{ snapshot: features, price: 2.99 }, { snapshot: features, price: 3.49 }], () => 0);
+ * const items = [{ snapshot: features, price: 2.99 }, { snapshot: features, price: 3.49 }];
+ * const columns = featureColumns(items, () => 0);
  * assert.equal(columns.length, DEMAND_FEATURES.length);
  * const logPrice = columns[DEMAND_FEATURES.findIndex((f) => f.name === "log_price")];
  * assert.deepEqual([...logPrice], [Math.log(2.99), Math.log(3.49)]);

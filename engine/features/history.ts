@@ -50,7 +50,9 @@ function assertSorted(list: readonly Keyed[], what: string): void {
  * import { skuHistories } from "./history.ts";
  * import assert from "node:assert/strict";
  *
- * const sale = { sku: "A1", units: 3, revenue: 8.97, avg_price: 2.99, promo: false, reason: "observed" };
+ * const sale = {
+ *   sku: "A1", units: 3, revenue: 8.97, avg_price: 2.99, promo: false, reason: "observed",
+ * };
  * const histories = skuHistories({
  *   sales: [{ ...sale, date: "2025-01-06" }, { ...sale, date: "2025-01-07" }],
  *   inventory: [{

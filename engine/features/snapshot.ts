@@ -75,7 +75,8 @@ export const round = (x: number, digits = 6): number => {
  * } as const;
  * appendCatalog(db, [record, { ...record, sku: "B2", active: false }]);
  * appendSales(db, Array.from({ length: 14 }, (_, i) => ({
- *   sku: "A1", date: addDays("2025-01-01", i), units: 10, revenue: 29.9, avg_price: 2.99, promo: false,
+ *   sku: "A1", date: addDays("2025-01-01", i), units: 10, revenue: 29.9, avg_price: 2.99,
+ *   promo: false,
  * })));
  * const { snapshots, skipped } = buildSnapshots(loadFeatureInputs(db, "2025-01-15"));
  * assert.equal(snapshots.length, 1);

@@ -111,7 +111,8 @@ const _TIE = 1e-12;
  * // inelastic demand (-1.2): the highest
  * const inelastic = optimizePrice(g, { demand: (ps) => ps.map((p) => 100 * (p / 2.99) ** -1.2) });
  * assert.equal(inelastic.price, 3.19);
- * assert.equal(optimizePrice(g, { demand: (ps) => ps.map(() => NaN) }).status, "invalid_prediction");
+ * const broken = optimizePrice(g, { demand: (ps) => ps.map(() => NaN) });
+ * assert.equal(broken.status, "invalid_prediction");
  * ```
  */
 export function optimizePrice(g: Guardrails, options: OptimizeOptions): OptimizeResult {

@@ -91,7 +91,9 @@ export function covers(o: OverrideRecord, sku: string, category: string): boolea
  *   expires_at: "2025-02-01", actor: "ann", reason: "supplier deal", recorded_at: null,
  *   revocation_id: null, revoked_by: null, revoke_reason: null,
  * };
- * const forceRule: OverrideRecord = { ...freeze, id: 2, kind: "FORCE_RULE_BASED", scope: "sku", target: "A1" };
+ * const forceRule: OverrideRecord = {
+ *   ...freeze, id: 2, kind: "FORCE_RULE_BASED", scope: "sku", target: "A1",
+ * };
  * const resolve = overrideResolver([freeze, forceRule], "2025-01-10");
  * assert.equal(resolve.forSku("A1", "snacks")?.id, 2); // the SKU scope wins
  * assert.equal(resolve.forSku("B2", "snacks")?.id, 1);

@@ -139,9 +139,10 @@ export function costPlus(unitCost: number, targetMargin: number): number {
  * import { competitorBand } from "./rule.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(competitorBand(215, 3.09, [0.95, 1.08]), { cents: 294, reason: "COMPETITOR_BAND" });
- * assert.deepEqual(competitorBand(300, 3.09, [0.95, 1.08]), { cents: 300, reason: null });
- * assert.deepEqual(competitorBand(215, null, [0.95, 1.08]), { cents: 215, reason: null });
+ * const band = [0.95, 1.08] as const;
+ * assert.deepEqual(competitorBand(215, 3.09, band), { cents: 294, reason: "COMPETITOR_BAND" });
+ * assert.deepEqual(competitorBand(300, 3.09, band), { cents: 300, reason: null });
+ * assert.deepEqual(competitorBand(215, null, band), { cents: 215, reason: null });
  * ```
  */
 export function competitorBand(
@@ -171,9 +172,10 @@ export function competitorBand(
  * import { DEFAULT_RULE_CONFIG, inventoryAdjust } from "./rule.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(inventoryAdjust(300, 60, DEFAULT_RULE_CONFIG), { cents: 270, reason: "MARKDOWN_OVERSTOCK" });
- * assert.deepEqual(inventoryAdjust(300, 3, DEFAULT_RULE_CONFIG), { cents: 315, reason: "MARKUP_LOW_COVER" });
- * assert.deepEqual(inventoryAdjust(300, 20, DEFAULT_RULE_CONFIG), { cents: 300, reason: null });
+ * const config = DEFAULT_RULE_CONFIG;
+ * assert.deepEqual(inventoryAdjust(300, 60, config), { cents: 270, reason: "MARKDOWN_OVERSTOCK" });
+ * assert.deepEqual(inventoryAdjust(300, 3, config), { cents: 315, reason: "MARKUP_LOW_COVER" });
+ * assert.deepEqual(inventoryAdjust(300, 20, config), { cents: 300, reason: null });
  * ```
  */
 export function inventoryAdjust(

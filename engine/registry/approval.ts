@@ -52,11 +52,12 @@ function pending(db: DatabaseSync, version: string, action: string, v: Verdict) 
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");
@@ -115,17 +116,19 @@ export function approveModel(
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");
  * appendModel(db, model, "trainer", null);
- * assert.throws(() => rejectModel(db, "elasticity-1", { actor: "ann", reason: " ", recordedAt: null }));
- * rejectModel(db, "elasticity-1", { actor: "ann", reason: "worse than naive", recordedAt: null });
+ * const verdict = { actor: "ann", reason: "worse than naive", recordedAt: null };
+ * assert.throws(() => rejectModel(db, "elasticity-1", { ...verdict, reason: " " }), RangeError);
+ * rejectModel(db, "elasticity-1", verdict);
  * assert.equal(readModels(db)[0].status, "rejected");
  * db.close();
  * ```

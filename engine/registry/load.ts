@@ -59,11 +59,12 @@ const LOADERS: Record<ModelKind, (r: ModelRecord) => DemandModel> = {
  * import assert from "node:assert/strict";
  *
  * const record: ModelRecord = {
- *   version: "elasticity-1", kind: "elasticity", trained_from: "2024-01-01", trained_to: "2024-12-31",
- *   seed: 1, params: {}, artifact: {}, status: "champion", recorded_at: null,
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trained_from: "2024-01-01", trained_to: "2024-12-31", status: "champion", recorded_at: null,
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const features: FeatureSnapshot = {
@@ -104,11 +105,12 @@ export function modelOfRecord(record: ModelRecord): DemandModel {
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");
@@ -139,11 +141,12 @@ export function modelOfVersion(db: DatabaseSync, version: string): DemandModel {
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");

@@ -66,7 +66,10 @@ const /** @ignore */ _Fraction = z.number().finite().min(0).lt(1);
 export const Fraction: typeof _Fraction = _Fraction;
 
 const /** @ignore */ _PriceEnding = z.enum(["any", "9", "99", "49|99"]);
-/** How a shelf price must end. `any`: any cent; `9`: last cent digit 9; `99`: x.99; `49|99`: x.49 or x.99. */
+/**
+ * How a shelf price must end. `any`: any cent; `9`: last cent digit 9; `99`: x.99;
+ * `49|99`: x.49 or x.99.
+ */
 export const PriceEnding: typeof _PriceEnding = _PriceEnding;
 /** A price ending, as {@linkcode PriceEnding} parses it. */
 export type PriceEnding = Infer<typeof PriceEnding>;

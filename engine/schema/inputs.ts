@@ -37,7 +37,10 @@ const /** @ignore */ _SalesRecord = z.object({
   promo: z.boolean(),
   reason: z.string().min(1).default("observed"),
 });
-/** One SKU's sales on one day. `avg_price` is revenue / units, or the shelf price when no unit sold. */
+/**
+ * One SKU's sales on one day. `avg_price` is revenue / units, or the shelf price when no
+ * unit sold.
+ */
 export const SalesRecord: typeof _SalesRecord = _SalesRecord;
 /** The type {@linkcode SalesRecord} parses to. */
 export type SalesRecord = Infer<typeof SalesRecord>;

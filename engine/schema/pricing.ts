@@ -43,7 +43,10 @@ const /** @ignore */ _OverrideRequest = z.object({
     });
   }
 });
-/** An override as requested: intent, applied when a run's date falls in [effective_from, expires_at). */
+/**
+ * An override as requested: intent, applied when a run's date falls in
+ * [effective_from, expires_at).
+ */
 export const OverrideRequest: typeof _OverrideRequest = _OverrideRequest;
 /** The type {@linkcode OverrideRequest} parses to. */
 export type OverrideRequest = Infer<typeof OverrideRequest>;

@@ -26,7 +26,9 @@ import type { DatabaseSync } from "node:sqlite";
  *
  * const db = openStore(":memory:");
  * const indexes = () =>
- *   db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sales' AND sql IS NOT NULL").get()?.n;
+ *   db.prepare(
+ *     "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sales'",
+ *   ).get()?.n;
  * const before = indexes();
  * transaction(db, () => withoutIndexes(db, ["sales"], () => assert.equal(indexes(), 0)));
  * assert.equal(indexes(), before);

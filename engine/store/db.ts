@@ -21,7 +21,8 @@ export interface OpenOptions {
  * schema; opened read-only, nothing is written and queries cannot write.
  *
  * @param path The database file, or `:memory:` for a store that lives as long as the connection.
- * @param options `readOnly` (default false) and `busyTimeoutMs` (default 0: fail at once on a lock).
+ * @param options `readOnly` (default false) and `busyTimeoutMs` (default 0: fail at once on a
+ * lock).
  * @returns The open connection; close it with `db.close()`.
  * @throws {Error} When SQLite cannot open the file (the message names the path).
  *
@@ -168,7 +169,8 @@ export function onRollback(db: DatabaseSync, fn: () => void): void {
  *
  * const db = openStore(":memory:");
  * db.exec("BEGIN");
- * db.exec("INSERT INTO sim_config (scenario, seed, skus, start_date, history_days) VALUES ('{}', 1, 1, '2025-01-01', 1)");
+ * db.exec(`INSERT INTO sim_config (scenario, seed, skus, start_date, history_days)
+ *   VALUES ('{}', 1, 1, '2025-01-01', 1)`);
  * rollback(db);
  * assert.equal(db.isTransaction, false);
  * assert.equal(db.prepare("SELECT count(*) AS n FROM sim_config").get()?.n, 0);

@@ -22,7 +22,8 @@ import { createHash } from "node:crypto";
  * import { canonicalJson } from "./hash.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(canonicalJson({ b: 1, a: [true, { d: null, c: undefined }] }), '{"a":[true,{"d":null}],"b":1}');
+ * const json = canonicalJson({ b: 1, a: [true, { d: null, c: undefined }] });
+ * assert.equal(json, '{"a":[true,{"d":null}],"b":1}');
  * assert.throws(() => canonicalJson({ x: NaN }), TypeError);
  * ```
  */

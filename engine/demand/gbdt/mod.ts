@@ -10,7 +10,8 @@
  *
  * // feature 0 is the price: demand must not rise with it
  * const data = syntheticDemand(2000, { features: 3, seed: 1 });
- * const model = trainGbdt(data.features, data.target, data.names, { trees: 20, monotone: [-1, 0, 0] });
+ * const options = { trees: 20, monotone: [-1, 0, 0] as const };
+ * const model = trainGbdt(data.features, data.target, data.names, options);
  * const again = loadGbdt(JSON.parse(JSON.stringify(model.toJSON())));
  * assert.deepEqual(again.predict(data.features), model.predict(data.features));
  * ```

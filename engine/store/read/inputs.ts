@@ -133,7 +133,9 @@ export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecor
  * import assert from "node:assert/strict";
  *
  * const db = openStore(":memory:");
- * const sale = { sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, avg_price: 2.99, promo: false };
+ * const sale = {
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, avg_price: 2.99, promo: false,
+ * };
  * appendSales(db, [sale, { ...sale, date: "2025-01-07" }, { ...sale, units: 2, revenue: 5.98 }]);
  * assert.deepEqual(readSales(db, "2025-01-01", "2025-01-08").map((s) => s.units), [2, 3]);
  * assert.deepEqual(readSales(db, "2025-01-07", "2025-01-08").map((s) => s.date), ["2025-01-07"]);
@@ -175,7 +177,9 @@ export function readSales(db: DatabaseSync, from: string, to: string): SalesReco
  * import assert from "node:assert/strict";
  *
  * const db = openStore(":memory:");
- * const stock = { sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null };
+ * const stock = {
+ *   sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null,
+ * };
  * appendInventory(db, [stock, { ...stock, on_hand: 38, reason: "stock count" }]);
  * assert.deepEqual(readInventory(db, "2025-01-06", "2025-01-07").map((r) => r.on_hand), [38]);
  * db.close();
@@ -212,7 +216,8 @@ export function readInventory(db: DatabaseSync, from: string, to: string): Inven
  *   { sku: "B2", date: "2025-01-06", competitor_price: 1.09 },
  *   { sku: "A1", date: "2025-01-06", competitor_price: 3.09 },
  * ]);
- * assert.deepEqual(readCompetitorPrices(db, "2025-01-01", "2025-01-08").map((r) => r.sku), ["A1", "B2"]);
+ * const skus = readCompetitorPrices(db, "2025-01-01", "2025-01-08").map((r) => r.sku);
+ * assert.deepEqual(skus, ["A1", "B2"]);
  * db.close();
  * ```
  */
@@ -240,7 +245,9 @@ export function readCompetitorPrices(
  *
  * const db = openStore(":memory:");
  * assert.equal(latestSalesDate(db), null);
- * const sale = { sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, avg_price: 2.99, promo: false };
+ * const sale = {
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, avg_price: 2.99, promo: false,
+ * };
  * appendSales(db, [sale, { ...sale, date: "2025-01-07" }]);
  * assert.equal(latestSalesDate(db), "2025-01-07");
  * db.close();
@@ -266,7 +273,9 @@ export function latestSalesDate(db: DatabaseSync): string | null {
  *
  * const db = openStore(":memory:");
  * assert.equal(earliestSalesDate(db), null);
- * const sale = { sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, avg_price: 2.99, promo: false };
+ * const sale = {
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, avg_price: 2.99, promo: false,
+ * };
  * appendSales(db, [sale, { ...sale, date: "2025-01-07" }]);
  * assert.equal(earliestSalesDate(db), "2025-01-06");
  * db.close();
@@ -293,7 +302,9 @@ export function earliestSalesDate(db: DatabaseSync): string | null {
  *
  * const db = openStore(":memory:");
  * assert.equal(readSimConfig(db), null);
- * appendSimConfig(db, { scenario: {}, seed: 7, skus: 20, start_date: "2024-01-01", history_days: 365 });
+ * appendSimConfig(db, {
+ *   scenario: {}, seed: 7, skus: 20, start_date: "2024-01-01", history_days: 365,
+ * });
  * assert.equal(readSimConfig(db)?.seed, 7);
  * db.close();
  * ```
@@ -412,7 +423,9 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
  * import assert from "node:assert/strict";
  *
  * const db = openStore(":memory:");
- * const sale = { sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, avg_price: 2.99, promo: false };
+ * const sale = {
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, avg_price: 2.99, promo: false,
+ * };
  * appendSales(db, [sale, { ...sale, units: 2, revenue: 5.98 }]);
  * const read = readSalesAfter(db, 0);
  * assert.deepEqual(read.rows.map((r) => r.record.units), [3, 2]);
@@ -454,7 +467,9 @@ export function readSalesAfter(db: DatabaseSync, afterId: number): AppendedRows<
  * import assert from "node:assert/strict";
  *
  * const db = openStore(":memory:");
- * appendInventory(db, [{ sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null }]);
+ * appendInventory(db, [
+ *   { sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null },
+ * ]);
  * const read = readInventoryAfter(db, 0);
  * assert.equal(read.rows[0].record.on_hand, 40);
  * assert.equal(read.lastId, read.rows[0].id);
@@ -532,7 +547,9 @@ export function readCompetitorPricesAfter(
  * import assert from "node:assert/strict";
  *
  * const db = openStore(":memory:");
- * const stock = { sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null };
+ * const stock = {
+ *   sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null,
+ * };
  * appendInventory(db, [stock, { ...stock, date: "2025-01-07", on_hand: 35 }]);
  * assert.equal(readLatestInventory(db, "2025-01-08", "2025-01-01")[0].on_hand, 35);
  * assert.equal(readLatestInventory(db, "2025-01-07", "2025-01-01")[0].on_hand, 40);

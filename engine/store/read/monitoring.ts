@@ -123,7 +123,9 @@ export function readMonitoringRun(db: DatabaseSync, runId: string): MonitoringRu
  *     runId, runDate: date, attempt: 1, codeVersion: "dev", configHash: "c0", recordedAt: null,
  *     details: {},
  *   });
- *   appendMonitoringRun(db, { runId, runDate: date, modelVersion: null, summary: {}, recordedAt: null });
+ *   appendMonitoringRun(db, {
+ *     runId, runDate: date, modelVersion: null, summary: {}, recordedAt: null,
+ *   });
  * }
  * const runs = readMonitoringRuns(db, { before: "2025-01-09", limit: 1 });
  * assert.deepEqual(runs.map((r) => r.run_date), ["2025-01-08"]);
@@ -239,8 +241,8 @@ export function readDriftMetrics(db: DatabaseSync, runId: string): DriftMetricRo
  *   recordedAt: null, details: {},
  * });
  * appendDataQualityIssues(db, "run-1", "2025-01-08", [
- *   { check: "NEGATIVE_VALUE", sku: "B2", field: "on_hand", value: "-3", message: "B2 on_hand is -3" },
- *   { check: "MISSING_SALES", sku: "A1", field: "units", value: "missing", message: "A1 has no sales" },
+ *   { check: "NEGATIVE_VALUE", sku: "B2", field: "on_hand", value: "-3", message: "on_hand -3" },
+ *   { check: "MISSING_SALES", sku: "A1", field: "units", value: "missing", message: "no sales" },
  * ]);
  * assert.deepEqual(readDataQualityIssues(db, "run-1").map((i) => i.sku), ["A1", "B2"]);
  * db.close();
@@ -271,11 +273,12 @@ export function readDataQualityIssues(db: DatabaseSync, runId: string): DataQual
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");
@@ -362,10 +365,13 @@ export type ForecastPairRow = Infer<typeof ForecastPairRow>;
  *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
  *   recordedAt: null, details: {},
  * });
- * appendSnapshots(db, [{ run_date: "2025-01-08", sku: "A1", snapshot_id: "0".repeat(64), features }]);
+ * const snapshotId = "0".repeat(64);
+ * appendSnapshots(db, [{ run_date: "2025-01-08", sku: "A1", snapshot_id: snapshotId, features }]);
  * appendDecisions(db, [decision]);
  * appendRunEvent(db, "run-1", "succeeded", {}, null);
- * appendSales(db, [{ sku: "A1", date: "2025-01-08", units: 8, revenue: 24.72, avg_price: 3.09, promo: false }]);
+ * appendSales(db, [
+ *   { sku: "A1", date: "2025-01-08", units: 8, revenue: 24.72, avg_price: 3.09, promo: false },
+ * ]);
  * assert.deepEqual(readForecastPairs(db, "2025-01-01", "2025-02-01"), [{
  *   date: "2025-01-08", sku: "A1", category: "snacks", strategy: "rule", predicted: 9.5, actual: 8,
  *   promo: false, censored: false,

@@ -71,7 +71,8 @@ export function readRuns(db: DatabaseSync, options: { date?: string } = {}): Run
  *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
  * };
  * const db = openStore(":memory:");
- * appendSnapshots(db, [{ run_date: "2025-01-08", sku: "A1", snapshot_id: contentHash(features), features }]);
+ * const snapshotId = contentHash(features);
+ * appendSnapshots(db, [{ run_date: "2025-01-08", sku: "A1", snapshot_id: snapshotId, features }]);
  * assert.equal(readSnapshots(db, "2025-01-08")[0].features.elasticity, -1.8);
  * db.close();
  * ```

@@ -135,7 +135,9 @@ export const appendCatalog: Appender<InferInput<typeof CatalogRecord>> = appende
  * import assert from "node:assert/strict";
  *
  * const db = openStore(":memory:");
- * const day = { sku: "A1", date: "2025-01-01", units: 3, revenue: 8.97, avg_price: 2.99, promo: false };
+ * const day = {
+ *   sku: "A1", date: "2025-01-01", units: 3, revenue: 8.97, avg_price: 2.99, promo: false,
+ * };
  * appendSales(db, [day, { ...day, units: 4, revenue: 11.96, reason: "late till receipt" }]);
  * assert.equal(readSales(db, "2025-01-01", "2025-01-02")[0].units, 4);
  * db.close();
@@ -225,7 +227,9 @@ export type SimConfigRow = Infer<typeof SimConfigRow>;
  * import assert from "node:assert/strict";
  *
  * const db = openStore(":memory:");
- * const config = { scenario: { name: "default" }, seed: 7, skus: 20, start_date: "2024-01-01", history_days: 365 };
+ * const config = {
+ *   scenario: { name: "default" }, seed: 7, skus: 20, start_date: "2024-01-01", history_days: 365,
+ * };
  * appendSimConfig(db, config);
  * assert.deepEqual(readSimConfig(db), config);
  * db.close();

@@ -46,11 +46,12 @@ export interface NewModel {
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");
@@ -109,11 +110,12 @@ export function appendModel(
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");

@@ -37,7 +37,8 @@ import { canonicalJson } from "../../util/hash.ts";
  *   recordedAt: null, details: {},
  * });
  * appendMonitoringRun(db, {
- *   runId: "run-1", runDate: "2025-01-08", modelVersion: null, summary: { alerts: 0 }, recordedAt: null,
+ *   runId: "run-1", runDate: "2025-01-08", modelVersion: null, summary: { alerts: 0 },
+ *   recordedAt: null,
  * });
  * assert.deepEqual(readMonitoringRun(db, "run-1")?.summary, { alerts: 0 });
  * db.close();
@@ -282,7 +283,11 @@ export function appendAlert(
  *   message: "A1 cannot honour every guardrail", metrics: { conflict: "margin_above_ceiling" },
  * }, run);
  * const next = { runId: "run-2", runDate: "2025-01-09", recordedAt: null };
- * appendAlertEvent(db, { alertId, event: "resolved", severity: "info", message: "ok", metrics: {} }, next);
+ * appendAlertEvent(
+ *   db,
+ *   { alertId, event: "resolved", severity: "info", message: "ok", metrics: {} },
+ *   next,
+ * );
  * assert.equal(readAlerts(db)[0].status, "resolved");
  * assert.deepEqual(readAlerts(db, { open: true }), []);
  * db.close();
@@ -333,11 +338,12 @@ export function appendAlertEvent(
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");
@@ -386,11 +392,12 @@ export function appendRetrainRequest(
  * import assert from "node:assert/strict";
  *
  * const model: NewModel = {
- *   version: "elasticity-1", kind: "elasticity", trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
- *   seed: 1, params: {}, artifact: {},
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
  *   metrics: {
  *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
- *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 }, champion: null,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
  *   },
  * };
  * const db = openStore(":memory:");

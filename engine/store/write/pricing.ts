@@ -16,7 +16,8 @@ import { canonicalJson } from "../../util/hash.ts";
  * @param request The override.
  * @param recordedAt Wall-clock time supplied by the caller, or null.
  * @returns The override's id.
- * @throws {TypeError} When `request` fails {@linkcode OverrideRequest} (the message names the field).
+ * @throws {TypeError} When `request` fails {@linkcode OverrideRequest} (the message names the
+ * field).
  *
  * @example Usage
  * ```ts
