@@ -9,17 +9,25 @@ import type { Scenario } from "../scenario.ts";
 
 /** What a market is built from. `skus`, `startDate` and `historyDays` default from the scenario. */
 export interface SimConfig {
+  /** What shapes the market. */
   scenario: Scenario;
+  /** The seed every random draw is indexed by. */
   seed: number;
+  /** Number of SKUs. Default: the scenario's. */
   skus?: number;
+  /** First day of history, `YYYY-MM-DD`. Default: the scenario's. */
   startDate?: string;
+  /** Days of history. Default: the scenario's. */
   historyDays?: number;
 }
 
 /** A cost change in the catalog from `day` on. */
 export interface CostChange {
+  /** Day number from which the new cost is in force. */
   day: number;
+  /** The new unit cost. */
   unitCost: number;
+  /** The new floor price. */
   floorPrice: number;
   /** Relative increase of the cost. */
   increase: number;
@@ -27,8 +35,11 @@ export interface CostChange {
 
 /** Everything that is true about one SKU (read by the simulator, tests and the oracle). */
 export interface SkuParams {
+  /** Its position in the market (0-based). */
   index: number;
+  /** Its code (see `skuCode`). */
   sku: string;
+  /** Its category's name. */
   category: string;
   /** Own-price elasticity ε (before regime shifts). */
   elasticity: number;
@@ -38,15 +49,23 @@ export interface SkuParams {
   baseUnits: number;
   /** P0, the reference price. */
   referencePrice: number;
+  /** Unit cost at launch (see `costChange`). */
   unitCost: number;
+  /** Floor price at launch. */
   floorPrice: number;
+  /** Ceiling price. */
   ceilingPrice: number;
+  /** Minimum margin, a fraction of the price. */
   minMargin: number;
+  /** Largest relative price change from one day to the next. */
   maxDailyChange: number;
+  /** How its shelf price must end. */
   priceEnding: PriceEnding;
   /** Seven weekday multipliers (Monday first), mean 1. */
   weekly: readonly number[];
+  /** Yearly seasonality: demand × (1 + A·sin(2π(day of year − φ)/365)); this is A. */
   seasonAmplitude: number;
+  /** φ, the seasonality's phase in days. */
   seasonPhaseDays: number;
   /** Log growth of demand per year. */
   trendPerYear: number;
@@ -56,7 +75,9 @@ export interface SkuParams {
   competitorRatio: number;
   /** Day number of the SKU's first day on sale. */
   launchDay: number;
+  /** The same day, `YYYY-MM-DD`. */
   launchDate: string;
+  /** A cost increase during the simulation, or null. */
   costChange: CostChange | null;
   /** Order-up-to level multiplier on expected demand over R + L days. */
   safetyFactor: number;
@@ -66,24 +87,35 @@ export interface SkuParams {
   shifts: readonly { day: number; demandMultiplier: number; elasticityShift: number }[];
   /** Historical regular price blocks: start day numbers and level multipliers on P0. */
   blockStarts: Int32Array;
+  /** Each block's level multiplier on P0. */
   blockLevels: Float64Array;
-  /** Regular price in cents of each block, before and after the cost change. */
+  /** Regular price in cents of each block, before the cost change. */
   blockCents: Int32Array;
+  /** Regular price in cents of each block, after the cost change. */
   blockCentsAfterCost: Int32Array;
+  /** Days by which the SKU's promotion blocks are shifted. */
   promoOffset: number;
+  /** Days by which the SKU's competitor price segments are shifted. */
   competitorPhase: number;
 }
 
 /** A simulated market: the scenario, the seed and every SKU's truth. */
 export interface Market {
+  /** What shapes it. */
   readonly scenario: Scenario;
+  /** The seed every random draw is indexed by. */
   readonly seed: number;
+  /** First day of history, `YYYY-MM-DD`. */
   readonly startDate: string;
+  /** Its day number. */
   readonly startDay: number;
+  /** Days of history. */
   readonly historyDays: number;
   /** First day number after history. */
   readonly endDay: number;
+  /** Every SKU's truth, by index. */
   readonly skus: readonly SkuParams[];
+  /** The index of each SKU code. */
   readonly skuIndex: ReadonlyMap<string, number>;
 }
 
