@@ -6,7 +6,7 @@
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
 
-/** The kinds of demand model, resolved in `engine/demand/registry`. */
+/** The kinds of demand model; `engine/registry/load.ts` resolves each to its loader. */
 export type DemandModelKind = "elasticity" | "gbdt" | "cart";
 
 /** A feature's push on a prediction (positive raises expected units). */

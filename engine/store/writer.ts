@@ -1,5 +1,5 @@
 /**
- * The one module that writes to the store, now split by domain under `write/`.
+ * The one module that writes to the store, split by domain under `write/`.
  * Every write is an INSERT: the audit tables refuse UPDATE and DELETE through
  * triggers.
  *
