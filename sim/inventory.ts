@@ -13,8 +13,11 @@ import { type Market, seasonTrendAt } from "./market.ts";
 
 /** A SKU's stock at the end of a day and what is on its way. */
 export interface InventoryState {
+  /** Units in stock. */
   onHand: number;
+  /** Units ordered and not yet received. */
   onOrder: number;
+  /** Day number the order arrives, or null when nothing is on order. */
   nextReceiptDay: number | null;
 }
 

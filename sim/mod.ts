@@ -39,6 +39,13 @@ export {
   isReviewDay,
   orderUpToLevel,
 } from "./inventory.ts";
+export type {
+  CatalogRecord,
+  CompetitorPriceRecord,
+  InventoryRecord,
+  PriceEnding,
+  SalesRecord,
+} from "../engine/mod.ts";
 export {
   catalogRecords,
   type DayBatch,

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { IsoDate, PriceEnding } from "../engine/schema/common.ts";
+import { type Infer, type InferInput, IsoDate, PriceEnding } from "../engine/schema/common.ts";
 import { GuardrailTerms } from "../engine/schema/guardrails.ts";
 import { InputTypeError } from "../engine/util/errors.ts";
 
@@ -19,8 +19,7 @@ function _range(min = -Infinity, max = Infinity) {
 const _positiveRange = z.tuple([z.number().finite().positive(), z.number().finite().positive()])
   .refine((r) => r[0] <= r[1], { error: "range must be [low, high] with low <= high" });
 
-/** One product category: its share of the assortment and how its SKUs behave. */
-export const CategorySpec = z.object({
+const /** @ignore */ _CategorySpec = z.object({
   name: z.string().min(1).max(64),
   /** Relative weight when drawing a SKU's category. */
   weight: z.number().finite().positive(),
@@ -43,10 +42,12 @@ export const CategorySpec = z.object({
   seasonPhaseDays: z.number().finite().min(0).max(365),
   seasonPhaseJitterDays: z.number().finite().min(0).max(183),
 });
-export type CategorySpec = z.infer<typeof CategorySpec>;
+/** One product category: its share of the assortment and how its SKUs behave. */
+export const CategorySpec: typeof _CategorySpec = _CategorySpec;
+/** The type {@linkcode CategorySpec} parses to. */
+export type CategorySpec = Infer<typeof CategorySpec>;
 
-/** A change in the market from `date` on, for the listed categories (all when omitted). */
-export const RegimeShift = z.object({
+const /** @ignore */ _RegimeShift = z.object({
   date: IsoDate,
   categories: z.array(z.string().min(1)).optional(),
   /** Multiplies expected demand. */
@@ -54,13 +55,15 @@ export const RegimeShift = z.object({
   /** Added to every affected SKU's own-price elasticity (negative: more price sensitive). */
   elasticityShift: z.number().finite().default(0),
 });
-export type RegimeShift = z.infer<typeof RegimeShift>;
+/** A change in the market from `date` on, for the listed categories (all when omitted). */
+export const RegimeShift: typeof _RegimeShift = _RegimeShift;
+/** The type {@linkcode RegimeShift} parses to. */
+export type RegimeShift = Infer<typeof RegimeShift>;
 
 /** The most SKUs a simulated market holds: the one cap the scenario, the market and the tasks share. */
 export const MAX_SKUS = 99_999;
 
-/** The scenario schema. Every field is documented where it is declared. */
-export const Scenario = z.object({
+const /** @ignore */ _Scenario = z.object({
   name: z.string().min(1),
   description: z.string().min(1),
   /** First day of history. */
@@ -177,9 +180,12 @@ export const Scenario = z.object({
     });
   }
 });
-export type Scenario = z.infer<typeof Scenario>;
+/** The scenario schema. Every field is documented where it is declared. */
+export const Scenario: typeof _Scenario = _Scenario;
+/** The type {@linkcode Scenario} parses to. */
+export type Scenario = Infer<typeof Scenario>;
 /** A scenario as written in JSON (defaults not yet applied). */
-export type ScenarioInput = z.input<typeof Scenario>;
+export type ScenarioInput = InferInput<typeof Scenario>;
 
 /** Parses a scenario object, throwing a `TypeError` naming the source, each field and value. */
 export function parseScenario(value: unknown, source = "scenario"): Scenario {

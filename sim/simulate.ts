@@ -32,9 +32,13 @@ export type { InventoryState, Market, SimConfig };
 
 /** What one simulated day produces: records (SKUs in order) and the truth behind them. */
 export interface DayBatch {
+  /** The day, `YYYY-MM-DD`. */
   date: string;
+  /** One per SKU launched by the day, in SKU order: its sales. */
   sales: SalesRecord[];
+  /** One per SKU launched by the day: its stock at the end of the day. */
   inventory: InventoryRecord[];
+  /** One per SKU launched by the day: the competitor's price. */
   competitor: CompetitorPriceRecord[];
   /** Per record position: realised demand, lost units (demand − sales), expected demand λ. */
   truth: { demand: Float64Array; lost: Float64Array; expected: Float64Array };

@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { IsoDate, parseInput } from "../schema/common.ts";
+import { type Infer, IsoDate, parseInput } from "../schema/common.ts";
 import { fitPoisson } from "../elasticity/glm.ts";
 import { dayOfYear, toDayNumber } from "../util/date.ts";
 import { InputTypeError } from "../util/errors.ts";
@@ -21,8 +21,7 @@ import { InputTypeError } from "../util/errors.ts";
 const Flag = z.union([z.literal(0), z.literal(1)]);
 const Count = z.number().int().min(0);
 
-/** One row of `transaction.csv`: a product's sales in a store in a week. */
-export const FratTransaction = z.object({
+const /** @ignore */ _FratTransaction = z.object({
   week_end_date: IsoDate,
   store_id: z.number().int().positive(),
   upc_id: z.string().regex(/^\d{1,14}$/),
@@ -40,10 +39,12 @@ export const FratTransaction = z.object({
   /** Temporary price reduction without feature or display. */
   tpr_only: Flag,
 });
-export type FratTransaction = z.infer<typeof FratTransaction>;
+/** One row of `transaction.csv`: a product's sales in a store in a week. */
+export const FratTransaction: typeof _FratTransaction = _FratTransaction;
+/** The type {@linkcode FratTransaction} parses to. */
+export type FratTransaction = Infer<typeof FratTransaction>;
 
-/** One row of `product.csv`. */
-export const FratProduct = z.object({
+const /** @ignore */ _FratProduct = z.object({
   upc_id: z.string().regex(/^\d{1,14}$/),
   description: z.string(),
   manufacturer: z.string(),
@@ -51,23 +52,32 @@ export const FratProduct = z.object({
   sub_category: z.string(),
   product_size: z.string(),
 });
-export type FratProduct = z.infer<typeof FratProduct>;
+/** One row of `product.csv`. */
+export const FratProduct: typeof _FratProduct = _FratProduct;
+/** The type {@linkcode FratProduct} parses to. */
+export type FratProduct = Infer<typeof FratProduct>;
 
-/** One row of `store.csv`. */
-export const FratStore = z.object({
+const /** @ignore */ _FratStore = z.object({
   store_id: z.number().int().positive(),
   store_name: z.string(),
   city: z.string(),
   state: z.string(),
   segment: z.string(),
 });
-export type FratStore = z.infer<typeof FratStore>;
+/** One row of `store.csv`. */
+export const FratStore: typeof _FratStore = _FratStore;
+/** The type {@linkcode FratStore} parses to. */
+export type FratStore = Infer<typeof FratStore>;
 
 /** The data set as loaded. */
 export interface FratData {
+  /** The directory the files were read from. */
   dir: string;
+  /** The rows of `transaction.csv`. */
   transactions: FratTransaction[];
+  /** The rows of `product.csv`. */
   products: FratProduct[];
+  /** The rows of `store.csv`. */
   stores: FratStore[];
 }
 
@@ -77,7 +87,21 @@ export interface FratOptions {
   dir?: string;
 }
 
-/** Where the data is read from: `options.dir`, else `FRAT_DATA_DIR`, else the default path. */
+/**
+ * The directory the data is read from: `options.dir`, else the environment variable
+ * `FRAT_DATA_DIR` (when readable), else `../shared/data/frat` from the project root.
+ *
+ * @param options `dir`: the directory to use.
+ * @returns The directory.
+ *
+ * @example Usage
+ * ```ts
+ * import { fratDataDir } from "./frat.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fratDataDir({ dir: "/data/frat" }), "/data/frat");
+ * ```
+ */
 export function fratDataDir(options: FratOptions = {}): string {
   if (options.dir) return options.dir;
   let fromEnv: string | undefined;
@@ -89,7 +113,22 @@ export function fratDataDir(options: FratOptions = {}): string {
   return fromEnv || fileURLToPath(new URL("../../../shared/data/frat", import.meta.url));
 }
 
-/** The message of a missing data set: where it was looked for and where to get it. */
+/**
+ * The message of a missing data set: where it was looked for and where to get it.
+ *
+ * @param path The file that was not found.
+ * @returns The message.
+ *
+ * @example Usage
+ * ```ts
+ * import { fratMissingMessage } from "./frat.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const message = fratMissingMessage("/data/frat/transaction.csv");
+ * assert.match(message, /\/data\/frat\/transaction.csv was not found/);
+ * assert.match(message, /FRAT_DATA_DIR/);
+ * ```
+ */
 export function fratMissingMessage(path: string): string {
   return `Cannot load the dunnhumby "Breakfast at the Frat" data: ${path} was not found. ` +
     `The files (transaction.csv, product.csv, store.csv) are not part of this repository; ` +
@@ -107,7 +146,45 @@ async function readText(dir: string, name: string): Promise<string> {
   }
 }
 
-/** Loads the three CSV files of the data set, every row checked. */
+/**
+ * Loads the three CSV files of the data set (`transaction.csv`, `product.csv`,
+ * `store.csv`), every row checked.
+ *
+ * @param options `dir`: where the files are (default: see {@linkcode fratDataDir}).
+ * @returns The rows of the three files.
+ * @throws {Error} With {@linkcode fratMissingMessage} when a file is missing.
+ * @throws {TypeError} When a row fails its schema (the message names the file and line).
+ *
+ * @example Usage
+ * ```ts
+ * import { loadFrat } from "./frat.ts";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(
+ *   join(dir, "transaction.csv"),
+ *   "week_end_date,store_id,upc_id,units,visits,hhs,spend,price,base_price," +
+ *     "feature,display,tpr_only\n" +
+ *     "2010-01-13,367,1111009477,13,13,13,18.07,1.39,1.57,0,0,0\n",
+ * );
+ * await Deno.writeTextFile(
+ *   join(dir, "product.csv"),
+ *   "upc_id,description,manufacturer,category,sub_category,product_size\n" +
+ *     '1111009477,"PL MINI TWIST PRETZELS",PRIVATE LABEL,BAG SNACKS,PRETZELS,15 OZ\n',
+ * );
+ * await Deno.writeTextFile(
+ *   join(dir, "store.csv"),
+ *   "store_id,store_name,address_city_name,address_state_prov_code,seg_value_name\n" +
+ *     "367,15TH & MADISON,COVINGTON,KY,VALUE\n",
+ * );
+ * const data = await loadFrat({ dir });
+ * assert.equal(data.transactions[0].units, 13);
+ * assert.equal(data.products[0].category, "BAG SNACKS");
+ * assert.equal(data.stores[0].city, "COVINGTON");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export async function loadFrat(options: FratOptions = {}): Promise<FratData> {
   const dir = fratDataDir(options);
   const t = await readText(dir, "transaction.csv");
@@ -124,7 +201,28 @@ export async function loadFrat(options: FratOptions = {}): Promise<FratData> {
 const TRANSACTION_HEADER =
   "week_end_date,store_id,upc_id,units,visits,hhs,spend,price,base_price,feature,display,tpr_only";
 
-/** Parses the text of `transaction.csv` (no quoted fields), checking every row. */
+/**
+ * Parses the text of `transaction.csv` (no quoted fields), checking every row;
+ * empty cells are null.
+ *
+ * @param text The file's text, header first.
+ * @returns The rows.
+ * @throws {TypeError} When the header differs or a row fails {@linkcode FratTransaction}.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseTransactions } from "./frat.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [row] = parseTransactions(
+ *   "week_end_date,store_id,upc_id,units,visits,hhs,spend,price,base_price," +
+ *     "feature,display,tpr_only\n" +
+ *     "2010-01-13,367,1111009477,13,13,13,18.07,,1.57,0,1,0\n",
+ * );
+ * assert.equal(row.price, null);
+ * assert.equal(row.display, 1);
+ * ```
+ */
 export function parseTransactions(text: string): FratTransaction[] {
   const lines = text.split(/\r?\n/);
   if (lines[0].trim() !== TRANSACTION_HEADER) {
@@ -157,12 +255,51 @@ export function parseTransactions(text: string): FratTransaction[] {
   return out;
 }
 
-/** Parses `product.csv`. */
+/**
+ * Parses the text of `product.csv` (double-quoted fields allowed), checking every row.
+ *
+ * @param text The file's text, header first.
+ * @returns The rows.
+ * @throws {TypeError} When a row fails {@linkcode FratProduct}.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseProducts } from "./frat.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [product] = parseProducts(
+ *   "upc_id,description,manufacturer,category,sub_category,product_size\n" +
+ *     '1111009477,"PL MINI TWIST PRETZELS, SALTED",PRIVATE LABEL,BAG SNACKS,PRETZELS,15 OZ\n',
+ * );
+ * assert.equal(product.description, "PL MINI TWIST PRETZELS, SALTED");
+ * ```
+ */
 export function parseProducts(text: string): FratProduct[] {
   return _records(text).map((r, i) => parseInput(FratProduct, r, `read product.csv line ${i + 2}`));
 }
 
-/** Parses `store.csv`. */
+/**
+ * Parses the text of `store.csv`, checking every row; the address columns become
+ * `city` and `state`, the segment column `segment`.
+ *
+ * @param text The file's text, header first.
+ * @returns The rows.
+ * @throws {TypeError} When a row fails {@linkcode FratStore}.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseStores } from "./frat.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [store] = parseStores(
+ *   "store_id,store_name,address_city_name,address_state_prov_code,seg_value_name\n" +
+ *     "367,15TH & MADISON,COVINGTON,KY,VALUE\n",
+ * );
+ * assert.deepEqual(store, {
+ *   store_id: 367, store_name: "15TH & MADISON", city: "COVINGTON", state: "KY", segment: "VALUE",
+ * });
+ * ```
+ */
 export function parseStores(text: string): FratStore[] {
   return _records(text).map((r, i) =>
     parseInput(FratStore, {
@@ -207,17 +344,21 @@ function _records(text: string): Record<string, string>[] {
 export interface WeeklySeries {
   /** `upc_id` or `store_id/upc_id`. */
   key: string;
+  /** The product. */
   upc_id: string;
   /** Null for a product's series over all stores. */
   store_id: number | null;
   /** Week end dates, ascending. */
   weeks: string[];
+  /** Units sold each week. */
   units: Float64Array;
   /** Average price paid: spend / units (the listed price when nothing was spent). */
   price: Float64Array;
-  /** Shares of the rows in the week that were featured, on display, on a TPR only. */
+  /** Share of the week's rows that were in the weekly circular. */
   feature: Float64Array;
+  /** Share of the week's rows that were on in-store display. */
   display: Float64Array;
+  /** Share of the week's rows on a temporary price reduction only. */
   tprOnly: Float64Array;
 }
 
@@ -227,7 +368,40 @@ export interface WeeklySeriesOptions {
   by?: "product" | "store_product";
 }
 
-/** Turns transactions into weekly series, sorted by key. Rows without a positive price are left out. */
+/**
+ * Turns transactions into weekly series, per product (summed over stores) or per
+ * (store, product), sorted by key. Rows without a positive price are left out.
+ *
+ * @param transactions The rows of `transaction.csv`.
+ * @param options `by`: `"product"` (default) or `"store_product"`.
+ * @returns The series.
+ *
+ * @example Usage
+ * ```ts
+ * import { type FratTransaction, weeklySeries } from "./frat.ts";
+ * import { addDays } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // two stores × 30 weeks of one product, demand of elasticity -2
+ * const transactions: FratTransaction[] = [];
+ * for (const store_id of [1, 2]) {
+ *   for (let w = 0; w < 30; w++) {
+ *     const price = [2, 2.5, 1.8][w % 3];
+ *     const units = Math.round(store_id * 50 * (price / 2) ** -2);
+ *     transactions.push({
+ *       week_end_date: addDays("2010-01-13", 7 * w), store_id, upc_id: "1111", units,
+ *       visits: units, hhs: units, spend: units * price, price, base_price: 2.5, feature: 0,
+ *       display: 0, tpr_only: 0,
+ *     });
+ *   }
+ * }
+ * const [product] = weeklySeries(transactions);
+ * assert.equal(product.weeks.length, 30);
+ * assert.equal(product.units[0], 150); // both stores' units in the first week
+ * const keys = weeklySeries(transactions, { by: "store_product" }).map((s) => s.key);
+ * assert.deepEqual(keys, ["1/1111", "2/1111"]);
+ * ```
+ */
 export function weeklySeries(
   transactions: readonly FratTransaction[],
   options: WeeklySeriesOptions = {},
@@ -290,11 +464,15 @@ export function weeklySeries(
 
 /** A product's fitted own-price elasticity. */
 export interface FratElasticity {
+  /** The product. */
   upc_id: string;
+  /** Its elasticity, or null with fewer store-weeks than `minRows` or a failed fit. */
   estimate: number | null;
+  /** Its standard error, or null with the estimate. */
   se: number | null;
   /** Store-weeks fitted. */
   n: number;
+  /** Stores that sold it. */
   stores: number;
 }
 
@@ -302,6 +480,7 @@ export interface FratElasticity {
 export interface FratElasticities {
   /** One slope over every (store, product) series (their own levels as controls). */
   pooled: { estimate: number; se: number; n: number };
+  /** One fit per product, in the order of their first (store, product) series. */
   products: FratElasticity[];
   /** Median of the per-product estimates. */
   median: number;
@@ -321,6 +500,36 @@ export interface FratFitOptions {
  * a stand-in for store × product fixed effects). Also controlled: feature,
  * display, a trend and a yearly season. Per product: one fit over its
  * store-weeks; pooled: one fit over all.
+ *
+ * @param transactions The rows of `transaction.csv`.
+ * @param options `minRows`: fewest store-weeks for a product's own fit (default 100).
+ * @returns The pooled fit, one fit per product and the median of the products' estimates.
+ * @throws {RangeError} When the pooled design is singular.
+ *
+ * @example Usage
+ * ```ts
+ * import { fitFratElasticities, type FratTransaction } from "./frat.ts";
+ * import { addDays } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // two stores × 30 weeks of one product, demand of elasticity -2
+ * const transactions: FratTransaction[] = [];
+ * for (const store_id of [1, 2]) {
+ *   for (let w = 0; w < 30; w++) {
+ *     const price = [2, 2.5, 1.8][w % 3];
+ *     const units = Math.round(store_id * 50 * (price / 2) ** -2);
+ *     transactions.push({
+ *       week_end_date: addDays("2010-01-13", 7 * w), store_id, upc_id: "1111", units,
+ *       visits: units, hhs: units, spend: units * price, price, base_price: 2.5, feature: 0,
+ *       display: 0, tpr_only: 0,
+ *     });
+ *   }
+ * }
+ * const fit = fitFratElasticities(transactions, { minRows: 50 });
+ * assert.ok(Math.abs(fit.pooled.estimate + 2) < 0.05);
+ * assert.equal(fit.products[0].stores, 2);
+ * assert.equal(fitFratElasticities(transactions).products[0].estimate, null); // 60 < 100 rows
+ * ```
  */
 export function fitFratElasticities(
   transactions: readonly FratTransaction[],

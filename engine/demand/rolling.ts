@@ -15,9 +15,13 @@ import { lowerBoundDay } from "../features/history_columns.ts";
 
 /** One training row: the morning's snapshot, the day's price and what sold. */
 export interface TrainingRow {
+  /** The snapshot the daily job would have built that morning, from the days before only. */
   snapshot: FeatureSnapshot;
+  /** The day's shelf price. */
   price: number;
+  /** Whether the day was a promotion day. */
   promo: boolean;
+  /** Units sold that day. */
   units: number;
   /** The day ended with no stock: sales understate demand. */
   censored: boolean;

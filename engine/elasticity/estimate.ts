@@ -13,8 +13,11 @@ import { fitPoisson } from "./glm.ts";
 export interface SkuHistory {
   /** Day numbers (days since 1970-01-01). */
   day: Int32Array;
+  /** Units sold. */
   units: Float64Array;
+  /** The shelf price (average paid when the shelf price is unknown). */
   price: Float64Array;
+  /** 1 on promotion days. */
   promo: Uint8Array;
   /** 1 when the day ended with no stock (sales censored). */
   censored: Uint8Array;
@@ -24,7 +27,9 @@ export interface SkuHistory {
 
 /** A SKU's own estimate. */
 export interface ElasticityEstimate {
+  /** The elasticity (d log units / d log price), or null when the history cannot identify it. */
   estimate: number | null;
+  /** Its standard error, or null with the estimate. */
   se: number | null;
   /** Days used in the fit. */
   n: number;
@@ -40,7 +45,39 @@ export interface EstimateOptions {
   minLogPriceSd?: number;
 }
 
-/** Estimates one SKU's own-price elasticity with its standard error. */
+/**
+ * Estimates one SKU's own-price elasticity with its standard error: a Poisson
+ * regression of daily units on log price, with weekday, promotion (when some days
+ * have one), yearly season (from 300 days), trend (from 120 days) and the
+ * competitor's log price (when known every day and varying) as controls. Days that
+ * ended in a stockout are left out.
+ *
+ * @param h The SKU's history, in date order.
+ * @param options `minDays` (default 56) and `minLogPriceSd` (default 0.01).
+ * @returns The estimate, or a null estimate with a `note` saying why there is none.
+ *
+ * @example Usage
+ * ```ts
+ * import { estimateElasticity, type SkuHistory } from "./estimate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // 120 days, the price alternating between 2.00 and 2.50, demand of elasticity -2
+ * const n = 120;
+ * const price = Float64Array.from({ length: n }, (_, i) => (i % 2 ? 2.5 : 2));
+ * const history: SkuHistory = {
+ *   day: Int32Array.from({ length: n }, (_, i) => 20000 + i),
+ *   units: price.map((p) => 100 * (p / 2) ** -2),
+ *   price,
+ *   promo: new Uint8Array(n),
+ *   censored: new Uint8Array(n),
+ *   competitor: new Float64Array(n).fill(NaN),
+ * };
+ * const e = estimateElasticity(history);
+ * assert.ok(Math.abs(e.estimate! + 2) < 1e-3);
+ * assert.equal(e.n, 120);
+ * assert.equal(estimateElasticity(history, { minDays: 200 }).note, "too_few_days");
+ * ```
+ */
 export function estimateElasticity(
   h: SkuHistory,
   options: EstimateOptions = {},

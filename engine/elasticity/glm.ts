@@ -8,11 +8,15 @@
 
 /** A fitted Poisson regression. */
 export interface PoissonFit {
+  /** β, one per column of the design. */
   coefficients: Float64Array;
   /** Standard errors, inflated by the Pearson dispersion when it exceeds 1. */
   standardErrors: Float64Array;
+  /** Pearson χ² / (rows − columns), at least 1 (1 when rows <= columns). */
   dispersion: number;
+  /** IRLS iterations run. */
   iterations: number;
+  /** Whether the largest coefficient change fell below the tolerance. */
   converged: boolean;
 }
 
@@ -27,8 +31,30 @@ export interface PoissonOptions {
 }
 
 /**
- * Fits a Poisson regression. `x` is row-major with `k` columns, the first being
- * the intercept. Returns null when the design is singular.
+ * Fits a Poisson regression with a log link, log E[y] = Xβ, by iteratively
+ * reweighted least squares.
+ *
+ * @param x The design, row-major with `k` columns, the first being the intercept (all 1).
+ * @param y The counts, one per row (non-negative; need not be integers).
+ * @param k The number of columns.
+ * @param options Iterations (default 25), tolerance (default 1e-7) and ridge (default 1e-6).
+ * @returns The fit, or null when the design is singular.
+ * @throws {RangeError} When `x` does not hold `y.length × k` cells.
+ *
+ * @example Usage
+ * ```ts
+ * import { fitPoisson } from "./glm.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // y = exp(1 + 0.5 t) exactly, for t = 0, 0.1, …, 1.9
+ * const t = Array.from({ length: 20 }, (_, i) => i / 10);
+ * const x = Float64Array.from(t.flatMap((ti) => [1, ti]));
+ * const y = Float64Array.from(t, (ti) => Math.exp(1 + 0.5 * ti));
+ * const fit = fitPoisson(x, y, 2);
+ * assert.ok(fit?.converged);
+ * assert.ok(Math.abs(fit.coefficients[0] - 1) < 1e-4);
+ * assert.ok(Math.abs(fit.coefficients[1] - 0.5) < 1e-4);
+ * ```
  */
 export function fitPoisson(
   x: Float64Array,

@@ -9,19 +9,27 @@
 
 /** One SKU's own estimate. */
 export interface RawEstimate {
+  /** The SKU. */
   sku: string;
+  /** Its category: the group it is shrunk toward. */
   category: string;
   /** Null when the SKU's history cannot identify it. */
   estimate: number | null;
+  /** Its standard error (null with the estimate). */
   se: number | null;
 }
 
 /** A shrunk estimate. */
 export interface ShrunkEstimate {
+  /** The SKU. */
   sku: string;
+  /** The SKU's estimate moved toward its category's; the category's when it had none. */
   elasticity: number;
+  /** Its standard error. */
   se: number;
+  /** The SKU's own estimate, or null. */
   raw: number | null;
+  /** The category's estimate (the prior's mean for a category with no identified SKU). */
   category: number;
 }
 
@@ -35,7 +43,32 @@ export interface ShrinkOptions {
   minSpread?: number;
 }
 
-/** Shrinks each SKU's estimate toward its category's. Output keeps the input order. */
+/**
+ * Shrinks each SKU's estimate toward its category's (empirical Bayes): the category
+ * estimate is a precision-weighted mean, the spread between its SKUs is estimated by
+ * DerSimonian–Laird (at least `minSpread`), and each SKU moves toward the category in
+ * proportion to its own uncertainty. A SKU without an estimate gets its category's.
+ *
+ * @param estimates Each SKU's own estimate.
+ * @param options The prior for a category with no identified SKU (`priorMean` default
+ * -1.5, `priorSe` default 1) and `minSpread` (default 0.05).
+ * @returns One shrunk estimate per input, in the input's order.
+ *
+ * @example Usage
+ * ```ts
+ * import { shrinkToCategory } from "./shrink.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [sure, unsure, none] = shrinkToCategory([
+ *   { sku: "A", category: "snacks", estimate: -2, se: 0.1 },
+ *   { sku: "B", category: "snacks", estimate: -1, se: 0.5 },
+ *   { sku: "C", category: "snacks", estimate: null, se: null },
+ * ]);
+ * assert.ok(Math.abs(sure.elasticity - sure.raw!) < Math.abs(unsure.elasticity - unsure.raw!));
+ * assert.equal(none.elasticity, none.category);
+ * assert.equal(none.raw, null);
+ * ```
+ */
 export function shrinkToCategory(
   estimates: readonly RawEstimate[],
   options: ShrinkOptions = {},

@@ -14,12 +14,57 @@ import {
   type SkuHistory,
 } from "./estimate.ts";
 
-/** The day number elasticities are estimated as of for run day `runDay`: the last Sunday before it. */
+/**
+ * The day elasticities are estimated as of for a run day: the last Sunday before it,
+ * so every run of a week uses the same fit.
+ *
+ * @param runDay The run date's day number.
+ * @returns The anchor's day number.
+ *
+ * @example Usage
+ * ```ts
+ * import { elasticityAnchor } from "./weekly.ts";
+ * import { fromDayNumber, toDayNumber } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const anchor = (date: string) => fromDayNumber(elasticityAnchor(toDayNumber(date)));
+ * assert.equal(anchor("2025-01-08"), "2025-01-05"); // a Wednesday
+ * assert.equal(anchor("2025-01-06"), "2025-01-05"); // a Monday
+ * assert.equal(anchor("2025-01-05"), "2024-12-29"); // a Sunday: the Sunday before
+ * ```
+ */
 export function elasticityAnchor(runDay: number): number {
   return runDay - 1 - ((weekdayOf(runDay - 1) + 1) % 7);
 }
 
-/** The rows of `h` dated up to and including `day`. */
+/**
+ * The rows of a history dated up to and including `day`, as views (no copy).
+ *
+ * @param h The history, in date order.
+ * @param day The last day number to keep.
+ * @returns `h` itself when every row is kept, else views of its first rows.
+ *
+ * @example Usage
+ * ```ts
+ * import { historyUpTo } from "./weekly.ts";
+ * import type { SkuHistory } from "./estimate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // 120 days, the price alternating between 2.00 and 2.50, demand of elasticity -2
+ * const n = 120;
+ * const price = Float64Array.from({ length: n }, (_, i) => (i % 2 ? 2.5 : 2));
+ * const history: SkuHistory = {
+ *   day: Int32Array.from({ length: n }, (_, i) => 20000 + i),
+ *   units: price.map((p) => 100 * (p / 2) ** -2),
+ *   price,
+ *   promo: new Uint8Array(n),
+ *   censored: new Uint8Array(n),
+ *   competitor: new Float64Array(n).fill(NaN),
+ * };
+ * assert.equal(historyUpTo(history, 20009).day.length, 10);
+ * assert.equal(historyUpTo(history, 30000), history);
+ * ```
+ */
 export function historyUpTo(h: SkuHistory, day: number): SkuHistory {
   let n = h.day.length;
   while (n > 0 && h.day[n - 1] > day) n--;
@@ -38,6 +83,33 @@ export function historyUpTo(h: SkuHistory, day: number): SkuHistory {
  * A 64-bit (two 32-bit lanes) fingerprint of the exact bits of every value of a
  * history: equal fingerprints mean equal rows (up to a ~2⁻⁶⁴ collision), so a
  * memoised fit is the fit of these very rows.
+ *
+ * @param h The history.
+ * @returns The fingerprint, ending in `:` and the number of rows.
+ *
+ * @example Usage
+ * ```ts
+ * import { historyFingerprint, historyUpTo } from "./weekly.ts";
+ * import type { SkuHistory } from "./estimate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // 120 days, the price alternating between 2.00 and 2.50, demand of elasticity -2
+ * const n = 120;
+ * const price = Float64Array.from({ length: n }, (_, i) => (i % 2 ? 2.5 : 2));
+ * const history: SkuHistory = {
+ *   day: Int32Array.from({ length: n }, (_, i) => 20000 + i),
+ *   units: price.map((p) => 100 * (p / 2) ** -2),
+ *   price,
+ *   promo: new Uint8Array(n),
+ *   censored: new Uint8Array(n),
+ *   competitor: new Float64Array(n).fill(NaN),
+ * };
+ * const copy = { ...history, units: history.units.slice() };
+ * assert.equal(historyFingerprint(copy), historyFingerprint(history));
+ * copy.units[5] += 1;
+ * assert.notEqual(historyFingerprint(copy), historyFingerprint(history));
+ * assert.match(historyFingerprint(historyUpTo(history, 20009)), /:10$/);
+ * ```
  */
 export function historyFingerprint(h: SkuHistory): string {
   const n = h.day.length;
@@ -64,9 +136,38 @@ export function historyFingerprint(h: SkuHistory): string {
 const memo = new Map<string, ElasticityEstimate>();
 
 /**
- * `estimateElasticity` of `h` as of `anchorDay`, memoised by the rows used: by
- * `rowsKey` when the caller has an identity of them (see `HistoryColumns.key`),
- * otherwise by their fingerprint.
+ * {@linkcode estimateElasticity} of the rows of `h` up to `anchorDay`, memoised in
+ * this process by the rows used: by `rowsKey` when the caller has an identity of
+ * them (see `HistoryColumns.key`) and every row of `h` is used, otherwise by their
+ * {@linkcode historyFingerprint}. A memoised estimate is the one a fresh fit gives.
+ *
+ * @param h The history, in date order.
+ * @param anchorDay The last day number to fit on (see {@linkcode elasticityAnchor}).
+ * @param options Passed to `estimateElasticity`.
+ * @param rowsKey An identity of the rows of `h`, when the caller has one.
+ * @returns The estimate.
+ *
+ * @example Usage
+ * ```ts
+ * import { estimateAsOf, historyUpTo } from "./weekly.ts";
+ * import { estimateElasticity, type SkuHistory } from "./estimate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // 120 days, the price alternating between 2.00 and 2.50, demand of elasticity -2
+ * const n = 120;
+ * const price = Float64Array.from({ length: n }, (_, i) => (i % 2 ? 2.5 : 2));
+ * const history: SkuHistory = {
+ *   day: Int32Array.from({ length: n }, (_, i) => 20000 + i),
+ *   units: price.map((p) => 100 * (p / 2) ** -2),
+ *   price,
+ *   promo: new Uint8Array(n),
+ *   censored: new Uint8Array(n),
+ *   competitor: new Float64Array(n).fill(NaN),
+ * };
+ * const e = estimateAsOf(history, 20099);
+ * assert.deepEqual(e, estimateElasticity(historyUpTo(history, 20099)));
+ * assert.equal(estimateAsOf(history, 20099), e); // the memoised object
+ * ```
  */
 export function estimateAsOf(
   h: SkuHistory,

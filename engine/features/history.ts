@@ -11,8 +11,11 @@ import { toDayNumber } from "../util/date.ts";
 
 /** The records a join reads, each sorted by SKU then date with one row per SKU and day. */
 export interface HistoryRecords {
+  /** Daily sales: one history row per record. */
   sales: readonly SalesRecord[];
+  /** End-of-day stock: a day that ended at zero is censored. */
   inventory: readonly InventoryRecord[];
+  /** The competitor's prices: NaN on days without one. */
   competitor: readonly CompetitorPriceRecord[];
 }
 
@@ -32,7 +35,38 @@ function assertSorted(list: readonly Keyed[], what: string): void {
   }
 }
 
-/** Groups `records.sales` into one {@linkcode SkuHistory} per SKU, in date order. */
+/**
+ * Joins the records into one {@linkcode SkuHistory} per SKU with sales, in date
+ * order: each sales day gets the day's censoring flag (closing stock 0) and the
+ * competitor's price (NaN when not observed).
+ *
+ * @param records Sales, inventory and competitor prices, each sorted by SKU then
+ * date with one row per SKU and day (corrections already applied).
+ * @returns The histories by SKU, in the order of the sales.
+ * @throws {RangeError} When a list is not sorted or has two rows for a SKU and day.
+ *
+ * @example Usage
+ * ```ts
+ * import { skuHistories } from "./history.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const sale = {
+ *   sku: "A1", units: 3, returned_units: 0, revenue: 8.97, shelf_price: 2.99, promo: false,
+ *   reason: "observed",
+ * };
+ * const histories = skuHistories({
+ *   sales: [{ ...sale, date: "2025-01-06" }, { ...sale, date: "2025-01-07" }],
+ *   inventory: [{
+ *     sku: "A1", date: "2025-01-07", on_hand: 0, on_order: 50, next_receipt_date: "2025-01-09",
+ *     reason: "observed",
+ *   }],
+ *   competitor: [{ sku: "A1", date: "2025-01-06", competitor_price: 3.09, reason: "observed" }],
+ * });
+ * const a1 = histories.get("A1")!;
+ * assert.deepEqual([...a1.censored], [0, 1]);
+ * assert.deepEqual([...a1.competitor], [3.09, NaN]);
+ * ```
+ */
 export function skuHistories(records: HistoryRecords): Map<string, SkuHistory> {
   const { sales, inventory: inv, competitor: comp } = records;
   assertSorted(sales, "sales");

@@ -17,25 +17,69 @@ import { windowStats } from "./window.ts";
 
 /** A SKU the job could not build a snapshot for, and why. */
 export interface SkippedSku {
+  /** The SKU. */
   sku: string;
+  /** `inactive` in the catalog, or no sales in the history window. */
   reason: "inactive" | "no_sales_history";
 }
 
 /** Options of {@linkcode buildSnapshots}. */
 export interface BuildSnapshotsOptions {
+  /** Options of each SKU's elasticity fit (see `estimateElasticity`). */
   elasticity?: EstimateOptions;
+  /** Options of the shrinkage toward the category (see `shrinkToCategory`). */
   shrink?: ShrinkOptions;
 }
 
 /** What the feature job produced. */
 export interface SnapshotBuild {
+  /** One snapshot per active SKU with sales history, by SKU. */
   snapshots: SnapshotRow[];
   /** The canonical JSON of each snapshot's features (hashed into its id), for storing. */
   featuresJson: string[];
+  /** The catalog's SKUs without a snapshot, and why. */
   skipped: SkippedSku[];
 }
 
-/** Builds the snapshots of `inputs.runDate` for every active SKU, sorted by SKU. */
+/**
+ * The feature job: builds the snapshot of `inputs.runDate` for every active SKU
+ * with sales history, each identified by the sha256 of its canonical features JSON.
+ * Elasticities are fitted on the history up to the Sunday before the run date and
+ * shrunk toward their category's.
+ *
+ * @param inputs What `loadFeatureInputs` read for the run date.
+ * @param options Options of the elasticity fit and the shrinkage.
+ * @returns The snapshots by SKU, their features JSON and the SKUs skipped.
+ * @throws {RangeError} When an input is dated on or after the run date.
+ *
+ * @example Usage
+ * ```ts
+ * import { buildSnapshots } from "./snapshot.ts";
+ * import { loadFeatureInputs } from "./inputs.ts";
+ * import { openStore } from "../store/db.ts";
+ * import { appendCatalog, appendSales } from "../store/write/inputs.ts";
+ * import { addDays } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const record = {
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * } as const;
+ * appendCatalog(db, [record, { ...record, sku: "B2", active: false }]);
+ * appendSales(db, Array.from({ length: 14 }, (_, i) => ({
+ *   sku: "A1", date: addDays("2025-01-01", i), units: 10, revenue: 29.9, shelf_price: 2.99,
+ *   promo: false,
+ * })));
+ * const { snapshots, skipped } = buildSnapshots(loadFeatureInputs(db, "2025-01-15"));
+ * assert.equal(snapshots.length, 1);
+ * assert.equal(snapshots[0].features.units_7, 70);
+ * assert.equal(snapshots[0].features.elasticity_as_of, "2025-01-12");
+ * assert.deepEqual(skipped, [{ sku: "B2", reason: "inactive" }]);
+ * db.close();
+ * ```
+ */
 export function buildSnapshots(
   inputs: FeatureInputs,
   options: BuildSnapshotsOptions = {},

@@ -11,22 +11,59 @@ import { weekdayOf } from "../util/date.ts";
 
 /** Window aggregates of one SKU. */
 export interface WindowStats {
+  /** Units sold in the 7 days before the run date. */
   units7: number;
+  /** Units sold in the 28 days before the run date. */
   units28: number;
+  /** Units sold in the 90 days before the run date. */
   units90: number;
-  /** Days with a sales record in the last 28 / 90 days. */
+  /** Days with a sales record in the last 28 days. */
   days28: number;
+  /** Days with a sales record in the last 90 days. */
   days90: number;
+  /** Mean price over the last 28 days (null without sales records). */
   priceMean28: number | null;
+  /** Days in the last 28 that ended with no stock. */
   stockoutDays28: number;
-  /** Mean units and price on the last 28 days without promotion or stockout (null if none). */
+  /** Mean units on the last 28 days without promotion or stockout (null if none). */
   baseUnits: number | null;
+  /** Mean price on those days (null if none). */
   basePrice: number | null;
   /** Mean units per weekday over 91 days divided by the overall mean; 1s without sales. */
   dowProfile: number[];
 }
 
-/** Computes {@linkcode WindowStats} for every SKU of `histories` as of day number `runDay`. */
+/**
+ * Computes the {@linkcode WindowStats} of every SKU as of a run day, from the days
+ * before it.
+ *
+ * @param histories The SKUs' histories, each in date order and dated before `runDay`.
+ * @param runDay The run date's day number.
+ * @returns The stats of each SKU with sales in the 91 days before `runDay`.
+ *
+ * @example Usage
+ * ```ts
+ * import { windowStats } from "./window.ts";
+ * import type { SkuHistory } from "../elasticity/estimate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // 28 days of 10 units at 2.99, the last one a stockout
+ * const n = 28;
+ * const history: SkuHistory = {
+ *   day: Int32Array.from({ length: n }, (_, i) => 20000 + i),
+ *   units: new Float64Array(n).fill(10),
+ *   price: new Float64Array(n).fill(2.99),
+ *   promo: new Uint8Array(n),
+ *   censored: Uint8Array.from({ length: n }, (_, i) => (i === n - 1 ? 1 : 0)),
+ *   competitor: new Float64Array(n).fill(NaN),
+ * };
+ * const stats = windowStats(new Map([["A1", history]]), 20000 + n).get("A1")!;
+ * assert.equal(stats.units7, 70);
+ * assert.equal(stats.units28, 280);
+ * assert.equal(stats.stockoutDays28, 1);
+ * assert.equal(stats.baseUnits, 10);
+ * ```
+ */
 export function windowStats(
   histories: ReadonlyMap<string, SkuHistory>,
   runDay: number,

@@ -64,14 +64,19 @@ export interface MonitorContext {
  * @example Usage
  * ```ts
  * import assert from "node:assert/strict";
- * import { monitorRun, openStore, transaction } from "../mod.ts";
+ * import { appendRunStart, monitorRun, openStore, transaction } from "../mod.ts";
  *
  * const db = openStore(":memory:");
- * const summary = transaction(db, () =>
- *   monitorRun(db, {
+ * const summary = transaction(db, () => {
+ *   appendRunStart(db, {
+ *     runId: "2025-03-01#1", runDate: "2025-03-01", attempt: 1, codeVersion: "test",
+ *     configHash: "x", recordedAt: null, details: {},
+ *   });
+ *   return monitorRun(db, {
  *     runId: "2025-03-01#1", runDate: "2025-03-01", snapshots: [], decisions: [],
  *     modelVersion: null, recordedAt: null,
- *   }));
+ *   });
+ * });
  * assert.equal(summary.monitoring, "monitored");
  * assert.equal(summary.retrain.due, false);
  * ```

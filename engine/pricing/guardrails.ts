@@ -63,8 +63,11 @@ export type ConflictCode =
 
 /** Why no price satisfies every constraint. */
 export interface Conflict {
+  /** The tightest clashing pair, as `<lower>_above_<upper>`, or `no_price_ending_in_range`. */
   code: ConflictCode;
+  /** Every constraint involved in a clash, in canonical order. */
   constraints: ConstraintName[];
+  /** A sentence naming the constraints and their values. */
   message: string;
 }
 
@@ -75,7 +78,9 @@ export type Feasibility =
 
 /** The cent interval each bound constraint allows, and their intersection `[lo, hi]`. */
 export interface PriceBounds {
+  /** The lowest cent every lower bound allows. */
   lo: number;
+  /** The highest cent every upper bound allows (empty interval when below `lo`). */
   hi: number;
   /** Lowest allowed cents per lower-bound constraint. */
   lower: { floor: number; min_margin: number; max_change_down: number };
@@ -85,7 +90,9 @@ export interface PriceBounds {
 
 /** A safe price and the constraints it had to break. */
 export interface SafePrice {
+  /** The price, in currency units. */
   price: number;
+  /** The constraints it breaks, in canonical order (empty when it honours all). */
   relaxed: ConstraintName[];
 }
 
@@ -171,9 +178,29 @@ const _UPPER = CONSTRAINT_NAMES.filter((n) => CONSTRAINTS[n].kind === "upper");
 const _MAX_CENTS = 1e11;
 
 /**
- * Throws a `RangeError` naming the values when `g` is nonsense: non-finite or
- * negative numbers, a non-positive floor or previous price, `minMargin` outside
- * [0, 1), a negative `maxDailyChange`, floor above ceiling, or an unknown ending.
+ * Checks that `g` makes sense: finite numbers, a non-negative unit cost, a positive
+ * floor and previous price, floor at most ceiling (and a ceiling below a billion),
+ * `minMargin` in [0, 1), a non-negative `maxDailyChange` and a known ending.
+ *
+ * @param g The guardrails.
+ * @param action What the caller was doing, completing "Cannot …" in the message. Default "price".
+ * @throws {InputError} (a `RangeError`) naming the first value that makes no sense.
+ *
+ * @example Usage
+ * ```ts
+ * import { assertGuardrails, type Guardrails } from "./guardrails.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g: Guardrails = {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.1,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * };
+ * assertGuardrails(g);
+ * assert.throws(
+ *   () => assertGuardrails({ ...g, floorPrice: 5 }, "price A1"),
+ *   { name: "InputError", message: "Cannot price A1 as floor 5 exceeds ceiling 4.99" },
+ * );
+ * ```
  */
 export function assertGuardrails(g: Guardrails, action = "price"): void {
   const fail = (why: string) => {
@@ -234,7 +261,29 @@ function _upperBound(name: ConstraintName, g: Guardrails): number {
 
 /**
  * The whole-cent interval `[lo, hi]` implied by floor, min margin, ceiling and max
- * daily change (both ways). Empty when `lo > hi`. The price ending is not applied.
+ * daily change (both ways), with each constraint's own bound. Empty when `lo > hi`.
+ * The price ending is not applied.
+ *
+ * @param g The guardrails.
+ * @returns The bounds, in cents.
+ * @throws {RangeError} When `g` makes no sense (see {@linkcode assertGuardrails}).
+ *
+ * @example Usage
+ * ```ts
+ * import { type Guardrails, priceBounds } from "./guardrails.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g: Guardrails = {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.1,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * };
+ * assert.deepEqual(priceBounds(g), {
+ *   lo: 270,
+ *   hi: 328,
+ *   lower: { floor: 199, min_margin: 188, max_change_down: 270 },
+ *   upper: { ceiling: 499, max_change_up: 328 },
+ * });
+ * ```
  */
 export function priceBounds(g: Guardrails): PriceBounds {
   assertGuardrails(g, "compute price bounds");
@@ -260,8 +309,26 @@ function _bound(b: PriceBounds, name: ConstraintName): number {
 }
 
 /**
- * The constraints `price` (currency units) breaks, in canonical order; empty when it
- * honours them all. A price that is not a whole number of cents breaks `price_ending`.
+ * The constraints a price breaks, in canonical order.
+ *
+ * @param price The price, in currency units; one that is not a whole number of cents
+ * breaks `price_ending`.
+ * @param g The guardrails.
+ * @returns The broken constraints; empty when the price honours them all.
+ * @throws {RangeError} When `price` is not a positive finite number or `g` makes no sense.
+ *
+ * @example Usage
+ * ```ts
+ * import { type Guardrails, violations } from "./guardrails.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g: Guardrails = {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.1,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * };
+ * assert.deepEqual(violations(2.99, g), []);
+ * assert.deepEqual(violations(3.5, g), ["max_change_up", "price_ending"]);
+ * ```
  */
 export function violations(price: number, g: Guardrails): ConstraintName[] {
   assertGuardrails(g, "check a price");
@@ -273,9 +340,27 @@ export function violations(price: number, g: Guardrails): ConstraintName[] {
 }
 
 /**
- * The bound constraints `price` sits on: those where moving one ending step
+ * The bound constraints a price sits on: those where moving one ending step
  * further (down for a lower bound, up for an upper bound) would break them, plus
  * any it already breaks. `price_ending` is a pattern, not a bound, and is never listed.
+ *
+ * @param price The price, in currency units.
+ * @param g The guardrails.
+ * @returns The binding constraints, in canonical order.
+ * @throws {RangeError} When `g` makes no sense.
+ *
+ * @example Usage
+ * ```ts
+ * import { bindingConstraints, type Guardrails } from "./guardrails.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g: Guardrails = {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.1,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * };
+ * assert.deepEqual(bindingConstraints(3.19, g), ["max_change_up"]); // 3.29 would exceed 3.28
+ * assert.deepEqual(bindingConstraints(2.99, g), []);
+ * ```
  */
 export function bindingConstraints(price: number, g: Guardrails): ConstraintName[] {
   const b = priceBounds(g);
@@ -293,6 +378,25 @@ export function bindingConstraints(price: number, g: Guardrails): ConstraintName
  * Whether any price honours every constraint: the compliant candidate cents in
  * `[lo, hi]`, or the conflict. With several clashes the code and message name the
  * tightest pair; `constraints` lists every constraint involved in a clash.
+ *
+ * @param g The guardrails.
+ * @returns The candidates in cents, ascending, or the conflict.
+ * @throws {RangeError} When `g` makes no sense.
+ *
+ * @example Usage
+ * ```ts
+ * import { feasibility, type Guardrails } from "./guardrails.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g: Guardrails = {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.1,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * };
+ * assert.deepEqual(feasibility(g), { feasible: true, candidates: [279, 289, 299, 309, 319] });
+ * const costly = feasibility({ ...g, unitCost: 4.5 });
+ * assert.equal(costly.feasible, false);
+ * assert.equal(!costly.feasible && costly.conflict.code, "margin_above_max_change_up");
+ * ```
  */
 export function feasibility(g: Guardrails): Feasibility {
   const b = priceBounds(g);
@@ -363,6 +467,27 @@ function _canonical(names: ConstraintName[]): ConstraintName[] {
  *
  * Floor and min margin are never relaxed: the safe price never sells below the
  * cost-based floor. `relaxed` lists the constraints the price actually breaks.
+ *
+ * @param g The guardrails.
+ * @returns The safe price and the constraints it breaks.
+ * @throws {RangeError} When `g` makes no sense.
+ *
+ * @example Usage
+ * ```ts
+ * import { type Guardrails, safePrice } from "./guardrails.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g: Guardrails = {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.1,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * };
+ * assert.deepEqual(safePrice(g), { price: 2.99, relaxed: [] });
+ * // cost 4.50 at 20% margin needs 5.63, above the ceiling and the daily change
+ * assert.deepEqual(safePrice({ ...g, unitCost: 4.5 }), {
+ *   price: 5.63,
+ *   relaxed: ["ceiling", "max_change_up", "price_ending"],
+ * });
+ * ```
  */
 export function safePrice(g: Guardrails): SafePrice {
   const b = priceBounds(g);

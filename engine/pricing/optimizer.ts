@@ -39,22 +39,32 @@ export interface OptimizeOptions {
 
 /** One evaluated price. */
 export interface CurvePoint {
+  /** The price, in currency units. */
   price: number;
+  /** Expected units per day, capped by the stock. */
   units: number;
+  /** Expected gross profit, with the real unit cost. */
   profit: number;
 }
 
 /** The optimizer's answer. */
 export interface OptimizeResult {
+  /**
+   * `ok`: the optimum; `infeasible`: no price honours every guardrail; `invalid_prediction`:
+   * the demand gave a negative, non-finite or missing value.
+   */
   status: "ok" | "infeasible" | "invalid_prediction";
   /** The optimum; the safe price when infeasible or the prediction is invalid. */
   price: number;
   /** At `price`: capped expected units (0 when the prediction is invalid). */
   expectedUnits: number;
+  /** `price × expectedUnits`. */
   expectedRevenue: number;
   /** With the real `unitCost`. */
   expectedProfit: number;
+  /** The bound constraints `price` sits on (see `bindingConstraints`). */
   binding: ConstraintName[];
+  /** Why no price honours every guardrail, when infeasible; else null. */
   conflict: Conflict | null;
   /** Every evaluated price, ascending: capped units and real-cost profit. */
   curve: CurvePoint[];
@@ -68,7 +78,43 @@ export interface OptimizeResult {
 /** Relative tolerance under which two objective values count as a tie. */
 const _TIE = 1e-12;
 
-/** Maximises `(p - effectiveUnitCost) * min(demand(p), unitsCap)` within the guardrails. */
+/**
+ * The price within the guardrails that maximises `(p − effectiveUnitCost) ×
+ * min(demand(p), unitsCap)`: a grid of compliant prices, then finer grids around the
+ * best until its neighbours are adjacent compliant prices. Ties go to the price
+ * nearest the previous one, then to the lower. When the guardrails clash it returns
+ * the safe price (see `safePrice`); when the demand gives an invalid value, the safe
+ * price with status `invalid_prediction`.
+ *
+ * @param g The guardrails.
+ * @param options The demand curve, the stock cap (default `Infinity`), the unit cost the
+ * objective weighs (default `g.unitCost`) and the size of the first grid (default 25).
+ * @returns The price, its expected units, revenue and profit, and every price evaluated.
+ * @throws {TypeError} When `options.demand` is not a function.
+ * @throws {RangeError} When `unitsCap` is negative or NaN, `effectiveUnitCost` is not finite,
+ * `minCandidates` is not an integer >= 2, or `g` makes no sense.
+ *
+ * @example Usage
+ * ```ts
+ * import { optimizePrice } from "./optimizer.ts";
+ * import type { Guardrails } from "./guardrails.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g: Guardrails = {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.1,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * };
+ * // elastic demand (-2.5): the lowest price the daily change allows is best
+ * const elastic = optimizePrice(g, { demand: (ps) => ps.map((p) => 100 * (p / 2.99) ** -2.5) });
+ * assert.equal(elastic.price, 2.79);
+ * assert.deepEqual(elastic.binding, ["max_change_down"]);
+ * // inelastic demand (-1.2): the highest
+ * const inelastic = optimizePrice(g, { demand: (ps) => ps.map((p) => 100 * (p / 2.99) ** -1.2) });
+ * assert.equal(inelastic.price, 3.19);
+ * const broken = optimizePrice(g, { demand: (ps) => ps.map(() => NaN) });
+ * assert.equal(broken.status, "invalid_prediction");
+ * ```
+ */
 export function optimizePrice(g: Guardrails, options: OptimizeOptions): OptimizeResult {
   const unitsCap = options.unitsCap ?? Infinity;
   const effCost = options.effectiveUnitCost ?? g.unitCost;

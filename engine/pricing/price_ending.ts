@@ -57,7 +57,25 @@ function _assertCents(action: string, name: string, cents: number): void {
   }
 }
 
-/** True when a price of `cents` complies with `ending` (e.g. 129 with "9", 1299 with "99"). */
+/**
+ * Whether a price complies with an ending.
+ *
+ * @param cents The price in cents; a non-integer never complies.
+ * @param ending The ending.
+ * @returns True when it complies (e.g. 129 with "9", 1299 with "99").
+ * @throws {RangeError} When `ending` is unknown.
+ *
+ * @example Usage
+ * ```ts
+ * import { endsWith } from "./price_ending.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(endsWith(1299, "99"), true);
+ * assert.equal(endsWith(1249, "49|99"), true);
+ * assert.equal(endsWith(1249, "99"), false);
+ * assert.equal(endsWith(12.5, "any"), false);
+ * ```
+ */
 export function endsWith(cents: number, ending: PriceEnding): boolean {
   const { period, residues } = _rule(ending);
   if (!Number.isSafeInteger(cents)) return false;
@@ -66,8 +84,20 @@ export function endsWith(cents: number, ending: PriceEnding): boolean {
 }
 
 /**
- * The largest gap in cents between two consecutive compliant prices: 1 for "any",
- * 10 for "9", 100 for "99", 50 for "49|99".
+ * The largest gap in cents between two consecutive compliant prices.
+ *
+ * @param ending The ending.
+ * @returns 1 for "any", 10 for "9", 100 for "99", 50 for "49|99".
+ * @throws {RangeError} When `ending` is unknown.
+ *
+ * @example Usage
+ * ```ts
+ * import { endingStep } from "./price_ending.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(endingStep("9"), 10);
+ * assert.equal(endingStep("49|99"), 50);
+ * ```
  */
 export function endingStep(ending: PriceEnding): number {
   const { period, residues } = _rule(ending);
@@ -79,7 +109,23 @@ export function endingStep(ending: PriceEnding): number {
   return gap;
 }
 
-/** The smallest compliant price >= `cents`. */
+/**
+ * The smallest compliant price at or above a price.
+ *
+ * @param cents The price in cents, a whole number.
+ * @param ending The ending.
+ * @returns The compliant price in cents.
+ * @throws {RangeError} When `cents` is not a safe integer or `ending` is unknown.
+ *
+ * @example Usage
+ * ```ts
+ * import { nextEnding } from "./price_ending.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(nextEnding(1250, "49|99"), 1299);
+ * assert.equal(nextEnding(1299, "99"), 1299);
+ * ```
+ */
 export function nextEnding(cents: number, ending: PriceEnding): number {
   _assertCents("find the next price ending", "price", cents);
   const { period, residues } = _rule(ending);
@@ -93,7 +139,23 @@ export function nextEnding(cents: number, ending: PriceEnding): number {
   throw new Error("unreachable: every ending has a residue in each period");
 }
 
-/** The largest compliant price <= `cents`. */
+/**
+ * The largest compliant price at or below a price.
+ *
+ * @param cents The price in cents, a whole number.
+ * @param ending The ending.
+ * @returns The compliant price in cents.
+ * @throws {RangeError} When `cents` is not a safe integer or `ending` is unknown.
+ *
+ * @example Usage
+ * ```ts
+ * import { previousEnding } from "./price_ending.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(previousEnding(1250, "49|99"), 1249);
+ * assert.equal(previousEnding(1298, "99"), 1199);
+ * ```
+ */
 export function previousEnding(cents: number, ending: PriceEnding): number {
   _assertCents("find the previous price ending", "price", cents);
   const { period, residues } = _rule(ending);
@@ -107,7 +169,24 @@ export function previousEnding(cents: number, ending: PriceEnding): number {
   throw new Error("unreachable: every ending has a residue in each period");
 }
 
-/** Every compliant price in `[loCents, hiCents]`, ascending (empty when none or lo > hi). */
+/**
+ * Every compliant price in an interval.
+ *
+ * @param loCents The interval's lower end in cents, a whole number (inclusive).
+ * @param hiCents Its upper end in cents, a whole number (inclusive).
+ * @param ending The ending.
+ * @returns The compliant prices in cents, ascending; empty when none or `loCents > hiCents`.
+ * @throws {RangeError} When a bound is not a safe integer or `ending` is unknown.
+ *
+ * @example Usage
+ * ```ts
+ * import { endingPricesBetween } from "./price_ending.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(endingPricesBetween(270, 328, "9"), [279, 289, 299, 309, 319]);
+ * assert.deepEqual(endingPricesBetween(250, 298, "99"), []);
+ * ```
+ */
 export function endingPricesBetween(
   loCents: number,
   hiCents: number,
@@ -123,8 +202,25 @@ export function endingPricesBetween(
 }
 
 /**
- * The compliant price in `[loCents, hiCents]` nearest to `cents`; ties go to the
- * lower price (the customer's side). `null` when the range holds no compliant price.
+ * The compliant price in an interval nearest to a price; ties go to the lower price
+ * (the customer's side).
+ *
+ * @param cents The price in cents, a whole number (clamped into the interval first).
+ * @param ending The ending.
+ * @param loCents The interval's lower end in cents (inclusive).
+ * @param hiCents Its upper end in cents (inclusive).
+ * @returns The compliant price in cents, or null when the interval holds none.
+ * @throws {RangeError} When a price or bound is not a safe integer or `ending` is unknown.
+ *
+ * @example Usage
+ * ```ts
+ * import { nearestEnding } from "./price_ending.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(nearestEnding(294, "9", 0, 1000), 289); // a tie: 289 and 299
+ * assert.equal(nearestEnding(294, "99", 0, 250), 199);
+ * assert.equal(nearestEnding(294, "99", 200, 250), null);
+ * ```
  */
 export function nearestEnding(
   cents: number,

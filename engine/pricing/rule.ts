@@ -55,6 +55,7 @@ export const DEFAULT_RULE_CONFIG: Readonly<RuleConfig> = Object.freeze({
 
 /** What the rules look at. */
 export interface RuleInput {
+  /** The SKU's guardrails; the last step honours them. */
   guardrails: Guardrails;
   /** The competitor's price, or null when unknown. */
   competitorPrice: number | null;
@@ -74,32 +75,77 @@ export type RuleReasonCode =
 
 /** One applied rule and the price after it. */
 export interface RuleStep {
+  /** `cost_plus`, `competitor_band`, `markdown`, `markup` or `guardrails`. */
   rule: string;
+  /** The price after it, in currency units. */
   price: number;
 }
 
 /** The rule strategy's decision. */
 export interface RuleResult {
+  /** `infeasible` when no price honours every guardrail (the price is then the safe price). */
   status: "ok" | "infeasible";
+  /** The price, in currency units. */
   price: number;
+  /** Each rule applied, in order, with the price after it. */
   steps: RuleStep[];
+  /** The bound constraints the price sits on. */
   binding: ConstraintName[];
+  /** The guardrails' conflict when infeasible, else null. */
   conflict: Conflict | null;
+  /** The reason codes of the rules that acted, in order. */
   reasonCodes: RuleReasonCode[];
 }
 
 /** A step's outcome: the new price in cents and the reason code when it acted. */
 export interface RuleOutcome {
+  /** The price after the step, in cents. */
   cents: number;
+  /** The step's reason code when it changed the price, else null. */
   reason: RuleReasonCode | null;
 }
 
-/** Cost plus target margin, rounded up to the cent. */
+/**
+ * The cost-plus price: the price whose margin on `unitCost` is `targetMargin`,
+ * rounded up to the cent.
+ *
+ * @param unitCost What a unit costs, in currency units.
+ * @param targetMargin The margin as a fraction of the price, in [0, 1).
+ * @returns The price in cents.
+ *
+ * @example Usage
+ * ```ts
+ * import { costPlus } from "./rule.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(costPlus(1.5, 0.3), 215); // 1.50 / 0.70 = 2.1428…
+ * assert.equal(costPlus(1.4, 0.3), 200);
+ * ```
+ */
 export function costPlus(unitCost: number, targetMargin: number): number {
   return Math.ceil(round((unitCost * 100) / (1 - targetMargin), 6));
 }
 
-/** Clamps `cents` into the band around the competitor price (unchanged when unknown). */
+/**
+ * Clamps a price into the band around the competitor's price.
+ *
+ * @param cents The price in cents.
+ * @param competitorPrice The competitor's price in currency units, or null when unknown.
+ * @param band The allowed own/competitor price ratio, low and high.
+ * @returns The clamped price, with `COMPETITOR_BAND` when it moved; unchanged when the
+ * competitor's price is unknown.
+ *
+ * @example Usage
+ * ```ts
+ * import { competitorBand } from "./rule.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const band = [0.95, 1.08] as const;
+ * assert.deepEqual(competitorBand(215, 3.09, band), { cents: 294, reason: "COMPETITOR_BAND" });
+ * assert.deepEqual(competitorBand(300, 3.09, band), { cents: 300, reason: null });
+ * assert.deepEqual(competitorBand(215, null, band), { cents: 215, reason: null });
+ * ```
+ */
 export function competitorBand(
   cents: number,
   competitorPrice: number | null,
@@ -112,7 +158,27 @@ export function competitorBand(
   return { cents: out, reason: out === cents ? null : "COMPETITOR_BAND" };
 }
 
-/** Marks down on overstock, up on low cover (unchanged when cover is unknown). */
+/**
+ * Marks the price down when the days of cover exceed `markdownCoverDays`, up when
+ * they are below `markupCoverDays`.
+ *
+ * @param cents The price in cents.
+ * @param daysOfCover Stock on hand / expected daily sales, or null when unknown.
+ * @param config The rule settings.
+ * @returns The adjusted price (rounded to the cent) with its reason code; unchanged when
+ * the cover is unknown or in between.
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_RULE_CONFIG, inventoryAdjust } from "./rule.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = DEFAULT_RULE_CONFIG;
+ * assert.deepEqual(inventoryAdjust(300, 60, config), { cents: 270, reason: "MARKDOWN_OVERSTOCK" });
+ * assert.deepEqual(inventoryAdjust(300, 3, config), { cents: 315, reason: "MARKUP_LOW_COVER" });
+ * assert.deepEqual(inventoryAdjust(300, 20, config), { cents: 300, reason: null });
+ * ```
+ */
 export function inventoryAdjust(
   cents: number,
   daysOfCover: number | null,
@@ -155,7 +221,34 @@ function _assertConfig(c: RuleConfig, input: RuleInput): void {
   if (d !== null && (Number.isNaN(d) || d < 0)) fail(`days of cover ${d} is negative or NaN`);
 }
 
-/** Prices by the rules above; see the module doc for the order and reason codes. */
+/**
+ * Prices a SKU by the retail rules, in order: cost plus, competitor band, inventory,
+ * then the guardrails (see the module doc for each rule's reason code).
+ *
+ * @param input The guardrails, the competitor's price and the days of cover.
+ * @param config Settings that replace the defaults of {@linkcode DEFAULT_RULE_CONFIG}.
+ * @returns The price with every step and reason code; when the guardrails clash, the
+ * safe price, status `infeasible` and the conflict.
+ * @throws {RangeError} When a setting or input is out of range (e.g. a margin outside
+ * [0, 1) or a negative days of cover), or the guardrails make no sense.
+ *
+ * @example Usage
+ * ```ts
+ * import { rulePrice } from "./rule.ts";
+ * import type { Guardrails } from "./guardrails.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g: Guardrails = {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.1,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * };
+ * const r = rulePrice({ guardrails: g, competitorPrice: 3.09, daysOfCover: 12 });
+ * // cost plus 2.15, raised into the competitor band to 2.94, then the nearest price ending in 9
+ * assert.deepEqual(r.steps.map((s) => s.price), [2.15, 2.94, 2.89]);
+ * assert.equal(r.price, 2.89);
+ * assert.deepEqual(r.reasonCodes, ["COST_PLUS", "COMPETITOR_BAND", "PRICE_ENDING"]);
+ * ```
+ */
 export function rulePrice(input: RuleInput, config: Partial<RuleConfig> = {}): RuleResult {
   const c: RuleConfig = { ...DEFAULT_RULE_CONFIG, ...config };
   _assertConfig(c, input);

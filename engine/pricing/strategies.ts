@@ -27,7 +27,9 @@ export interface PricingConfig {
   minHistoryDays: number;
   /** Candidate prices the optimizer grids at least. Default 25. */
   minCandidates: number;
+  /** Settings of the rule strategy that replace its defaults. Default none. */
   rule: Partial<RuleConfig>;
+  /** How stock enters the price. Default `DEFAULT_INVENTORY_POLICY`. */
   inventory: InventoryPolicy;
 }
 
@@ -42,11 +44,15 @@ export const DEFAULT_PRICING_CONFIG: Readonly<PricingConfig> = Object.freeze({
 
 /** What a strategy sees for one SKU. */
 export interface PricingContext {
+  /** The SKU's features on the run date. */
   snapshot: FeatureSnapshot;
+  /** The snapshot's content hash, recorded with the decision. */
   snapshotId: string;
+  /** The override that governs the SKU on the run date, or null. */
   override: OverrideRecord | null;
   /** The approved champion model, or null when none is approved. */
   model: DemandModel | null;
+  /** The strategies' settings. */
   config: PricingConfig;
 }
 
@@ -87,13 +93,87 @@ export function emptyStrategyCounts(): Record<StrategyName, number> {
   >;
 }
 
-/** Prices one SKU: picks its strategy and runs it. */
+/**
+ * Prices one SKU: its override picks the strategy (`PRICE_FREEZE` → static,
+ * `FORCE_RULE_BASED` → rule), otherwise the default strategy. ML falls back to rule,
+ * with a reason code, without an approved model (`ML_NO_APPROVED_MODEL`), with too
+ * little history (`ML_COLD_START`) or on an invalid prediction (`ML_INVALID_PREDICTION`).
+ *
+ * @param ctx The SKU's snapshot, override, the champion model and the settings.
+ * @returns The decision, without its run id.
+ * @throws {RangeError} When the snapshot's guardrails or the rule settings make no sense.
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_PRICING_CONFIG, priceSku } from "./strategies.ts";
+ * import type { DemandModel } from "../demand/model.ts";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const features: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const ctx = {
+ *   snapshot: features, snapshotId: "0".repeat(64), override: null, model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * };
+ * const rule = priceSku(ctx);
+ * assert.equal(rule.strategy, "rule");
+ * assert.deepEqual(rule.reason_codes.slice(0, 2), ["ML_NO_APPROVED_MODEL", "COST_PLUS"]);
+ * // a constant-elasticity curve around the snapshot's baseline
+ * const model: DemandModel = {
+ *   kind: "elasticity",
+ *   version: "demo",
+ *   predict: (s, prices) => prices.map((p) => s.base_units * (p / s.base_price) ** s.elasticity),
+ *   explain: () => [],
+ * };
+ * const ml = priceSku({ ...ctx, model });
+ * assert.equal(ml.strategy, "ml");
+ * assert.equal(ml.price, 3.39);
+ * assert.deepEqual(ml.reason_codes, ["ML_OPTIMIZED"]);
+ * ```
+ */
 export function priceSku(ctx: PricingContext): DraftDecision {
   const name = ctx.override ? STRATEGY_OF_OVERRIDE[ctx.override.kind] : ctx.config.defaultStrategy;
   return STRATEGIES[name](ctx);
 }
 
-/** The guardrails of a snapshot. */
+/**
+ * The guardrails of a snapshot: its catalog constraints, with its last price as
+ * the previous price.
+ *
+ * @param s The snapshot.
+ * @returns The guardrails.
+ *
+ * @example Usage
+ * ```ts
+ * import { guardrailsOf } from "./strategies.ts";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const features: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * assert.deepEqual(guardrailsOf(features), {
+ *   unitCost: 1.5, floorPrice: 1.99, ceilingPrice: 4.99, minMargin: 0.2, maxDailyChange: 0.2,
+ *   priceEnding: "9", previousPrice: 2.99,
+ * });
+ * ```
+ */
 export function guardrailsOf(s: FeatureSnapshot): Guardrails {
   return {
     unitCost: s.unit_cost,

@@ -1,8 +1,8 @@
 /** The headline figures of a strategy in a backtest: what the harness computes and the store keeps. @module */
 import { z } from "zod";
+import type { Infer } from "./common.ts";
 
-/** The totals of one strategy over every SKU and day. */
-export const StrategyTotals = z.object({
+const /** @ignore */ _StrategyTotals = z.object({
   revenue: z.number().finite(),
   /** Gross profit: units × (price − unit cost). */
   profit: z.number().finite(),
@@ -16,4 +16,7 @@ export const StrategyTotals = z.object({
   /** SKU-days whose price differs from the day before. */
   price_changes: z.number().int().min(0),
 });
-export type StrategyTotals = z.infer<typeof StrategyTotals>;
+/** The totals of one strategy over every SKU and day. */
+export const StrategyTotals: typeof _StrategyTotals = _StrategyTotals;
+/** The type {@linkcode StrategyTotals} parses to. */
+export type StrategyTotals = Infer<typeof StrategyTotals>;

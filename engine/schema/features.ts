@@ -5,13 +5,12 @@
  * @module
  */
 import { z } from "zod";
-import { IsoDate, Price, Sku } from "./common.ts";
+import { type Infer, IsoDate, Price, Sku } from "./common.ts";
 import { GuardrailTerms } from "./guardrails.ts";
 
 const Count = z.number().finite().min(0);
 
-/** The features of one SKU for one run date. */
-export const FeatureSnapshot = z.object({
+const /** @ignore */ _FeatureSnapshot = z.object({
   run_date: IsoDate,
   sku: Sku,
   category: z.string().min(1),
@@ -54,13 +53,18 @@ export const FeatureSnapshot = z.object({
   /** The elasticities were estimated from inputs dated up to this day (the last Sunday before run_date). */
   elasticity_as_of: IsoDate,
 });
-export type FeatureSnapshot = z.infer<typeof FeatureSnapshot>;
+/** The features of one SKU for one run date. */
+export const FeatureSnapshot: typeof _FeatureSnapshot = _FeatureSnapshot;
+/** The type {@linkcode FeatureSnapshot} parses to. */
+export type FeatureSnapshot = Infer<typeof FeatureSnapshot>;
 
-/** A stored snapshot: its features and their content hash. */
-export const SnapshotRow = z.object({
+const /** @ignore */ _SnapshotRow = z.object({
   run_date: IsoDate,
   sku: Sku,
   snapshot_id: z.string().regex(/^[0-9a-f]{64}$/),
   features: FeatureSnapshot,
 });
-export type SnapshotRow = z.infer<typeof SnapshotRow>;
+/** A stored snapshot: its features and their content hash. */
+export const SnapshotRow: typeof _SnapshotRow = _SnapshotRow;
+/** The type {@linkcode SnapshotRow} parses to. */
+export type SnapshotRow = Infer<typeof SnapshotRow>;

@@ -7,10 +7,9 @@
  * @module
  */
 import { z } from "zod";
-import { Fraction, Price, PriceEnding } from "./common.ts";
+import { Fraction, type Infer, Price, PriceEnding } from "./common.ts";
 
-/** What bounds a SKU's price, in currency units. */
-export const GuardrailTerms = z.object({
+const /** @ignore */ _GuardrailTerms = z.object({
   /** What one unit costs the retailer. */
   unit_cost: Price,
   /** Lowest allowed price. */
@@ -24,5 +23,7 @@ export const GuardrailTerms = z.object({
   /** How the price must end. */
   price_ending: PriceEnding,
 });
+/** What bounds a SKU's price, in currency units. */
+export const GuardrailTerms: typeof _GuardrailTerms = _GuardrailTerms;
 /** The guardrail terms as a record holds them (snake_case). */
-export type GuardrailTerms = z.infer<typeof GuardrailTerms>;
+export type GuardrailTerms = Infer<typeof GuardrailTerms>;

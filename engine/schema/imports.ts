@@ -6,14 +6,21 @@
  * @module
  */
 import { z } from "zod";
-import { IsoDate, plainText } from "./common.ts";
+import { type Infer, IsoDate, plainText } from "./common.ts";
 
+const /** @ignore */ _ImportKind = z.enum([
+  "catalog",
+  "sales",
+  "inventory",
+  "competitor",
+  "transactions",
+]);
 /** The kinds of contract file an import reads. */
-export const ImportKind = z.enum(["catalog", "sales", "inventory", "competitor", "transactions"]);
-export type ImportKind = z.infer<typeof ImportKind>;
+export const ImportKind: typeof _ImportKind = _ImportKind;
+/** The type {@linkcode ImportKind} parses to. */
+export type ImportKind = Infer<typeof ImportKind>;
 
-/** One imported file, as recorded. */
-export const ImportRecord = z.object({
+const /** @ignore */ _ImportRecord = z.object({
   id: z.number().int().positive(),
   kind: ImportKind,
   file: z.string(),
@@ -27,10 +34,12 @@ export const ImportRecord = z.object({
   reason: z.string().nullable(),
   recorded_at: z.string().nullable(),
 });
-export type ImportRecord = z.infer<typeof ImportRecord>;
+/** One imported file, as recorded. */
+export const ImportRecord: typeof _ImportRecord = _ImportRecord;
+/** The type {@linkcode ImportRecord} parses to. */
+export type ImportRecord = Infer<typeof ImportRecord>;
 
-/** A plausibility finding of an import: recorded and reported, the row is still written. */
-export const ImportIssue = z.object({
+const /** @ignore */ _ImportIssue = z.object({
   line: z.number().int().positive().nullable(),
   sku: z.string().nullable(),
   check: z.enum(["REVENUE_MISMATCH", "UNITS_OUTLIER", "COST_JUMP", "RETURNS_EXCEED_SALES"]),
@@ -38,18 +47,22 @@ export const ImportIssue = z.object({
   value: z.string().nullable(),
   message: z.string(),
 });
-export type ImportIssue = z.infer<typeof ImportIssue>;
+/** A plausibility finding of an import: recorded and reported, the row is still written. */
+export const ImportIssue: typeof _ImportIssue = _ImportIssue;
+/** The type {@linkcode ImportIssue} parses to. */
+export type ImportIssue = Infer<typeof ImportIssue>;
 
-/** A day of the trading calendar: the latest row for a date wins. */
-export const CalendarDay = z.object({
+const /** @ignore */ _CalendarDay = z.object({
   date: IsoDate,
   status: z.enum(["open", "closed"]),
   reason: plainText(500).min(1),
 });
-export type CalendarDay = z.infer<typeof CalendarDay>;
+/** A day of the trading calendar: the latest row for a date wins. */
+export const CalendarDay: typeof _CalendarDay = _CalendarDay;
+/** The type {@linkcode CalendarDay} parses to. */
+export type CalendarDay = Infer<typeof CalendarDay>;
 
-/** Days of the week, as a weekly store names its first. */
-export const Weekday = z.enum([
+const /** @ignore */ _Weekday = z.enum([
   "monday",
   "tuesday",
   "wednesday",
@@ -58,10 +71,12 @@ export const Weekday = z.enum([
   "saturday",
   "sunday",
 ]);
-export type Weekday = z.infer<typeof Weekday>;
+/** Days of the week, as a weekly store names its first. */
+export const Weekday: typeof _Weekday = _Weekday;
+/** The type {@linkcode Weekday} parses to. */
+export type Weekday = Infer<typeof Weekday>;
 
-/** The store's settings: its name (in export file names) and its pricing period. */
-export const StoreSettings = z.object({
+const /** @ignore */ _StoreSettings = z.object({
   name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, {
     error: "expected a store name of 1-64 letters, digits, '.', '-' or '_'",
   }),
@@ -71,10 +86,12 @@ export const StoreSettings = z.object({
   error: "a weekly store names the week's first day (week_start); a daily store does not",
   path: ["week_start"],
 });
-export type StoreSettings = z.infer<typeof StoreSettings>;
+/** The store's settings: its name (in export file names) and its pricing period. */
+export const StoreSettings: typeof _StoreSettings = _StoreSettings;
+/** The type {@linkcode StoreSettings} parses to. */
+export type StoreSettings = Infer<typeof StoreSettings>;
 
-/** A run's price export: written (with its file and content hash) or failed (with the error). */
-export const PriceExportRecord = z.object({
+const /** @ignore */ _PriceExportRecord = z.object({
   run_id: z.string(),
   status: z.enum(["written", "failed"]),
   file: z.string(),
@@ -83,4 +100,7 @@ export const PriceExportRecord = z.object({
   error: z.string().nullable(),
   recorded_at: z.string().nullable(),
 });
-export type PriceExportRecord = z.infer<typeof PriceExportRecord>;
+/** A run's price export: written (with its file and content hash) or failed (with the error). */
+export const PriceExportRecord: typeof _PriceExportRecord = _PriceExportRecord;
+/** The type {@linkcode PriceExportRecord} parses to. */
+export type PriceExportRecord = Infer<typeof PriceExportRecord>;

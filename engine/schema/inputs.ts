@@ -5,11 +5,10 @@
  * @module
  */
 import { z } from "zod";
-import { IsoDate, plainText, Price, Sku } from "./common.ts";
+import { type Infer, IsoDate, plainText, Price, Sku } from "./common.ts";
 import { GuardrailTerms } from "./guardrails.ts";
 
-/** Catalog attributes of a SKU, in force from `effective_date` until a later record. */
-export const CatalogRecord = z.object({
+const /** @ignore */ _CatalogRecord = z.object({
   sku: Sku,
   effective_date: IsoDate,
   category: plainText(64).min(1),
@@ -22,14 +21,12 @@ export const CatalogRecord = z.object({
   error: "floor_price must not exceed ceiling_price",
   path: ["floor_price"],
 });
-export type CatalogRecord = z.infer<typeof CatalogRecord>;
+/** Catalog attributes of a SKU, in force from `effective_date` until a later record. */
+export const CatalogRecord: typeof _CatalogRecord = _CatalogRecord;
+/** The type {@linkcode CatalogRecord} parses to. */
+export type CatalogRecord = Infer<typeof CatalogRecord>;
 
-/**
- * One SKU's sales on one day: units sold (net of returns), units returned, the
- * revenue paid, and the day's shelf price (the regular price on the shelf, not
- * the average paid: quantity discounts do not move it).
- */
-export const SalesRecord = z.object({
+const /** @ignore */ _SalesRecord = z.object({
   sku: Sku,
   date: IsoDate,
   units: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -39,10 +36,16 @@ export const SalesRecord = z.object({
   promo: z.boolean(),
   reason: plainText(500).min(1).default("observed"),
 });
-export type SalesRecord = z.infer<typeof SalesRecord>;
+/**
+ * One SKU's sales on one day: units sold (net of returns), units returned, the
+ * revenue paid, and the day's shelf price (the regular price on the shelf, not
+ * the average paid: quantity discounts do not move it).
+ */
+export const SalesRecord: typeof _SalesRecord = _SalesRecord;
+/** The type {@linkcode SalesRecord} parses to. */
+export type SalesRecord = Infer<typeof SalesRecord>;
 
-/** Stock of a SKU at the end of a day, and what is on its way. */
-export const InventoryRecord = z.object({
+const /** @ignore */ _InventoryRecord = z.object({
   sku: Sku,
   date: IsoDate,
   on_hand: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -50,13 +53,18 @@ export const InventoryRecord = z.object({
   next_receipt_date: IsoDate.nullable(),
   reason: plainText(500).min(1).default("observed"),
 });
-export type InventoryRecord = z.infer<typeof InventoryRecord>;
+/** Stock of a SKU at the end of a day, and what is on its way. */
+export const InventoryRecord: typeof _InventoryRecord = _InventoryRecord;
+/** The type {@linkcode InventoryRecord} parses to. */
+export type InventoryRecord = Infer<typeof InventoryRecord>;
 
-/** A competitor's shelf price for a SKU, observed on a day. */
-export const CompetitorPriceRecord = z.object({
+const /** @ignore */ _CompetitorPriceRecord = z.object({
   sku: Sku,
   date: IsoDate,
   competitor_price: Price,
   reason: plainText(500).min(1).default("observed"),
 });
-export type CompetitorPriceRecord = z.infer<typeof CompetitorPriceRecord>;
+/** A competitor's shelf price for a SKU, observed on a day. */
+export const CompetitorPriceRecord: typeof _CompetitorPriceRecord = _CompetitorPriceRecord;
+/** The type {@linkcode CompetitorPriceRecord} parses to. */
+export type CompetitorPriceRecord = Infer<typeof CompetitorPriceRecord>;

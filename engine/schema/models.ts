@@ -1,28 +1,41 @@
 /** Demand models in the registry and the events that move them. @module */
 import { z } from "zod";
-import { IsoDate } from "./common.ts";
+import { type Infer, IsoDate } from "./common.ts";
 
+const /** @ignore */ _ModelKind = z.enum(["gbdt", "cart", "elasticity"]);
 /** Model kinds the registry can hold. */
-export const ModelKind = z.enum(["gbdt", "cart", "elasticity"]);
-export type ModelKind = z.infer<typeof ModelKind>;
+export const ModelKind: typeof _ModelKind = _ModelKind;
+/** The type {@linkcode ModelKind} parses to. */
+export type ModelKind = Infer<typeof ModelKind>;
 
+const /** @ignore */ _ModelEventName = z.enum([
+  "registered",
+  "approved",
+  "rejected",
+  "promoted",
+  "retired",
+]);
 /** What happens to a model; every change is an appended event. */
-export const ModelEventName = z.enum(["registered", "approved", "rejected", "promoted", "retired"]);
-export type ModelEventName = z.infer<typeof ModelEventName>;
+export const ModelEventName: typeof _ModelEventName = _ModelEventName;
+/** The type {@linkcode ModelEventName} parses to. */
+export type ModelEventName = Infer<typeof ModelEventName>;
 
+const /** @ignore */ _ModelStatus = z.enum(["pending", "champion", "rejected", "retired"]);
 /** Where a model stands, derived from its events. */
-export const ModelStatus = z.enum(["pending", "champion", "rejected", "retired"]);
-export type ModelStatus = z.infer<typeof ModelStatus>;
+export const ModelStatus: typeof _ModelStatus = _ModelStatus;
+/** The type {@linkcode ModelStatus} parses to. */
+export type ModelStatus = Infer<typeof ModelStatus>;
 
-/** Holdout accuracy: weighted absolute percentage error and relative bias. */
-export const Accuracy = z.object({
+const /** @ignore */ _Accuracy = z.object({
   wape: z.number().finite().min(0),
   bias: z.number().finite(),
 });
-export type Accuracy = z.infer<typeof Accuracy>;
+/** Holdout accuracy: weighted absolute percentage error and relative bias. */
+export const Accuracy: typeof _Accuracy = _Accuracy;
+/** The type {@linkcode Accuracy} parses to. */
+export type Accuracy = Infer<typeof Accuracy>;
 
-/** A candidate's metrics on the time-ordered holdout, against the baselines. */
-export const ModelMetrics = z.object({
+const /** @ignore */ _ModelMetrics = z.object({
   holdout_from: IsoDate,
   holdout_to: IsoDate,
   holdout_rows: z.number().int().min(0),
@@ -32,10 +45,12 @@ export const ModelMetrics = z.object({
   champion: Accuracy.extend({ version: z.string() }).nullable(),
   train_seconds: z.number().min(0).optional(),
 });
-export type ModelMetrics = z.infer<typeof ModelMetrics>;
+/** A candidate's metrics on the time-ordered holdout, against the baselines. */
+export const ModelMetrics: typeof _ModelMetrics = _ModelMetrics;
+/** The type {@linkcode ModelMetrics} parses to. */
+export type ModelMetrics = Infer<typeof ModelMetrics>;
 
-/** A registered model. */
-export const ModelRecord = z.object({
+const /** @ignore */ _ModelRecord = z.object({
   version: z.string().min(1),
   kind: ModelKind,
   trained_from: IsoDate,
@@ -47,15 +62,19 @@ export const ModelRecord = z.object({
   status: ModelStatus,
   recorded_at: z.string().nullable(),
 });
+/** A registered model. */
+export const ModelRecord: typeof _ModelRecord = _ModelRecord;
 
+const /** @ignore */ _ModelSummary = ModelRecord.omit({ artifact: true });
 /** A registered model without its artifact (the trees: hundreds of kilobytes). */
-export const ModelSummary = ModelRecord.omit({ artifact: true });
-export type ModelSummary = z.infer<typeof ModelSummary>;
+export const ModelSummary: typeof _ModelSummary = _ModelSummary;
+/** The type {@linkcode ModelSummary} parses to. */
+export type ModelSummary = Infer<typeof ModelSummary>;
 
-export type ModelRecord = z.infer<typeof ModelRecord>;
+/** The type {@linkcode ModelRecord} parses to. */
+export type ModelRecord = Infer<typeof ModelRecord>;
 
-/** One event in a model's life. */
-export const ModelEvent = z.object({
+const /** @ignore */ _ModelEvent = z.object({
   id: z.number().int().positive(),
   version: z.string(),
   event: ModelEventName,
@@ -63,4 +82,7 @@ export const ModelEvent = z.object({
   reason: z.string().min(1),
   recorded_at: z.string().nullable(),
 });
-export type ModelEvent = z.infer<typeof ModelEvent>;
+/** One event in a model's life. */
+export const ModelEvent: typeof _ModelEvent = _ModelEvent;
+/** The type {@linkcode ModelEvent} parses to. */
+export type ModelEvent = Infer<typeof ModelEvent>;

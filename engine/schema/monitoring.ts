@@ -5,10 +5,9 @@
  * @module
  */
 import { z } from "zod";
-import { IsoDate } from "./common.ts";
+import { type Infer, IsoDate } from "./common.ts";
 
-/** Quantile bins of one feature, fixed at training, and the training shares per scope. */
-export const FeatureBins = z.object({
+const /** @ignore */ _FeatureBins = z.object({
   /** Upper bin edges (value ≤ edge[i] falls in bin i; above the last edge, the next bin). */
   edges: z.array(z.number().finite()),
   /** Per scope ("all" or a category): training rows and the share of each bin, the last bin holding missing values. */
@@ -17,18 +16,22 @@ export const FeatureBins = z.object({
     z.object({ n: z.number().int().min(0), shares: z.array(z.number()) }),
   ),
 });
-export type FeatureBins = z.infer<typeof FeatureBins>;
+/** Quantile bins of one feature, fixed at training, and the training shares per scope. */
+export const FeatureBins: typeof _FeatureBins = _FeatureBins;
+/** The type {@linkcode FeatureBins} parses to. */
+export type FeatureBins = Infer<typeof FeatureBins>;
 
-/** What a model was trained on, feature by feature: the drift reference. */
-export const FeatureReference = z.object({
+const /** @ignore */ _FeatureReference = z.object({
   bins: z.number().int().min(2),
   rows: z.number().int().min(0),
   features: z.record(z.string(), FeatureBins),
 });
-export type FeatureReference = z.infer<typeof FeatureReference>;
+/** What a model was trained on, feature by feature: the drift reference. */
+export const FeatureReference: typeof _FeatureReference = _FeatureReference;
+/** The type {@linkcode FeatureReference} parses to. */
+export type FeatureReference = Infer<typeof FeatureReference>;
 
-/** The kinds of alert. */
-export const AlertType = z.enum([
+const /** @ignore */ _AlertType = z.enum([
   "DATA_QUALITY",
   "FEATURE_DRIFT",
   "FORECAST_DRIFT",
@@ -36,14 +39,18 @@ export const AlertType = z.enum([
   "OVERRIDE_EXPIRING",
   "MODEL_PENDING_APPROVAL",
 ]);
-export type AlertType = z.infer<typeof AlertType>;
+/** The kinds of alert. */
+export const AlertType: typeof _AlertType = _AlertType;
+/** The type {@linkcode AlertType} parses to. */
+export type AlertType = Infer<typeof AlertType>;
 
+const /** @ignore */ _Severity = z.enum(["info", "warning", "critical"]);
 /** How urgent an alert is. */
-export const Severity = z.enum(["info", "warning", "critical"]);
-export type Severity = z.infer<typeof Severity>;
+export const Severity: typeof _Severity = _Severity;
+/** The type {@linkcode Severity} parses to. */
+export type Severity = Infer<typeof Severity>;
 
-/** A condition a run found: becomes an alert, or a sighting of the open one. */
-export const AlertCandidate = z.object({
+const /** @ignore */ _AlertCandidate = z.object({
   type: AlertType,
   /** One open alert per type and subject: a SKU, `category:NAME`, `all`, `model:V` or `override:ID`. */
   subject: z.string().min(1),
@@ -53,10 +60,12 @@ export const AlertCandidate = z.object({
   message: z.string().min(1),
   metrics: z.record(z.string(), z.unknown()),
 });
-export type AlertCandidate = z.infer<typeof AlertCandidate>;
+/** A condition a run found: becomes an alert, or a sighting of the open one. */
+export const AlertCandidate: typeof _AlertCandidate = _AlertCandidate;
+/** The type {@linkcode AlertCandidate} parses to. */
+export type AlertCandidate = Infer<typeof AlertCandidate>;
 
-/** An alert as the view `v_alerts` shows it: opened once, seen again, resolved. */
-export const AlertRecord = AlertCandidate.extend({
+const /** @ignore */ _AlertRecord = AlertCandidate.extend({
   id: z.number().int().positive(),
   status: z.enum(["open", "resolved"]),
   /** Runs that raised it: the opening run and every run that saw it again. */
@@ -68,10 +77,12 @@ export const AlertRecord = AlertCandidate.extend({
   resolved_run_id: z.string().nullable(),
   recorded_at: z.string().nullable(),
 });
-export type AlertRecord = z.infer<typeof AlertRecord>;
+/** An alert as the view `v_alerts` shows it: opened once, seen again, resolved. */
+export const AlertRecord: typeof _AlertRecord = _AlertRecord;
+/** The type {@linkcode AlertRecord} parses to. */
+export type AlertRecord = Infer<typeof AlertRecord>;
 
-/** Forecast accuracy of one scope over a trailing window, as of a run. */
-export const ForecastAccuracyRow = z.object({
+const /** @ignore */ _ForecastAccuracyRow = z.object({
   run_id: z.string(),
   run_date: IsoDate,
   window_days: z.number().int().positive(),
@@ -85,10 +96,12 @@ export const ForecastAccuracyRow = z.object({
   wape: z.number().min(0).nullable(),
   bias: z.number().nullable(),
 });
-export type ForecastAccuracyRow = z.infer<typeof ForecastAccuracyRow>;
+/** Forecast accuracy of one scope over a trailing window, as of a run. */
+export const ForecastAccuracyRow: typeof _ForecastAccuracyRow = _ForecastAccuracyRow;
+/** The type {@linkcode ForecastAccuracyRow} parses to. */
+export type ForecastAccuracyRow = Infer<typeof ForecastAccuracyRow>;
 
-/** The PSI of one feature in one scope, as of a run. */
-export const DriftMetricRow = z.object({
+const /** @ignore */ _DriftMetricRow = z.object({
   run_id: z.string(),
   run_date: IsoDate,
   model_version: z.string(),
@@ -99,10 +112,12 @@ export const DriftMetricRow = z.object({
   threshold: z.number().min(0),
   drifted: z.boolean(),
 });
-export type DriftMetricRow = z.infer<typeof DriftMetricRow>;
+/** The PSI of one feature in one scope, as of a run. */
+export const DriftMetricRow: typeof _DriftMetricRow = _DriftMetricRow;
+/** The type {@linkcode DriftMetricRow} parses to. */
+export type DriftMetricRow = Infer<typeof DriftMetricRow>;
 
-/** A bad input, named by SKU, field and value. */
-export const DataQualityIssue = z.object({
+const /** @ignore */ _DataQualityIssue = z.object({
   check: z.enum([
     "MISSING_SALES",
     "STALE_INVENTORY",
@@ -118,10 +133,12 @@ export const DataQualityIssue = z.object({
   value: z.string(),
   message: z.string(),
 });
-export type DataQualityIssue = z.infer<typeof DataQualityIssue>;
+/** A bad input, named by SKU, field and value. */
+export const DataQualityIssue: typeof _DataQualityIssue = _DataQualityIssue;
+/** The type {@linkcode DataQualityIssue} parses to. */
+export type DataQualityIssue = Infer<typeof DataQualityIssue>;
 
-/** A retrain request and where it stands. */
-export const RetrainRequestRecord = z.object({
+const /** @ignore */ _RetrainRequestRecord = z.object({
   id: z.number().int().positive(),
   model_version: z.string(),
   run_id: z.string(),
@@ -133,20 +150,24 @@ export const RetrainRequestRecord = z.object({
   candidate_version: z.string().nullable(),
   recorded_at: z.string().nullable(),
 });
-export type RetrainRequestRecord = z.infer<typeof RetrainRequestRecord>;
+/** A retrain request and where it stands. */
+export const RetrainRequestRecord: typeof _RetrainRequestRecord = _RetrainRequestRecord;
+/** The type {@linkcode RetrainRequestRecord} parses to. */
+export type RetrainRequestRecord = Infer<typeof RetrainRequestRecord>;
 
-/** What the monitoring stage recorded for one run. */
-export const MonitoringRunRecord = z.object({
+const /** @ignore */ _MonitoringRunRecord = z.object({
   run_id: z.string(),
   run_date: IsoDate,
   model_version: z.string().nullable(),
   summary: z.record(z.string(), z.unknown()),
   recorded_at: z.string().nullable(),
 });
-export type MonitoringRunRecord = z.infer<typeof MonitoringRunRecord>;
+/** What the monitoring stage recorded for one run. */
+export const MonitoringRunRecord: typeof _MonitoringRunRecord = _MonitoringRunRecord;
+/** The type {@linkcode MonitoringRunRecord} parses to. */
+export type MonitoringRunRecord = Infer<typeof MonitoringRunRecord>;
 
-/** What the monitoring stage reports for a run (added to the daily run's summary). */
-export const MonitorSummary = z.object({
+const /** @ignore */ _MonitorSummary = z.object({
   monitoring: z.enum(["monitored", "already_monitored"]),
   /** Open alerts per type after the run. */
   alerts: z.record(AlertType, z.number().int().min(0)),
@@ -176,4 +197,7 @@ export const MonitorSummary = z.object({
     request_id: z.number().int().nullable(),
   }),
 });
-export type MonitorSummary = z.infer<typeof MonitorSummary>;
+/** What the monitoring stage reports for a run (added to the daily run's summary). */
+export const MonitorSummary: typeof _MonitorSummary = _MonitorSummary;
+/** The type {@linkcode MonitorSummary} parses to. */
+export type MonitorSummary = Infer<typeof MonitorSummary>;

@@ -1,20 +1,23 @@
 /** Overrides and decisions: the pricing audit records. @module */
 import { z } from "zod";
-import { IsoDate, Price, Sku } from "./common.ts";
+import { type Infer, IsoDate, Price, Sku } from "./common.ts";
 
+const /** @ignore */ _OverrideKind = z.enum(["PRICE_FREEZE", "FORCE_RULE_BASED"]);
 /** What an override does: keep the last price, or price by the rules. */
-export const OverrideKind = z.enum(["PRICE_FREEZE", "FORCE_RULE_BASED"]);
-export type OverrideKind = z.infer<typeof OverrideKind>;
+export const OverrideKind: typeof _OverrideKind = _OverrideKind;
+/** The type {@linkcode OverrideKind} parses to. */
+export type OverrideKind = Infer<typeof OverrideKind>;
 
+const /** @ignore */ _OverrideScope = z.enum(["sku", "category", "all"]);
 /** What an override covers, from most to least specific. */
-export const OverrideScope = z.enum(["sku", "category", "all"]);
-export type OverrideScope = z.infer<typeof OverrideScope>;
+export const OverrideScope: typeof _OverrideScope = _OverrideScope;
+/** The type {@linkcode OverrideScope} parses to. */
+export type OverrideScope = Infer<typeof OverrideScope>;
 
 const Actor = z.string().trim().min(1, { error: "must name who acts (--by)" }).max(128);
 const Reason = z.string().trim().min(1, { error: "must give a reason (--reason)" }).max(1000);
 
-/** An override as requested: intent, applied when a run's date falls in [effective_from, expires_at). */
-export const OverrideRequest = z.object({
+const /** @ignore */ _OverrideRequest = z.object({
   kind: OverrideKind,
   scope: OverrideScope,
   target: z.string().min(1).max(64).nullable(),
@@ -40,10 +43,12 @@ export const OverrideRequest = z.object({
     });
   }
 });
-export type OverrideRequest = z.infer<typeof OverrideRequest>;
+/** An override as requested: intent, applied when a run's date falls in [effective_from, expires_at). */
+export const OverrideRequest: typeof _OverrideRequest = _OverrideRequest;
+/** The type {@linkcode OverrideRequest} parses to. */
+export type OverrideRequest = Infer<typeof OverrideRequest>;
 
-/** A stored override with its id and, if revoked, the revocation. */
-export const OverrideRecord = z.object({
+const /** @ignore */ _OverrideRecord = z.object({
   id: z.number().int().positive(),
   kind: OverrideKind,
   scope: OverrideScope,
@@ -57,22 +62,28 @@ export const OverrideRecord = z.object({
   revoked_by: z.string().nullable(),
   revoke_reason: z.string().nullable(),
 });
-export type OverrideRecord = z.infer<typeof OverrideRecord>;
+/** A stored override with its id and, if revoked, the revocation. */
+export const OverrideRecord: typeof _OverrideRecord = _OverrideRecord;
+/** The type {@linkcode OverrideRecord} parses to. */
+export type OverrideRecord = Infer<typeof OverrideRecord>;
 
-/** A revocation as requested. */
-export const RevocationRequest = z.object({
+const /** @ignore */ _RevocationRequest = z.object({
   override_id: z.number().int().positive(),
   actor: Actor,
   reason: Reason,
 });
-export type RevocationRequest = z.infer<typeof RevocationRequest>;
+/** A revocation as requested. */
+export const RevocationRequest: typeof _RevocationRequest = _RevocationRequest;
+/** The type {@linkcode RevocationRequest} parses to. */
+export type RevocationRequest = Infer<typeof RevocationRequest>;
 
+const /** @ignore */ _StrategyName = z.enum(["ml", "rule", "static"]);
 /** The strategies that can price a SKU. */
-export const StrategyName = z.enum(["ml", "rule", "static"]);
-export type StrategyName = z.infer<typeof StrategyName>;
+export const StrategyName: typeof _StrategyName = _StrategyName;
+/** The type {@linkcode StrategyName} parses to. */
+export type StrategyName = Infer<typeof StrategyName>;
 
-/** One pricing decision: a SKU's price for a run date, with everything that explains it. */
-export const Decision = z.object({
+const /** @ignore */ _Decision = z.object({
   run_id: z.string().min(1),
   run_date: IsoDate,
   sku: Sku,
@@ -92,10 +103,12 @@ export const Decision = z.object({
   reason_codes: z.array(z.string()),
   explanation: z.record(z.string(), z.unknown()),
 });
-export type Decision = z.infer<typeof Decision>;
+/** One pricing decision: a SKU's price for a run date, with everything that explains it. */
+export const Decision: typeof _Decision = _Decision;
+/** The type {@linkcode Decision} parses to. */
+export type Decision = Infer<typeof Decision>;
 
-/** The pricing settings a run records with its start (and its replay reads back). */
-export const PricingSettings = z.object({
+const /** @ignore */ _PricingSettings = z.object({
   defaultStrategy: StrategyName,
   minHistoryDays: z.number().int().min(0),
   minCandidates: z.number().int().min(1),
@@ -113,4 +126,7 @@ export const PricingSettings = z.object({
     maxOverstockDiscount: z.number().finite(),
   }),
 });
-export type PricingSettings = z.infer<typeof PricingSettings>;
+/** The pricing settings a run records with its start (and its replay reads back). */
+export const PricingSettings: typeof _PricingSettings = _PricingSettings;
+/** The type {@linkcode PricingSettings} parses to. */
+export type PricingSettings = Infer<typeof PricingSettings>;

@@ -1,14 +1,15 @@
 /** The run log and the summary a run reports. @module */
 import { z } from "zod";
-import { IsoDate } from "./common.ts";
+import { type Infer, IsoDate } from "./common.ts";
 import { PricingSettings, StrategyName } from "./pricing.ts";
 
+const /** @ignore */ _RunStatus = z.enum(["started", "succeeded", "failed"]);
 /** How a run ended (or that it is under way). */
-export const RunStatus = z.enum(["started", "succeeded", "failed"]);
-export type RunStatus = z.infer<typeof RunStatus>;
+export const RunStatus: typeof _RunStatus = _RunStatus;
+/** The type {@linkcode RunStatus} parses to. */
+export type RunStatus = Infer<typeof RunStatus>;
 
-/** A run as the run log shows it: its latest event. */
-export const RunRecord = z.object({
+const /** @ignore */ _RunRecord = z.object({
   run_id: z.string().min(1),
   run_date: IsoDate,
   attempt: z.number().int().positive(),
@@ -19,14 +20,18 @@ export const RunRecord = z.object({
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
 });
-export type RunRecord = z.infer<typeof RunRecord>;
+/** A run as the run log shows it: its latest event. */
+export const RunRecord: typeof _RunRecord = _RunRecord;
+/** The type {@linkcode RunRecord} parses to. */
+export type RunRecord = Infer<typeof RunRecord>;
 
+const /** @ignore */ _StrategyCounts = z.record(StrategyName, z.number().int().min(0));
 /** Decisions per strategy. */
-export const StrategyCounts = z.record(StrategyName, z.number().int().min(0));
-export type StrategyCounts = z.infer<typeof StrategyCounts>;
+export const StrategyCounts: typeof _StrategyCounts = _StrategyCounts;
+/** The type {@linkcode StrategyCounts} parses to. */
+export type StrategyCounts = Infer<typeof StrategyCounts>;
 
-/** What a daily run reports, and stores with its `succeeded` event. */
-export const DailySummary = z.object({
+const /** @ignore */ _DailySummary = z.object({
   run_id: z.string().min(1),
   run_date: IsoDate,
   status: z.enum(["succeeded", "already_succeeded"]),
@@ -43,10 +48,12 @@ export const DailySummary = z.object({
   output_digest: z.string(),
   config_hash: z.string(),
 });
-export type DailySummary = z.infer<typeof DailySummary>;
+/** What a daily run reports, and stores with its `succeeded` event. */
+export const DailySummary: typeof _DailySummary = _DailySummary;
+/** The type {@linkcode DailySummary} parses to. */
+export type DailySummary = Infer<typeof DailySummary>;
 
-/** What a run records with its start: what it will read and price with. */
-export const RunStartDetails = z.object({
+const /** @ignore */ _RunStartDetails = z.object({
   /** The last override and revocation ids the run sees (its replay sees the same). */
   override_watermark: z.object({
     overrideId: z.number().int().min(0),
@@ -55,4 +62,7 @@ export const RunStartDetails = z.object({
   model_version: z.string().nullable(),
   pricing: PricingSettings,
 });
-export type RunStartDetails = z.infer<typeof RunStartDetails>;
+/** What a run records with its start: what it will read and price with. */
+export const RunStartDetails: typeof _RunStartDetails = _RunStartDetails;
+/** The type {@linkcode RunStartDetails} parses to. */
+export type RunStartDetails = Infer<typeof RunStartDetails>;

@@ -9,7 +9,31 @@ import type { DatabaseSync } from "node:sqlite";
 
 /**
  * Runs `fn` with the indexes of `tables` dropped, inside the caller's
- * transaction, and recreates them afterwards (also when `fn` throws).
+ * transaction, and recreates them afterwards from their stored SQL (also when
+ * `fn` throws).
+ *
+ * @param db A connection open for writing, inside a transaction.
+ * @param tables The tables whose indexes to set aside.
+ * @param fn The load to run.
+ * @returns What `fn` returns.
+ * @throws What `fn` throws, after the indexes are back.
+ *
+ * @example Usage
+ * ```ts
+ * import { withoutIndexes } from "./bulk.ts";
+ * import { openStore, transaction } from "./db.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const indexes = () =>
+ *   db.prepare(
+ *     "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sales'",
+ *   ).get()?.n;
+ * const before = indexes();
+ * transaction(db, () => withoutIndexes(db, ["sales"], () => assert.equal(indexes(), 0)));
+ * assert.equal(indexes(), before);
+ * db.close();
+ * ```
  */
 export function withoutIndexes<T>(db: DatabaseSync, tables: readonly string[], fn: () => T): T {
   const marks = tables.map(() => "?").join(",");

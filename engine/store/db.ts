@@ -23,12 +23,28 @@ export interface OpenOptions {
 }
 
 /**
- * Opens (and, when writable, creates and migrates) the store at `path`.
+ * Opens the store at `path`. Opened for writing (the default), the file is created
+ * when missing, put in WAL mode with foreign keys on, and migrated to the latest
+ * schema; opened read-only, nothing is written and queries cannot write.
  *
- * Throws an `InputError` naming `path` when the file cannot be opened, is not a
- * SQLite database or holds a schema this code cannot use, and a `LockHeldError`
- * when a migration is due while another process holds the write lock. The
- * underlying error is kept as the `cause`.
+ * @param path The database file, or `:memory:` for a store that lives as long as the connection.
+ * @param options `readOnly` (default false) and `busyTimeoutMs` (default 0: fail at once on a
+ * lock).
+ * @returns The open connection; close it with `db.close()`.
+ * @throws {InputError} When the file cannot be opened, is not a SQLite database or holds a
+ * schema this code cannot use (the message names the path; the SQLite error is the `cause`).
+ * @throws {LockHeldError} When a migration is due while another process holds the write lock.
+ *
+ * @example Usage
+ * ```ts
+ * import { openStore } from "./db.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'decisions'");
+ * assert.equal(tables.get()?.n, 1);
+ * db.close();
+ * ```
  */
 export function openStore(path: string, options: OpenOptions = {}): DatabaseSync {
   const readOnly = options.readOnly ?? false;
@@ -94,7 +110,23 @@ function _openError(path: string, readOnly: boolean, error: unknown): Error {
   return new Error(`Cannot ${action}: ${message}`, { cause: error });
 }
 
-/** Applies the migrations not yet recorded; returns the versions applied. */
+/**
+ * Applies the migrations `schema_migrations` does not record yet, in order, each in
+ * its own transaction. {@linkcode openStore} calls it when it opens for writing.
+ *
+ * @param db A connection open for writing.
+ * @returns The versions applied now (empty when the store was up to date).
+ *
+ * @example Usage
+ * ```ts
+ * import { migrate, openStore } from "./db.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:"); // already migrated
+ * assert.deepEqual(migrate(db), []);
+ * db.close();
+ * ```
+ */
 export function migrate(db: DatabaseSync): number[] {
   db.exec(SCHEMA_MIGRATIONS_SQL);
   const done = new Set(
@@ -121,6 +153,22 @@ const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
  * The prepared statement of `sql` on `db`, compiled once per connection: the daily
  * run issues the same few dozen statements every day. (SQLite recompiles a kept
  * statement by itself when the schema changes.)
+ *
+ * @param db The connection.
+ * @param sql The statement's text; the same text gives the same statement.
+ * @returns The prepared statement.
+ *
+ * @example Usage
+ * ```ts
+ * import { openStore, statement } from "./db.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const st = statement(db, "SELECT count(*) AS n FROM sales");
+ * assert.equal(statement(db, "SELECT count(*) AS n FROM sales"), st);
+ * assert.equal(st.get()?.n, 0);
+ * db.close();
+ * ```
  */
 export function statement(db: DatabaseSync, sql: string): StatementSync {
   let byText = statements.get(db);
@@ -130,7 +178,27 @@ export function statement(db: DatabaseSync, sql: string): StatementSync {
   return st;
 }
 
-/** Rolls back the open transaction of `db`, if any, and drops the state read through it. */
+/**
+ * Rolls back the open transaction of `db`, if any, and drops the state read through
+ * the connection (see `connectionState`).
+ *
+ * @param db The connection.
+ *
+ * @example Usage
+ * ```ts
+ * import { openStore, rollback } from "./db.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * db.exec("BEGIN");
+ * db.exec(`INSERT INTO sim_config (scenario, seed, skus, start_date, history_days)
+ *   VALUES ('{}', 1, 1, '2025-01-01', 1)`);
+ * rollback(db);
+ * assert.equal(db.isTransaction, false);
+ * assert.equal(db.prepare("SELECT count(*) AS n FROM sim_config").get()?.n, 0);
+ * db.close();
+ * ```
+ */
 export function rollback(db: DatabaseSync): void {
   if (db.isTransaction) db.exec("ROLLBACK");
   dropConnectionState(db);
@@ -139,6 +207,27 @@ export function rollback(db: DatabaseSync): void {
 /**
  * Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. Throws a
  * `LockHeldError` when another connection holds the write lock.
+ *
+ * @param db A connection open for writing, not inside a transaction.
+ * @param fn The work to do.
+ * @returns What `fn` returns.
+ * @throws What `fn` throws (after the rollback), or `LockHeldError` when the lock is held.
+ *
+ * @example Usage
+ * ```ts
+ * import { openStore, transaction } from "./db.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const count = () => db.prepare("SELECT count(*) AS n FROM overrides").get()?.n;
+ * const insert = `INSERT INTO overrides (kind, scope, target, effective_from, expires_at, actor,
+ *   reason) VALUES ('PRICE_FREEZE', 'all', NULL, '2025-01-01', '2025-01-02', 'ann', 'test')`;
+ * assert.throws(() => transaction(db, () => { db.exec(insert); throw new Error("undo"); }));
+ * assert.equal(count(), 0);
+ * transaction(db, () => db.exec(insert));
+ * assert.equal(count(), 1);
+ * db.close();
+ * ```
  */
 export function transaction<T>(db: DatabaseSync, fn: () => T): T {
   try {

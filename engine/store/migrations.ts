@@ -15,10 +15,13 @@ export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
 export interface Migration {
+  /** Its number: migrations run in ascending order, each once. */
   version: number;
+  /** A short name, recorded in `schema_migrations`. */
   name: string;
   /** Tables the migration creates append-only (UPDATE and DELETE refused by triggers). */
   auditTables: readonly string[];
+  /** The statements, run in one transaction. */
   sql: string;
 }
 

@@ -14,7 +14,29 @@ export * from "./read/models.ts";
 export * from "./read/monitoring.ts";
 export * from "./read/backtests.ts";
 
-/** Opens the store at `path` read-only. */
+/**
+ * Opens the store at `path` read-only: no migration runs and no query can write.
+ *
+ * @param path The database file.
+ * @returns The open connection; close it with `db.close()`.
+ * @throws {Error} When the file cannot be opened (e.g. it does not exist).
+ *
+ * @example Usage
+ * ```ts
+ * import { openReadOnly } from "./queries.ts";
+ * import { openStore } from "./db.ts";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = Deno.makeTempDirSync();
+ * const path = join(dir, "pricing.db");
+ * openStore(path).close(); // creates and migrates the file
+ * const db = openReadOnly(path);
+ * assert.throws(() => db.exec("DELETE FROM sales"));
+ * db.close();
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
 export function openReadOnly(path: string): DatabaseSync {
   return openStore(path, { readOnly: true });
 }

@@ -12,6 +12,20 @@ import { createHash } from "node:crypto";
  * have their keys inserted in sorted order (so array-index keys come first, in
  * numeric order, as JavaScript enumerates them), written directly: it is on the
  * daily run's hot path (every snapshot and decision is hashed).
+ *
+ * @param value Any value `JSON.stringify` accepts.
+ * @returns The canonical JSON text.
+ * @throws {TypeError} When `value` holds a non-finite number (or a bigint).
+ *
+ * @example Usage
+ * ```ts
+ * import { canonicalJson } from "./hash.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const json = canonicalJson({ b: 1, a: [true, { d: null, c: undefined }] });
+ * assert.equal(json, '{"a":[true,{"d":null}],"b":1}');
+ * assert.throws(() => canonicalJson({ x: NaN }), TypeError);
+ * ```
  */
 export function canonicalJson(value: unknown): string {
   return write(value, "") as string;
@@ -84,7 +98,23 @@ function write(v: unknown, key: string): string | undefined {
   }
 }
 
-/** Hex sha256 of a string. */
+/**
+ * The sha256 of a string's UTF-8 bytes.
+ *
+ * @param text The text to hash.
+ * @returns 64 lowercase hex digits.
+ *
+ * @example Usage
+ * ```ts
+ * import { sha256Hex } from "./hash.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   sha256Hex("abc"),
+ *   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+ * );
+ * ```
+ */
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
@@ -104,12 +134,44 @@ export function sha256Bytes(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** Hex sha256 of the canonical JSON of a value. */
+/**
+ * The sha256 of a value's {@linkcode canonicalJson}: equal content, equal hash,
+ * whatever the order of its keys.
+ *
+ * @param value Any value `canonicalJson` accepts.
+ * @returns 64 lowercase hex digits.
+ * @throws {TypeError} When `value` holds a non-finite number.
+ *
+ * @example Usage
+ * ```ts
+ * import { contentHash } from "./hash.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(contentHash({ a: 1, b: 2 }), contentHash({ b: 2, a: 1 }));
+ * assert.notEqual(contentHash({ a: 1 }), contentHash({ a: 2 }));
+ * ```
+ */
 export function contentHash(value: unknown): string {
   return sha256Hex(canonicalJson(value));
 }
 
-/** A running sha256 over many canonical JSON records, one per line. */
+/**
+ * A running sha256 over many records: each record's {@linkcode canonicalJson}
+ * followed by a newline.
+ *
+ * @returns `add(value)` to hash the next record, and `hex()` for the digest (call once, last).
+ *
+ * @example Usage
+ * ```ts
+ * import { createDigest, sha256Hex } from "./hash.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const digest = createDigest();
+ * digest.add({ sku: "A", price: 1.99 });
+ * digest.add({ sku: "B", price: 2.49 });
+ * assert.equal(digest.hex(), sha256Hex('{"price":1.99,"sku":"A"}\n{"price":2.49,"sku":"B"}\n'));
+ * ```
+ */
 export function createDigest(): { add(value: unknown): void; hex(): string } {
   const h = createHash("sha256");
   return {

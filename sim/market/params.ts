@@ -10,10 +10,15 @@ import type { Scenario } from "../scenario.ts";
 
 /** What a market is built from. `skus`, `startDate` and `historyDays` default from the scenario. */
 export interface SimConfig {
+  /** What shapes the market. */
   scenario: Scenario;
+  /** The seed every random draw is indexed by. */
   seed: number;
+  /** Number of SKUs. Default: the scenario's. */
   skus?: number;
+  /** First day of history, `YYYY-MM-DD`. Default: the scenario's. */
   startDate?: string;
+  /** Days of history. Default: the scenario's. */
   historyDays?: number;
 }
 
@@ -22,6 +27,7 @@ export type SimGuardrailTerms = CamelCased<GuardrailTerms>;
 
 /** A cost change in the catalog from `day` on. */
 export interface CostChange extends Pick<SimGuardrailTerms, "unitCost" | "floorPrice"> {
+  /** Day number from which the new cost is in force. */
   day: number;
   /** Relative increase of the cost. */
   increase: number;
@@ -32,8 +38,11 @@ export interface CostChange extends Pick<SimGuardrailTerms, "unitCost" | "floorP
  * oracle): its catalog's guardrail terms (before any cost change) and its truth.
  */
 export interface SkuParams extends SimGuardrailTerms {
+  /** Its position in the market (0-based). */
   index: number;
+  /** Its code (see `skuCode`). */
   sku: string;
+  /** Its category's name. */
   category: string;
   /** Own-price elasticity ε (before regime shifts). */
   elasticity: number;
@@ -45,7 +54,9 @@ export interface SkuParams extends SimGuardrailTerms {
   referencePrice: number;
   /** Seven weekday multipliers (Monday first), mean 1. */
   weekly: readonly number[];
+  /** Yearly seasonality: demand × (1 + A·sin(2π(day of year − φ)/365)); this is A. */
   seasonAmplitude: number;
+  /** φ, the seasonality's phase in days. */
   seasonPhaseDays: number;
   /** Log growth of demand per year. */
   trendPerYear: number;
@@ -55,7 +66,9 @@ export interface SkuParams extends SimGuardrailTerms {
   competitorRatio: number;
   /** Day number of the SKU's first day on sale. */
   launchDay: number;
+  /** The same day, `YYYY-MM-DD`. */
   launchDate: string;
+  /** A cost increase during the simulation, or null. */
   costChange: CostChange | null;
   /** Order-up-to level multiplier on expected demand over R + L days. */
   safetyFactor: number;
@@ -65,24 +78,35 @@ export interface SkuParams extends SimGuardrailTerms {
   shifts: readonly { day: number; demandMultiplier: number; elasticityShift: number }[];
   /** Historical regular price blocks: start day numbers and level multipliers on P0. */
   blockStarts: Int32Array;
+  /** Each block's level multiplier on P0. */
   blockLevels: Float64Array;
-  /** Regular price in cents of each block, before and after the cost change. */
+  /** Regular price in cents of each block, before the cost change. */
   blockCents: Int32Array;
+  /** Regular price in cents of each block, after the cost change. */
   blockCentsAfterCost: Int32Array;
+  /** Days by which the SKU's promotion blocks are shifted. */
   promoOffset: number;
+  /** Days by which the SKU's competitor price segments are shifted. */
   competitorPhase: number;
 }
 
 /** A simulated market: the scenario, the seed and every SKU's truth. */
 export interface Market {
+  /** What shapes it. */
   readonly scenario: Scenario;
+  /** The seed every random draw is indexed by. */
   readonly seed: number;
+  /** First day of history, `YYYY-MM-DD`. */
   readonly startDate: string;
+  /** Its day number. */
   readonly startDay: number;
+  /** Days of history. */
   readonly historyDays: number;
   /** First day number after history. */
   readonly endDay: number;
+  /** Every SKU's truth, by index. */
   readonly skus: readonly SkuParams[];
+  /** The index of each SKU code. */
   readonly skuIndex: ReadonlyMap<string, number>;
 }
 

@@ -6,21 +6,23 @@
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
 import { z } from "zod";
+import type { Infer } from "../../schema/common.ts";
 import { StrategyTotals } from "../../schema/backtest.ts";
 import { rows } from "./_rows.ts";
 
-/** A stored backtest strategy's headline metrics. */
-export const BacktestStrategyRow = StrategyTotals.extend({
+const /** @ignore */ _BacktestStrategyRow = StrategyTotals.extend({
   backtest_id: z.string(),
   strategy: z.enum(["ml", "rule", "static", "oracle"]),
   profit_vs_static_pct: z.number().nullable(),
   profit_vs_static_lo: z.number().nullable(),
   profit_vs_static_hi: z.number().nullable(),
 });
-export type BacktestStrategyRow = z.infer<typeof BacktestStrategyRow>;
+/** A stored backtest strategy's headline metrics. */
+export const BacktestStrategyRow: typeof _BacktestStrategyRow = _BacktestStrategyRow;
+/** The type {@linkcode BacktestStrategyRow} parses to. */
+export type BacktestStrategyRow = Infer<typeof BacktestStrategyRow>;
 
-/** A stored backtest (the report only when asked for). */
-export const BacktestRow = z.object({
+const /** @ignore */ _BacktestRow = z.object({
   backtest_id: z.string(),
   scenario: z.string(),
   seed: z.number().int(),
@@ -33,9 +35,41 @@ export const BacktestRow = z.object({
   report: z.record(z.string(), z.unknown()).optional(),
   strategies: z.array(BacktestStrategyRow),
 });
-export type BacktestRow = z.infer<typeof BacktestRow>;
+/** A stored backtest (the report only when asked for). */
+export const BacktestRow: typeof _BacktestRow = _BacktestRow;
+/** The type {@linkcode BacktestRow} parses to. */
+export type BacktestRow = Infer<typeof BacktestRow>;
 
-/** Stored backtests, latest first, each with its strategies; `withReport` adds the report. */
+/**
+ * Stored backtests, the latest stored first, each with its strategies (static, rule,
+ * ml, oracle). A store older than the backtest tables (a read-only store cannot
+ * migrate) has none.
+ *
+ * @param db The store.
+ * @param options `backtestId` or `scenario`: only those; `withReport`: include each
+ * whole report (default false: they are large).
+ * @returns The backtests.
+ *
+ * @example Usage
+ * ```ts
+ * import { readBacktests } from "./backtests.ts";
+ * import { openStore, transaction } from "../db.ts";
+ * import { appendBacktest } from "../write/backtests.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const { backtest_id } = transaction(db, () =>
+ *   appendBacktest(db, {
+ *     scenario: "default", seed: 1, skus: 2, days: 7, fromDate: "2025-01-01", toDate: "2025-01-07",
+ *     mlOracleCapture: null, report: { note: "a tiny example" }, strategies: [],
+ *   }, null));
+ * assert.equal(readBacktests(db, { scenario: "default" })[0].backtest_id, backtest_id);
+ * assert.equal(readBacktests(db)[0].report, undefined);
+ * assert.deepEqual(readBacktests(db, { withReport: true })[0].report, { note: "a tiny example" });
+ * assert.deepEqual(readBacktests(db, { scenario: "regime-shift" }), []);
+ * db.close();
+ * ```
+ */
 export function readBacktests(
   db: DatabaseSync,
   options: { backtestId?: string; scenario?: string; withReport?: boolean } = {},

@@ -18,7 +18,33 @@ import {
 import { SimConfigRow } from "../write/inputs.ts";
 import { flag, rows } from "./_rows.ts";
 
-/** Catalog attributes in force on `date`: per SKU the latest record effective before it. */
+/**
+ * The catalog in force on `date`: per SKU, the record with the latest effective date
+ * before `date` (of several recorded for that date, the last recorded), by SKU.
+ *
+ * @param db The store.
+ * @param date A date, `YYYY-MM-DD`; records effective on it are not yet in force.
+ * @returns One record per SKU, by SKU.
+ *
+ * @example Usage
+ * ```ts
+ * import { readCatalogBefore } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendCatalog } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const record = {
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * } as const;
+ * appendCatalog(db, [record, { ...record, effective_date: "2025-01-10", unit_cost: 1.7 }]);
+ * assert.equal(readCatalogBefore(db, "2025-01-10")[0].unit_cost, 1.5);
+ * assert.equal(readCatalogBefore(db, "2025-01-11")[0].unit_cost, 1.7);
+ * db.close();
+ * ```
+ */
 export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord[] {
   const raw = statement(
     db,
@@ -55,7 +81,31 @@ function latestRows(
   return out;
 }
 
-/** Every catalog record effective before `date`, by SKU, effective date and recording order. */
+/**
+ * Every catalog record effective before `date`, by SKU, effective date and recording order.
+ *
+ * @param db The store.
+ * @param date A date, `YYYY-MM-DD` (exclusive).
+ * @returns The records.
+ *
+ * @example Usage
+ * ```ts
+ * import { readCatalogHistory } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendCatalog } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const record = {
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * } as const;
+ * appendCatalog(db, [record, { ...record, effective_date: "2025-01-10", unit_cost: 1.7 }]);
+ * assert.deepEqual(readCatalogHistory(db, "2025-02-01").map((r) => r.unit_cost), [1.5, 1.7]);
+ * db.close();
+ * ```
+ */
 export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecord[] {
   const raw = statement(
     db,
@@ -66,7 +116,32 @@ export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecor
   return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
 }
 
-/** Sales dated in [from, to), corrections applied (the latest row per SKU and date), by SKU then date. */
+/**
+ * Sales dated in [from, to), corrections applied (of several rows for a SKU and
+ * date, the last recorded), by SKU then date.
+ *
+ * @param db The store.
+ * @param from First date, `YYYY-MM-DD` (inclusive).
+ * @param to Last date, `YYYY-MM-DD` (exclusive).
+ * @returns The sales records.
+ *
+ * @example Usage
+ * ```ts
+ * import { readSales } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendSales } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const sale = {
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false,
+ * };
+ * appendSales(db, [sale, { ...sale, date: "2025-01-07" }, { ...sale, units: 2, revenue: 5.98 }]);
+ * assert.deepEqual(readSales(db, "2025-01-01", "2025-01-08").map((s) => s.units), [2, 3]);
+ * assert.deepEqual(readSales(db, "2025-01-07", "2025-01-08").map((s) => s.date), ["2025-01-07"]);
+ * db.close();
+ * ```
+ */
 export function readSales(db: DatabaseSync, from: string, to: string): SalesRecord[] {
   const raw = latestRows(
     db,
@@ -87,7 +162,30 @@ export function readSales(db: DatabaseSync, from: string, to: string): SalesReco
   }));
 }
 
-/** End-of-day inventory dated in [from, to), corrections applied, by SKU then date. */
+/**
+ * End-of-day inventory dated in [from, to), corrections applied, by SKU then date.
+ *
+ * @param db The store.
+ * @param from First date, `YYYY-MM-DD` (inclusive).
+ * @param to Last date, `YYYY-MM-DD` (exclusive).
+ * @returns The inventory records.
+ *
+ * @example Usage
+ * ```ts
+ * import { readInventory } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendInventory } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const stock = {
+ *   sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null,
+ * };
+ * appendInventory(db, [stock, { ...stock, on_hand: 38, reason: "stock count" }]);
+ * assert.deepEqual(readInventory(db, "2025-01-06", "2025-01-07").map((r) => r.on_hand), [38]);
+ * db.close();
+ * ```
+ */
 export function readInventory(db: DatabaseSync, from: string, to: string): InventoryRecord[] {
   const raw = latestRows(
     db,
@@ -99,7 +197,31 @@ export function readInventory(db: DatabaseSync, from: string, to: string): Inven
   return rows(InventoryRecord, "inventory", raw);
 }
 
-/** Competitor prices dated in [from, to), corrections applied, by SKU then date. */
+/**
+ * Competitor prices dated in [from, to), corrections applied, by SKU then date.
+ *
+ * @param db The store.
+ * @param from First date, `YYYY-MM-DD` (inclusive).
+ * @param to Last date, `YYYY-MM-DD` (exclusive).
+ * @returns The competitor price records.
+ *
+ * @example Usage
+ * ```ts
+ * import { readCompetitorPrices } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendCompetitorPrices } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendCompetitorPrices(db, [
+ *   { sku: "B2", date: "2025-01-06", competitor_price: 1.09 },
+ *   { sku: "A1", date: "2025-01-06", competitor_price: 3.09 },
+ * ]);
+ * const skus = readCompetitorPrices(db, "2025-01-01", "2025-01-08").map((r) => r.sku);
+ * assert.deepEqual(skus, ["A1", "B2"]);
+ * db.close();
+ * ```
+ */
 export function readCompetitorPrices(
   db: DatabaseSync,
   from: string,
@@ -109,19 +231,85 @@ export function readCompetitorPrices(
   return rows(CompetitorPriceRecord, "competitor price", raw);
 }
 
-/** The latest date with a sales record, or null in an empty store. */
+/**
+ * The latest date with a sales record.
+ *
+ * @param db The store.
+ * @returns The date, `YYYY-MM-DD`, or null when no sales are stored.
+ *
+ * @example Usage
+ * ```ts
+ * import { latestSalesDate } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendSales } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(latestSalesDate(db), null);
+ * const sale = {
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false,
+ * };
+ * appendSales(db, [sale, { ...sale, date: "2025-01-07" }]);
+ * assert.equal(latestSalesDate(db), "2025-01-07");
+ * db.close();
+ * ```
+ */
 export function latestSalesDate(db: DatabaseSync): string | null {
   const r = statement(db, "SELECT max(date) AS d FROM sales").get();
   return (r?.d as string | null) ?? null;
 }
 
-/** The earliest date with a sales record, or null in an empty store. */
+/**
+ * The earliest date with a sales record.
+ *
+ * @param db The store.
+ * @returns The date, `YYYY-MM-DD`, or null when no sales are stored.
+ *
+ * @example Usage
+ * ```ts
+ * import { earliestSalesDate } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendSales } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(earliestSalesDate(db), null);
+ * const sale = {
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false,
+ * };
+ * appendSales(db, [sale, { ...sale, date: "2025-01-07" }]);
+ * assert.equal(earliestSalesDate(db), "2025-01-06");
+ * db.close();
+ * ```
+ */
 export function earliestSalesDate(db: DatabaseSync): string | null {
   const r = statement(db, "SELECT min(date) AS d FROM sales").get();
   return (r?.d as string | null) ?? null;
 }
 
-/** The simulator settings of a simulator-backed store (the latest), or null. */
+/**
+ * The simulator settings of a simulator-backed store (the latest recorded).
+ *
+ * @param db The store.
+ * @returns The settings, or null when the store is not simulator-backed.
+ * @throws {TypeError} When the stored settings fail {@linkcode SimConfigRow}.
+ *
+ * @example Usage
+ * ```ts
+ * import { readSimConfig } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendSimConfig } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(readSimConfig(db), null);
+ * appendSimConfig(db, {
+ *   scenario: {}, seed: 7, skus: 20, start_date: "2024-01-01", history_days: 365,
+ * });
+ * assert.equal(readSimConfig(db)?.seed, 7);
+ * db.close();
+ * ```
+ */
 export function readSimConfig(db: DatabaseSync): SimConfigRow | null {
   const r = statement(db, "SELECT * FROM sim_config ORDER BY id DESC LIMIT 1").get();
   if (!r) return null;
@@ -134,7 +322,9 @@ export function readSimConfig(db: DatabaseSync): SimConfigRow | null {
 
 /** Rows of an input table appended after row `afterId`, in the order recorded, with their ids. */
 export interface AppendedRows<T> {
+  /** The id of the last row returned, or `afterId` when none: the next read starts there. */
   lastId: number;
+  /** The rows, in the order recorded, each with its row id. */
   rows: { id: number; record: T }[];
 }
 
@@ -164,7 +354,36 @@ function appendedAfter<T extends z.ZodType>(
   return { lastId: out.length ? out[out.length - 1].id : afterId, rows: out };
 }
 
-/** Catalog records recorded after row `afterId` (an incremental read). */
+/**
+ * Catalog records recorded after row `afterId`: an incremental read that picks up
+ * where the last one stopped.
+ *
+ * @param db The store.
+ * @param afterId The `lastId` of the previous read, 0 the first time.
+ * @returns The new rows and the id to continue from.
+ *
+ * @example Usage
+ * ```ts
+ * import { readCatalogAfter } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendCatalog } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const record = {
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * } as const;
+ * appendCatalog(db, [record]);
+ * const first = readCatalogAfter(db, 0);
+ * assert.equal(first.rows.length, 1);
+ * appendCatalog(db, [{ ...record, effective_date: "2025-01-10" }]);
+ * const next = readCatalogAfter(db, first.lastId);
+ * assert.deepEqual(next.rows.map((r) => r.record.effective_date), ["2025-01-10"]);
+ * db.close();
+ * ```
+ */
 export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRows<CatalogRecord> {
   return appendedAfter(
     db,
@@ -190,7 +409,32 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
   );
 }
 
-/** Sales rows recorded after row `afterId` (an incremental read; corrections included). */
+/**
+ * Sales rows recorded after row `afterId`: an incremental read, corrections
+ * included as rows of their own.
+ *
+ * @param db The store.
+ * @param afterId The `lastId` of the previous read, 0 the first time.
+ * @returns The new rows and the id to continue from.
+ *
+ * @example Usage
+ * ```ts
+ * import { readSalesAfter } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendSales } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const sale = {
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false,
+ * };
+ * appendSales(db, [sale, { ...sale, units: 2, revenue: 5.98 }]);
+ * const read = readSalesAfter(db, 0);
+ * assert.deepEqual(read.rows.map((r) => r.record.units), [3, 2]);
+ * assert.deepEqual(readSalesAfter(db, read.lastId).rows, []);
+ * db.close();
+ * ```
+ */
 export function readSalesAfter(db: DatabaseSync, afterId: number): AppendedRows<SalesRecord> {
   return appendedAfter(
     db,
@@ -211,7 +455,30 @@ export function readSalesAfter(db: DatabaseSync, afterId: number): AppendedRows<
   );
 }
 
-/** Inventory rows recorded after row `afterId`. */
+/**
+ * Inventory rows recorded after row `afterId` (an incremental read).
+ *
+ * @param db The store.
+ * @param afterId The `lastId` of the previous read, 0 the first time.
+ * @returns The new rows and the id to continue from.
+ *
+ * @example Usage
+ * ```ts
+ * import { readInventoryAfter } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendInventory } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendInventory(db, [
+ *   { sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null },
+ * ]);
+ * const read = readInventoryAfter(db, 0);
+ * assert.equal(read.rows[0].record.on_hand, 40);
+ * assert.equal(read.lastId, read.rows[0].id);
+ * db.close();
+ * ```
+ */
 export function readInventoryAfter(
   db: DatabaseSync,
   afterId: number,
@@ -233,7 +500,26 @@ export function readInventoryAfter(
   );
 }
 
-/** Competitor price rows recorded after row `afterId`. */
+/**
+ * Competitor price rows recorded after row `afterId` (an incremental read).
+ *
+ * @param db The store.
+ * @param afterId The `lastId` of the previous read, 0 the first time.
+ * @returns The new rows and the id to continue from.
+ *
+ * @example Usage
+ * ```ts
+ * import { readCompetitorPricesAfter } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendCompetitorPrices } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendCompetitorPrices(db, [{ sku: "A1", date: "2025-01-06", competitor_price: 3.09 }]);
+ * assert.equal(readCompetitorPricesAfter(db, 0).rows[0].record.competitor_price, 3.09);
+ * db.close();
+ * ```
+ */
 export function readCompetitorPricesAfter(
   db: DatabaseSync,
   afterId: number,
@@ -248,7 +534,31 @@ export function readCompetitorPricesAfter(
   );
 }
 
-/** Per SKU, the latest inventory record dated in [since, date) (corrections applied). */
+/**
+ * Per SKU, the latest inventory record dated in [since, date), corrections applied.
+ *
+ * @param db The store.
+ * @param date Last date, `YYYY-MM-DD` (exclusive).
+ * @param since First date, `YYYY-MM-DD` (inclusive): older records are not looked at.
+ * @returns One record per SKU that has one in the window, by SKU.
+ *
+ * @example Usage
+ * ```ts
+ * import { readLatestInventory } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendInventory } from "../write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const stock = {
+ *   sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null,
+ * };
+ * appendInventory(db, [stock, { ...stock, date: "2025-01-07", on_hand: 35 }]);
+ * assert.equal(readLatestInventory(db, "2025-01-08", "2025-01-01")[0].on_hand, 35);
+ * assert.equal(readLatestInventory(db, "2025-01-07", "2025-01-01")[0].on_hand, 40);
+ * db.close();
+ * ```
+ */
 export function readLatestInventory(
   db: DatabaseSync,
   date: string,

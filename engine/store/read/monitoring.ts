@@ -7,7 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
 import { z } from "zod";
-import { parseOrThrow } from "../../schema/common.ts";
+import { type Infer, parseOrThrow } from "../../schema/common.ts";
 import {
   AlertRecord,
   DataQualityIssue,
@@ -18,7 +18,38 @@ import {
 } from "../../schema/monitoring.ts";
 import { flag, rows } from "./_rows.ts";
 
-/** Alerts with their current state (view `v_alerts`), by id. */
+/**
+ * Alerts with their current state (view `v_alerts`: open or resolved, how many runs
+ * saw them, the latest severity, message and metrics), by id.
+ *
+ * @param db The store.
+ * @param options `open`: only open alerts (default false); `type`: only that type.
+ * @returns The alerts.
+ *
+ * @example Usage
+ * ```ts
+ * import { readAlerts } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendAlert, appendAlertEvent } from "../write/monitoring.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const alertId = appendAlert(db, {
+ *   type: "FORECAST_DRIFT", subject: "all", severity: "warning", sku: null, category: null,
+ *   message: "forecasts run 30% high", metrics: { bias: 0.3 },
+ * }, { runId: "run-1", runDate: "2025-01-08", recordedAt: null });
+ * appendAlertEvent(
+ *   db,
+ *   { alertId, event: "seen", severity: "critical", message: "40% high", metrics: { bias: 0.4 } },
+ *   { runId: "run-2", runDate: "2025-01-09", recordedAt: null },
+ * );
+ * const [alert] = readAlerts(db, { open: true, type: "FORECAST_DRIFT" });
+ * assert.equal(alert.count, 2);
+ * assert.equal(alert.severity, "critical");
+ * assert.equal(alert.last_run_date, "2025-01-09");
+ * db.close();
+ * ```
+ */
 export function readAlerts(
   db: DatabaseSync,
   options: { open?: boolean; type?: string } = {},
@@ -30,7 +61,34 @@ export function readAlerts(
   return rows(AlertRecord, "alert", raw, (r) => ({ ...r, metrics: JSON.parse(String(r.metrics)) }));
 }
 
-/** The monitoring record of a run, or null when the run was not monitored. */
+/**
+ * What the monitoring stage recorded for a run.
+ *
+ * @param db The store.
+ * @param runId The run.
+ * @returns The record, or null when the run was not monitored.
+ *
+ * @example Usage
+ * ```ts
+ * import { readMonitoringRun } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunStart } from "../write/runs.ts";
+ * import { appendMonitoringRun } from "../write/monitoring.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * assert.equal(readMonitoringRun(db, "run-1"), null);
+ * appendMonitoringRun(db, {
+ *   runId: "run-1", runDate: "2025-01-08", modelVersion: null, summary: {}, recordedAt: null,
+ * });
+ * assert.equal(readMonitoringRun(db, "run-1")?.run_date, "2025-01-08");
+ * db.close();
+ * ```
+ */
 export function readMonitoringRun(db: DatabaseSync, runId: string): MonitoringRunRecord | null {
   const r = statement(db, "SELECT * FROM monitoring_runs WHERE run_id = ?").get(runId);
   return r
@@ -42,7 +100,38 @@ export function readMonitoringRun(db: DatabaseSync, runId: string): MonitoringRu
     : null;
 }
 
-/** Monitoring records dated before `before` (all when omitted), newest first, at most `limit`. */
+/**
+ * Monitoring records, newest run date first.
+ *
+ * @param db The store.
+ * @param options `before`: only runs dated before this date (default: all);
+ * `limit`: at most this many (default: no limit).
+ * @returns The records.
+ *
+ * @example Usage
+ * ```ts
+ * import { readMonitoringRuns } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunEvent, appendRunStart } from "../write/runs.ts";
+ * import { appendMonitoringRun } from "../write/monitoring.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * for (const [i, date] of ["2025-01-07", "2025-01-08", "2025-01-09"].entries()) {
+ *   const runId = `run-${i}`;
+ *   appendRunStart(db, {
+ *     runId, runDate: date, attempt: 1, codeVersion: "dev", configHash: "c0", recordedAt: null,
+ *     details: {},
+ *   });
+ *   appendMonitoringRun(db, {
+ *     runId, runDate: date, modelVersion: null, summary: {}, recordedAt: null,
+ *   });
+ * }
+ * const runs = readMonitoringRuns(db, { before: "2025-01-09", limit: 1 });
+ * assert.deepEqual(runs.map((r) => r.run_date), ["2025-01-08"]);
+ * db.close();
+ * ```
+ */
 export function readMonitoringRuns(
   db: DatabaseSync,
   options: { before?: string; limit?: number } = {},
@@ -59,7 +148,35 @@ export function readMonitoringRuns(
   );
 }
 
-/** The forecast accuracy rows of a run. */
+/**
+ * The forecast accuracy rows of a run, by window, scope kind and scope.
+ *
+ * @param db The store.
+ * @param runId The run.
+ * @returns The rows.
+ *
+ * @example Usage
+ * ```ts
+ * import { readForecastAccuracy } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunStart } from "../write/runs.ts";
+ * import { appendForecastAccuracy } from "../write/monitoring.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * const row = {
+ *   run_id: "run-1", run_date: "2025-01-08", window_days: 7, scope_kind: "all", scope: "all",
+ *   n: 0, actual_units: 0, predicted_units: 0, wape: null, bias: null,
+ * } as const;
+ * appendForecastAccuracy(db, [{ ...row, window_days: 30 }, row]);
+ * assert.deepEqual(readForecastAccuracy(db, "run-1").map((r) => r.window_days), [7, 30]);
+ * db.close();
+ * ```
+ */
 export function readForecastAccuracy(db: DatabaseSync, runId: string): ForecastAccuracyRow[] {
   const raw = statement(
     db,
@@ -68,14 +185,69 @@ export function readForecastAccuracy(db: DatabaseSync, runId: string): ForecastA
   return rows(ForecastAccuracyRow, "forecast accuracy", raw);
 }
 
-/** The drift metrics of a run. */
+/**
+ * The drift metrics of a run, by scope and feature.
+ *
+ * @param db The store.
+ * @param runId The run.
+ * @returns The rows.
+ *
+ * @example Usage
+ * ```ts
+ * import { readDriftMetrics } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunStart } from "../write/runs.ts";
+ * import { appendDriftMetrics } from "../write/monitoring.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * const row = {
+ *   run_id: "run-1", run_date: "2025-01-08", model_version: "gbdt-1", scope: "all",
+ *   feature: "log_price", n: 500, psi: 0.02, threshold: 0.25, drifted: false,
+ * };
+ * appendDriftMetrics(db, [row, { ...row, scope: "category:snacks" }]);
+ * assert.deepEqual(readDriftMetrics(db, "run-1").map((r) => r.scope), ["all", "category:snacks"]);
+ * db.close();
+ * ```
+ */
 export function readDriftMetrics(db: DatabaseSync, runId: string): DriftMetricRow[] {
   const raw = statement(db, "SELECT * FROM drift_metrics WHERE run_id = ? ORDER BY scope, feature")
     .all(runId);
   return rows(DriftMetricRow, "drift metric", raw, (r) => ({ ...r, drifted: flag(r.drifted) }));
 }
 
-/** The data-quality issues a run found, by SKU. */
+/**
+ * The data-quality issues a run found, by SKU, check and field.
+ *
+ * @param db The store.
+ * @param runId The run.
+ * @returns The issues.
+ *
+ * @example Usage
+ * ```ts
+ * import { readDataQualityIssues } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunStart } from "../write/runs.ts";
+ * import { appendDataQualityIssues } from "../write/monitoring.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * appendDataQualityIssues(db, "run-1", "2025-01-08", [
+ *   { check: "NEGATIVE_VALUE", sku: "B2", field: "on_hand", value: "-3", message: "on_hand -3" },
+ *   { check: "MISSING_SALES", sku: "A1", field: "units", value: "missing", message: "no sales" },
+ * ]);
+ * assert.deepEqual(readDataQualityIssues(db, "run-1").map((i) => i.sku), ["A1", "B2"]);
+ * db.close();
+ * ```
+ */
 export function readDataQualityIssues(db: DatabaseSync, runId: string): DataQualityIssue[] {
   const raw = statement(
     db,
@@ -85,7 +257,41 @@ export function readDataQualityIssues(db: DatabaseSync, runId: string): DataQual
   return rows(DataQualityIssue, "data-quality issue", raw);
 }
 
-/** Retrain requests with their status, newest first, optionally for one model. */
+/**
+ * Retrain requests with their status (view `v_retrain_requests`), newest first.
+ *
+ * @param db The store.
+ * @param options `modelVersion`: only the requests for that model (default: all).
+ * @returns The requests.
+ *
+ * @example Usage
+ * ```ts
+ * import { readRetrainRequests } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendModel, type NewModel } from "../write/models.ts";
+ * import { appendRetrainRequest } from "../write/monitoring.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model: NewModel = {
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: {},
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
+ *   metrics: {
+ *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
+ *   },
+ * };
+ * const db = openStore(":memory:");
+ * appendModel(db, model, "trainer", null);
+ * appendRetrainRequest(db, {
+ *   modelVersion: "elasticity-1", runId: "run-1", runDate: "2025-01-08", rule: "FEATURE_DRIFT",
+ *   metrics: { psi: 0.4 }, recordedAt: null,
+ * });
+ * assert.equal(readRetrainRequests(db, { modelVersion: "elasticity-1" })[0].rule, "FEATURE_DRIFT");
+ * assert.deepEqual(readRetrainRequests(db, { modelVersion: "gbdt-9" }), []);
+ * db.close();
+ * ```
+ */
 export function readRetrainRequests(
   db: DatabaseSync,
   options: { modelVersion?: string } = {},
@@ -102,8 +308,7 @@ export function readRetrainRequests(
   );
 }
 
-/** A decision's expected units next to the day's actual sales and closing stock. */
-export const ForecastPairRow = z.object({
+const /** @ignore */ _ForecastPairRow = z.object({
   date: z.string(),
   sku: z.string(),
   category: z.string(),
@@ -113,11 +318,66 @@ export const ForecastPairRow = z.object({
   promo: z.boolean(),
   censored: z.boolean(),
 });
-export type ForecastPairRow = z.infer<typeof ForecastPairRow>;
+/** A decision's expected units next to the day's actual sales and closing stock. */
+export const ForecastPairRow: typeof _ForecastPairRow = _ForecastPairRow;
+/** The type {@linkcode ForecastPairRow} parses to. */
+export type ForecastPairRow = Infer<typeof ForecastPairRow>;
 
 /**
- * Decisions of succeeded runs dated in [from, to) joined to that day's sales
- * (the latest record) and closing stock (censored when it ended at zero).
+ * Decisions of succeeded runs dated in [from, to) joined to that day's sales (the
+ * latest record) and closing stock (`censored` when it ended at zero), by date then SKU.
+ * Decisions without a sales record for their day are left out.
+ *
+ * @param db The store.
+ * @param from First run date, `YYYY-MM-DD` (inclusive).
+ * @param to Last run date, `YYYY-MM-DD` (exclusive).
+ * @returns One pair per decision.
+ *
+ * @example Usage
+ * ```ts
+ * import { readForecastPairs } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunEvent, appendRunStart, appendSnapshots } from "../write/runs.ts";
+ * import { appendDecisions } from "../write/pricing.ts";
+ * import { appendSales } from "../write/inputs.ts";
+ * import type { FeatureSnapshot } from "../../schema/features.ts";
+ * import type { Decision } from "../../schema/pricing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const features: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const decision: Decision = {
+ *   run_id: "run-1", run_date: "2025-01-08", sku: "A1", strategy: "rule", override_id: null,
+ *   override_kind: null, snapshot_id: "0".repeat(64), model_version: null, previous_price: 2.99,
+ *   price: 3.09, expected_units: 9.5, expected_revenue: 29.36, expected_profit: 15.11,
+ *   infeasible: false, conflict: null, binding: [], reason_codes: ["COST_PLUS"], explanation: {},
+ * };
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * const snapshotId = "0".repeat(64);
+ * appendSnapshots(db, [{ run_date: "2025-01-08", sku: "A1", snapshot_id: snapshotId, features }]);
+ * appendDecisions(db, [decision]);
+ * appendRunEvent(db, "run-1", "succeeded", {}, null);
+ * appendSales(db, [
+ *   { sku: "A1", date: "2025-01-08", units: 8, revenue: 24.72, shelf_price: 3.09, promo: false },
+ * ]);
+ * assert.deepEqual(readForecastPairs(db, "2025-01-01", "2025-02-01"), [{
+ *   date: "2025-01-08", sku: "A1", category: "snacks", strategy: "rule", predicted: 9.5, actual: 8,
+ *   promo: false, censored: false,
+ * }]);
+ * db.close();
+ * ```
  */
 export function readForecastPairs(db: DatabaseSync, from: string, to: string): ForecastPairRow[] {
   const raw = statement(

@@ -12,7 +12,32 @@ import { InputError } from "../../util/errors.ts";
 import { latestSalesDate } from "./inputs.ts";
 import { rows } from "./_rows.ts";
 
-/** Runs, newest first, optionally for one date. */
+/**
+ * Runs as the run log shows them (view `v_runs`: each run with its latest event),
+ * by run date then attempt, newest first.
+ *
+ * @param db The store.
+ * @param options `date`: only the runs of that date (default: all).
+ * @returns The runs.
+ *
+ * @example Usage
+ * ```ts
+ * import { readRuns } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunEvent, appendRunStart } from "../write/runs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * appendRunEvent(db, "run-1", "failed", { error: "no sales for 2025-01-07" }, null);
+ * assert.deepEqual(readRuns(db, { date: "2025-01-08" }).map((r) => r.status), ["failed"]);
+ * assert.deepEqual(readRuns(db, { date: "2025-01-09" }), []);
+ * db.close();
+ * ```
+ */
 export function readRuns(db: DatabaseSync, options: { date?: string } = {}): RunRecord[] {
   const raw = options.date
     ? statement(db, "SELECT * FROM v_runs WHERE run_date = ? ORDER BY run_date DESC, attempt DESC")
@@ -21,7 +46,40 @@ export function readRuns(db: DatabaseSync, options: { date?: string } = {}): Run
   return rows(RunRecord, "run", raw, (r) => ({ ...r, details: JSON.parse(String(r.details)) }));
 }
 
-/** The stored feature snapshots of a run date, by SKU. */
+/**
+ * The feature snapshots stored for a run date, by SKU.
+ *
+ * @param db The store.
+ * @param runDate The run date, `YYYY-MM-DD`.
+ * @returns The snapshots (none when the date was never run).
+ * @throws {TypeError} When a stored snapshot fails {@linkcode SnapshotRow}.
+ *
+ * @example Usage
+ * ```ts
+ * import { readSnapshots } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendSnapshots } from "../write/runs.ts";
+ * import type { FeatureSnapshot } from "../../schema/features.ts";
+ * import { contentHash } from "../../util/hash.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const features: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const db = openStore(":memory:");
+ * const snapshotId = contentHash(features);
+ * appendSnapshots(db, [{ run_date: "2025-01-08", sku: "A1", snapshot_id: snapshotId, features }]);
+ * assert.equal(readSnapshots(db, "2025-01-08")[0].features.elasticity, -1.8);
+ * db.close();
+ * ```
+ */
 export function readSnapshots(db: DatabaseSync, runDate: string): SnapshotRow[] {
   const raw = statement(
     db,

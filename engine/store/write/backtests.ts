@@ -10,30 +10,74 @@ import type { StrategyTotals } from "../../schema/backtest.ts";
 
 /** One strategy's headline metrics in a stored backtest. */
 export interface NewBacktestStrategy extends StrategyTotals {
+  /** The strategy; `oracle` optimizes on the simulator's true demand. */
   strategy: "ml" | "rule" | "static" | "oracle";
-  /** Profit against static in percent, with its 95% bootstrap interval (null for static). */
+  /** Profit against static in percent (null for static). */
   profit_vs_static_pct: number | null;
+  /** Lower end of its 95% bootstrap interval (null for static). */
   profit_vs_static_lo: number | null;
+  /** Upper end of its 95% bootstrap interval (null for static). */
   profit_vs_static_hi: number | null;
 }
 
 /** A backtest to store: its key fields, the whole report and one row per strategy. */
 export interface NewBacktest {
+  /** The simulator scenario's name. */
   scenario: string;
+  /** The simulator's seed. */
   seed: number;
+  /** SKUs simulated. */
   skus: number;
+  /** Days priced. */
   days: number;
+  /** First priced day, `YYYY-MM-DD`. */
   fromDate: string;
+  /** Last priced day, `YYYY-MM-DD`. */
   toDate: string;
+  /** The share of the oracle's profit gain over static that ML captured, or null. */
   mlOracleCapture: number | null;
+  /** The whole report; its sha256 is the backtest's id. */
   report: Record<string, unknown>;
+  /** One row per strategy. */
   strategies: readonly NewBacktestStrategy[];
 }
 
 /**
- * Appends a backtest and its strategies (call inside a transaction), keyed by the
- * sha256 of the report; a report already stored changes nothing. Returns the id and
- * whether it was new.
+ * Stores a backtest and its strategies, keyed by the sha256 of the report's
+ * canonical JSON: a report already stored changes nothing. Call it inside a
+ * transaction, so that a backtest is stored with all its strategies or not at all.
+ *
+ * @param db A connection open for writing.
+ * @param b The backtest.
+ * @param recordedAt Wall-clock time supplied by the caller, or null.
+ * @returns The backtest's id and whether this call stored it.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendBacktest, type NewBacktest } from "./backtests.ts";
+ * import { openStore, transaction } from "../db.ts";
+ * import { readBacktests } from "../read/backtests.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const totals = {
+ *   revenue: 1000, profit: 300, units: 400, lost_units: 0, stockout_days: 0, avg_margin: 0.3,
+ *   price_changes: 0,
+ * };
+ * const backtest: NewBacktest = {
+ *   scenario: "default", seed: 1, skus: 2, days: 7, fromDate: "2025-01-01", toDate: "2025-01-07",
+ *   mlOracleCapture: null, report: { note: "a tiny example" },
+ *   strategies: [{
+ *     ...totals, strategy: "static", profit_vs_static_pct: null, profit_vs_static_lo: null,
+ *     profit_vs_static_hi: null,
+ *   }],
+ * };
+ * const db = openStore(":memory:");
+ * const first = transaction(db, () => appendBacktest(db, backtest, null));
+ * const again = transaction(db, () => appendBacktest(db, backtest, null));
+ * assert.deepEqual([first.stored, again.stored], [true, false]);
+ * assert.equal(readBacktests(db)[0].strategies[0].profit, 300);
+ * db.close();
+ * ```
  */
 export function appendBacktest(
   db: DatabaseSync,

@@ -7,7 +7,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { statement } from "../db.ts";
 import { z } from "zod";
-import { parseInput, parseOrThrow } from "../../schema/common.ts";
+import { type Infer, type InferInput, parseInput, parseOrThrow } from "../../schema/common.ts";
 import {
   CatalogRecord,
   CompetitorPriceRecord,
@@ -26,6 +26,24 @@ export interface AppendOptions {
   /** The import that brings the records (recorded on each row). Default: none. */
   importId?: number | null;
 }
+
+/**
+ * A bulk appender of one input table. It checks every record with the table's schema
+ * (unless `options.validate` is false) before it writes any, then inserts them all
+ * under a savepoint: either every record is appended or, when an insert fails, none.
+ * Fields with defaults (`reason`) may be left out.
+ *
+ * @param db A connection open for writing.
+ * @param records The records to append, in order.
+ * @param options Whether to validate (default true).
+ * @returns The number of rows appended.
+ * @throws {TypeError} When a record fails its schema; the message names the record and field.
+ */
+export type Appender<T> = (
+  db: DatabaseSync,
+  records: Iterable<T>,
+  options?: AppendOptions,
+) => number;
 
 function appender<S extends z.ZodType>(
   schema: S,
@@ -58,8 +76,37 @@ function appender<S extends z.ZodType>(
   };
 }
 
-/** Appends catalog attribute records (effective-dated). */
-export const appendCatalog = appender(
+/**
+ * Appends catalog attribute records, each in force from its `effective_date` until a
+ * later record for its SKU. See {@linkcode Appender}.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendCatalog } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readCatalogBefore } from "../read/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const record = {
+ *   sku: "A1",
+ *   effective_date: "2025-01-01",
+ *   category: "snacks",
+ *   unit_cost: 1.5,
+ *   floor_price: 1.99,
+ *   ceiling_price: 4.99,
+ *   min_margin: 0.2,
+ *   max_daily_change: 0.1,
+ *   price_ending: "99",
+ *   active: true,
+ * } as const;
+ * assert.equal(appendCatalog(db, [record]), 1);
+ * assert.equal(readCatalogBefore(db, "2025-01-02")[0].reason, "initial");
+ * assert.throws(() => appendCatalog(db, [{ ...record, floor_price: 5 }]), TypeError);
+ * db.close();
+ * ```
+ */
+export const appendCatalog: Appender<InferInput<typeof CatalogRecord>> = appender(
   CatalogRecord,
   "catalog",
   `INSERT INTO catalog (sku, effective_date, category, name, unit_cost, floor_price, ceiling_price,
@@ -82,8 +129,27 @@ export const appendCatalog = appender(
   ],
 );
 
-/** Appends daily sales records. */
-export const appendSales = appender(
+/**
+ * Appends daily sales records; a correction is a later record for the same SKU and
+ * date. See {@linkcode Appender}.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendSales } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readSales } from "../read/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const day = {
+ *   sku: "A1", date: "2025-01-01", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false,
+ * };
+ * appendSales(db, [day, { ...day, units: 4, revenue: 11.96, reason: "late till receipt" }]);
+ * assert.equal(readSales(db, "2025-01-01", "2025-01-02")[0].units, 4);
+ * db.close();
+ * ```
+ */
+export const appendSales: Appender<InferInput<typeof SalesRecord>> = appender(
   SalesRecord,
   "sales",
   `INSERT INTO sales (sku, date, units, returned_units, revenue, shelf_price, promo, reason,
@@ -101,8 +167,25 @@ export const appendSales = appender(
   ],
 );
 
-/** Appends end-of-day inventory records. */
-export const appendInventory = appender(
+/**
+ * Appends end-of-day inventory records. See {@linkcode Appender}.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendInventory } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readInventory } from "../read/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendInventory(db, [
+ *   { sku: "A1", date: "2025-01-01", on_hand: 40, on_order: 100, next_receipt_date: "2025-01-04" },
+ * ]);
+ * assert.equal(readInventory(db, "2025-01-01", "2025-01-02")[0].on_order, 100);
+ * db.close();
+ * ```
+ */
+export const appendInventory: Appender<InferInput<typeof InventoryRecord>> = appender(
   InventoryRecord,
   "inventory",
   `INSERT INTO inventory (sku, date, on_hand, on_order, next_receipt_date, reason, import_id)
@@ -118,8 +201,23 @@ export const appendInventory = appender(
   ],
 );
 
-/** Appends competitor price observations. */
-export const appendCompetitorPrices = appender(
+/**
+ * Appends competitor price observations. See {@linkcode Appender}.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendCompetitorPrices } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readCompetitorPrices } from "../read/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendCompetitorPrices(db, [{ sku: "A1", date: "2025-01-01", competitor_price: 3.09 }]);
+ * assert.equal(readCompetitorPrices(db, "2025-01-01", "2025-01-02")[0].reason, "observed");
+ * db.close();
+ * ```
+ */
+export const appendCompetitorPrices: Appender<InferInput<typeof CompetitorPriceRecord>> = appender(
   CompetitorPriceRecord,
   "competitor price",
   `INSERT INTO competitor_prices (sku, date, competitor_price, reason, import_id)
@@ -127,17 +225,42 @@ export const appendCompetitorPrices = appender(
   (r, importId) => [r.sku, r.date, r.competitor_price, r.reason ?? "observed", importId],
 );
 
-/** The simulator settings a demo or backtest store was generated with. */
-export const SimConfigRow = z.object({
+const /** @ignore */ _SimConfigRow = z.object({
   scenario: z.record(z.string(), z.unknown()),
   seed: z.number().int(),
   skus: z.number().int().positive(),
   start_date: z.string(),
   history_days: z.number().int().positive(),
 });
-export type SimConfigRow = z.infer<typeof SimConfigRow>;
+/** The simulator settings a demo or backtest store was generated with. */
+export const SimConfigRow: typeof _SimConfigRow = _SimConfigRow;
+/** The type {@linkcode SimConfigRow} parses to. */
+export type SimConfigRow = Infer<typeof SimConfigRow>;
 
-/** Records the simulator settings of a simulator-backed store. */
+/**
+ * Records the simulator settings of a simulator-backed store (a later record
+ * supersedes an earlier one).
+ *
+ * @param db A connection open for writing.
+ * @param config The settings.
+ * @throws {TypeError} When `config` fails {@linkcode SimConfigRow}.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendSimConfig } from "./inputs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readSimConfig } from "../read/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const config = {
+ *   scenario: { name: "default" }, seed: 7, skus: 20, start_date: "2024-01-01", history_days: 365,
+ * };
+ * appendSimConfig(db, config);
+ * assert.deepEqual(readSimConfig(db), config);
+ * db.close();
+ * ```
+ */
 export function appendSimConfig(db: DatabaseSync, config: SimConfigRow): void {
   const c = parseOrThrow(SimConfigRow, config, "record the simulator settings");
   statement(

@@ -10,7 +10,32 @@ import { type Decision, OverrideRequest, RevocationRequest } from "../../schema/
 import { canonicalJson } from "../../util/hash.ts";
 import { InputError } from "../../util/errors.ts";
 
-/** Records an override request; returns its id. */
+/**
+ * Records an override request. It is intent: runs resolve it for their own date.
+ *
+ * @param db A connection open for writing.
+ * @param request The override.
+ * @param recordedAt Wall-clock time supplied by the caller, or null.
+ * @returns The override's id.
+ * @throws {TypeError} When `request` fails {@linkcode OverrideRequest} (the message names the
+ * field).
+ *
+ * @example Usage
+ * ```ts
+ * import { appendOverride } from "./pricing.ts";
+ * import { openStore } from "../db.ts";
+ * import { readOverrides } from "../read/pricing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const id = appendOverride(db, {
+ *   kind: "PRICE_FREEZE", scope: "sku", target: "A1", effective_from: "2025-01-08",
+ *   expires_at: "2025-02-01", actor: "ann", reason: "supplier deal",
+ * }, null);
+ * assert.equal(readOverrides(db, { activeOn: "2025-01-10" })[0].id, id);
+ * db.close();
+ * ```
+ */
 export function appendOverride(
   db: DatabaseSync,
   request: OverrideRequest,
@@ -25,7 +50,37 @@ export function appendOverride(
   return Number(r.lastInsertRowid);
 }
 
-/** Records the revocation of an override; returns the revocation id. */
+/**
+ * Records the revocation of an override: the runs executed afterwards no longer see it.
+ *
+ * @param db A connection open for writing.
+ * @param request Which override, who revokes it and why.
+ * @param recordedAt Wall-clock time supplied by the caller, or null.
+ * @returns The revocation's id.
+ * @throws {TypeError} When `request` fails {@linkcode RevocationRequest}.
+ * @throws {RangeError} When the override does not exist or is revoked already.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendOverride, appendRevocation } from "./pricing.ts";
+ * import { openStore } from "../db.ts";
+ * import { readOverrides } from "../read/pricing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * const id = appendOverride(db, {
+ *   kind: "PRICE_FREEZE", scope: "sku", target: "A1", effective_from: "2025-01-08",
+ *   expires_at: "2025-02-01", actor: "ann", reason: "supplier deal",
+ * }, null);
+ * appendRevocation(db, { override_id: id, actor: "ann", reason: "deal ended" }, null);
+ * assert.equal(readOverrides(db)[0].revoked_by, "ann");
+ * assert.throws(
+ *   () => appendRevocation(db, { override_id: id, actor: "bob", reason: "again" }, null),
+ *   RangeError,
+ * );
+ * db.close();
+ * ```
+ */
 export function appendRevocation(
   db: DatabaseSync,
   request: RevocationRequest,
@@ -49,7 +104,38 @@ export function appendRevocation(
   return Number(out.lastInsertRowid);
 }
 
-/** Appends a run's decisions. */
+/**
+ * Appends a run's decisions, one per SKU.
+ *
+ * @param db A connection open for writing.
+ * @param decisions The decisions; their run must exist.
+ * @throws {Error} SQLite's constraint error when the run is unknown or a SKU is decided twice.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendDecisions } from "./pricing.ts";
+ * import { appendRunStart } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readDecisions } from "../read/pricing.ts";
+ * import type { Decision } from "../../schema/pricing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * const decision: Decision = {
+ *   run_id: "run-1", run_date: "2025-01-08", sku: "A1", strategy: "rule", override_id: null,
+ *   override_kind: null, snapshot_id: "0".repeat(64), model_version: null, previous_price: 2.99,
+ *   price: 3.09, expected_units: 9.5, expected_revenue: 29.36, expected_profit: 15.11,
+ *   infeasible: false, conflict: null, binding: [], reason_codes: ["COST_PLUS"], explanation: {},
+ * };
+ * appendDecisions(db, [decision]);
+ * assert.deepEqual(readDecisions(db, "run-1"), [decision]);
+ * db.close();
+ * ```
+ */
 export function appendDecisions(db: DatabaseSync, decisions: readonly Decision[]): void {
   const stmt = statement(
     db,

@@ -9,8 +9,40 @@ import type { SnapshotRow } from "../../schema/features.ts";
 import { canonicalJson } from "../../util/hash.ts";
 
 /**
- * Appends feature snapshots (one per run date and SKU). `featuresJson`, when given,
- * is each row's canonical features JSON already computed (`buildSnapshots` gives it).
+ * Appends feature snapshots, one per run date and SKU.
+ *
+ * @param db A connection open for writing.
+ * @param rows The snapshots.
+ * @param featuresJson Each row's canonical features JSON when already computed
+ * (`buildSnapshots` gives it); computed here when omitted.
+ * @throws {RangeError} When `featuresJson` and `rows` differ in length.
+ * @throws {Error} SQLite's constraint error when a (run date, SKU) is stored already.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendSnapshots } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readSnapshots } from "../read/runs.ts";
+ * import type { FeatureSnapshot } from "../../schema/features.ts";
+ * import { contentHash } from "../../util/hash.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const features: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const db = openStore(":memory:");
+ * const row = { run_date: "2025-01-08", sku: "A1", snapshot_id: contentHash(features), features };
+ * appendSnapshots(db, [row]);
+ * assert.deepEqual(readSnapshots(db, "2025-01-08"), [row]);
+ * db.close();
+ * ```
  */
 export function appendSnapshots(
   db: DatabaseSync,
@@ -33,17 +65,45 @@ export function appendSnapshots(
 
 /** What a run records when it starts. */
 export interface RunStart {
+  /** The run's id, unique in the store. */
   runId: string;
+  /** The date it prices, `YYYY-MM-DD`. */
   runDate: string;
+  /** 1 for the first run of the date, then 2, 3, …: (runDate, attempt) is unique. */
   attempt: number;
+  /** The version of the code that runs. */
   codeVersion: string;
+  /** The hash of the run's configuration. */
   configHash: string;
   /** Wall-clock time supplied by the caller (tasks/), or null. Never part of a digest. */
   recordedAt: string | null;
+  /** Anything worth keeping with the `started` event (stored as canonical JSON). */
   details: Record<string, unknown>;
 }
 
-/** Appends the run row and its `started` event. */
+/**
+ * Appends the run row and its `started` event.
+ *
+ * @param db A connection open for writing.
+ * @param run What the run records.
+ * @throws {Error} SQLite's constraint error when the run id, or the date and attempt, exist.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendRunStart } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readRuns } from "../read/runs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * assert.equal(readRuns(db)[0].status, "started");
+ * db.close();
+ * ```
+ */
 export function appendRunStart(db: DatabaseSync, run: RunStart): void {
   statement(
     db,
@@ -52,7 +112,34 @@ export function appendRunStart(db: DatabaseSync, run: RunStart): void {
   appendRunEvent(db, run.runId, "started", run.details, run.recordedAt);
 }
 
-/** Appends an event to a run's log. */
+/**
+ * Appends an event to a run's log; the latest event is the run's status.
+ *
+ * @param db A connection open for writing.
+ * @param runId The run, which must exist.
+ * @param event What happened.
+ * @param details Anything worth keeping with it (stored as canonical JSON).
+ * @param recordedAt Wall-clock time supplied by the caller, or null.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendRunEvent, appendRunStart } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readRuns } from "../read/runs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * appendRunEvent(db, "run-1", "succeeded", { skus: 1 }, null);
+ * const [run] = readRuns(db);
+ * assert.equal(run.status, "succeeded");
+ * assert.deepEqual(run.details, { skus: 1 });
+ * db.close();
+ * ```
+ */
 export function appendRunEvent(
   db: DatabaseSync,
   runId: string,
