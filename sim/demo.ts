@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { appendOverride, transaction } from "../engine/store/writer.ts";
+import { appendOverride, appendStoreSettings, transaction } from "../engine/store/writer.ts";
 import { addDays } from "../engine/util/date.ts";
 import type { OverrideRequest } from "../engine/schema/pricing.ts";
 import { loadScenario } from "./scenario.ts";
@@ -65,6 +65,11 @@ export async function createDemoStore(
   }, { onProgress: options.onProgress });
   const first = addDays(summary.endDate, 1);
   transaction(db, () => {
+    appendStoreSettings(db, { name: "demo", period: "day", week_start: null }, {
+      actor: DEMO_ACTOR,
+      reason: "the simulated demo store",
+      recordedAt: null,
+    });
     for (const o of demoOverrides(first)) appendOverride(db, o, null);
   });
   const model = trainCandidate(db, { kind: "gbdt", actor: DEMO_ACTOR, recordedAt: null });

@@ -13,6 +13,7 @@ import {
   appendInventory,
   appendSales,
   appendSimConfig,
+  appendStoreSettings,
   transaction,
 } from "../engine/store/writer.ts";
 import { withoutIndexes } from "../engine/store/bulk.ts";
@@ -78,6 +79,11 @@ export function writeSimulatedStore(
       start_date: market.startDate,
       history_days: market.historyDays,
     });
+    appendStoreSettings(db, {
+      name: `sim-${market.scenario.name}`.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 64),
+      period: "day",
+      week_start: null,
+    }, { actor: "simulator", reason: "a simulated store", recordedAt: null });
     rows.catalog = appendCatalog(db, catalogRecords(market), { validate: false });
     withoutIndexes(db, ["sales", "inventory", "competitor_prices"], () => {
       for (const batch of simulateHistory(market)) {

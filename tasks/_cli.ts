@@ -22,7 +22,7 @@ import { hasControl, printable } from "./_text.ts";
 import { flagList, flagsOf, type PositionalSpec, synopsis, wrapText } from "./_usage.ts";
 import { watchParent } from "./_parent_watch.ts";
 
-export { FIRST_DATE, Flags, LAST_DATE, MAX_DAYS } from "./_flags.ts";
+export { DEFAULT_DB, FIRST_DATE, Flags, LAST_DATE, MAX_DAYS } from "./_flags.ts";
 export type { PositionalSpec } from "./_usage.ts";
 export { printable } from "./_text.ts";
 
@@ -149,7 +149,7 @@ export function defineTask<S extends z.ZodObject>(spec: TaskSpec<S>): Task {
           );
         }
       }
-      if (args.length > positionals.length) {
+      if (args.length > positionals.length && !positionals.at(-1)?.variadic) {
         throw new UsageError(
           `unexpected argument ${JSON.stringify(args[positionals.length])} (${hint})`,
         );

@@ -162,7 +162,19 @@ Deno.test("printable() escapes control characters; hasControl() finds them", () 
 });
 
 Deno.test("every task and every command prints its help and exits 0", async () => {
-  const modules = ["daily", "sim", "replay", "override", "models", "monitor", "alerts", "backtest"];
+  const modules = [
+    "daily",
+    "sim",
+    "replay",
+    "override",
+    "models",
+    "monitor",
+    "alerts",
+    "backtest",
+    "init",
+    "import",
+    "export",
+  ];
   const COMMANDS: Record<string, string[]> = {
     override: ["freeze", "force-rule", "revoke", "list"],
     models: ["train", "list", "approve", "reject"],

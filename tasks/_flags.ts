@@ -13,6 +13,8 @@ import { DATE_RANGE } from "../engine/schema/common.ts";
 export const FIRST_DATE: string = DATE_RANGE.first;
 /** The last date any task accepts (a run of several days must end by it too). */
 export const LAST_DATE: string = DATE_RANGE.last;
+/** The store a task uses without --db (the demo store is created there when missing). */
+export const DEFAULT_DB = "data/pricing.db";
 /** The most days one command covers (`daily --days`, `sim --days`, `backtest --days`): ten years. */
 export const MAX_DAYS = 3_660;
 

@@ -28,6 +28,8 @@ export interface PositionalSpec {
   help: string;
   /** Default true. */
   required?: boolean;
+  /** The last positional may take several values (`NAME...`). Default false. */
+  variadic?: boolean;
 }
 
 const WIDTH = 100;
@@ -107,7 +109,10 @@ export function synopsis(
 ): string {
   const head = `${prefix}deno task ${name}`;
   const words = [
-    ...positionals.map((p) => (p.required ?? true) ? p.name : `[${p.name}]`),
+    ...positionals.map((p) => {
+      const name = p.variadic ? `${p.name}...` : p.name;
+      return (p.required ?? true) ? name : `[${name}]`;
+    }),
     ...flags.map((f) => {
       const text = `${flagText(f)}${f.multiple ? " ..." : ""}`;
       return f.required ? text : `[${text}]`;

@@ -7,11 +7,9 @@
  */
 import { z } from "zod";
 import { dirname, join } from "node:path";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { openStore } from "../engine/store/db.ts";
-import { readDecisions } from "../engine/store/queries.ts";
 import type { DailyReport } from "../engine/pipeline/daily.ts";
-import { priceExportCsv } from "../engine/pipeline/export.ts";
 import { runDates } from "../engine/pipeline/run_dates.ts";
 import { addDays } from "../engine/util/date.ts";
 import { InputError } from "../engine/util/errors.ts";
@@ -19,6 +17,7 @@ import { createDemoStore } from "../sim/demo.ts";
 import { loadScenario } from "../sim/scenario.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
 import {
+  DEFAULT_DB,
   defineTask,
   FIRST_DATE,
   Flags,
@@ -30,6 +29,7 @@ import {
   type TaskArgs,
 } from "./_cli.ts";
 import { createStore } from "./_new_store.ts";
+import { localToday, writeFileAtomically } from "./_files.ts";
 
 const Schema = z.object({
   date: Flags.date(
@@ -38,8 +38,12 @@ const Schema = z.object({
   days: Flags.days(
     `price N consecutive dates (default 1, at most ${MAX_DAYS}; the last must be ${LAST_DATE} or earlier); in a simulator-backed store each run first records the previous day's simulated sales at the decided prices`,
   ).optional(),
-  db: Flags.db("the store (default data/pricing.db); created as the demo store when missing")
-    .default("data/pricing.db"),
+  db: Flags.db(
+    `the store (default ${DEFAULT_DB}); a missing store is refused, except at the default path or with --demo, where the demo store is created`,
+  ).default(DEFAULT_DB),
+  demo: Flags.on(
+    "create the simulated demo store when --db does not exist (the default path always does)",
+  ).optional(),
   scenario: z.string().min(1).meta({
     arg: "NAME|FILE",
     help:
@@ -47,8 +51,18 @@ const Schema = z.object({
   }).default("default"),
   "export-dir": z.string().min(1).meta({
     arg: "DIR",
-    help: "where prices-YYYY-MM-DD.csv is written (default: <db dir>/exports)",
+    help:
+      "where each run's price file prices-<store>-<date>.csv is written (default: <db dir>/exports)",
   }).optional(),
+  "export-infeasible": Flags.on(
+    "export infeasible prices as decided (default: hold them back, exporting the previous price with the reason)",
+  ).optional(),
+  "allow-missing-actuals": Flags.on(
+    "price although the last open day's sales are missing for more than 5% of the active SKUs (recorded with the run)",
+  ).optional(),
+  backfill: Flags.on(
+    "price a --date earlier than the latest succeeded run (no monitoring for it)",
+  ).optional(),
   "auto-retrain": Flags.on(
     "after a run that opened a retrain request (sustained drift), train a candidate of the champion's kind on the latest 365 days and register it as pending; the champion keeps pricing until deno task models approve VERSION --by WHO --reason TEXT",
   ).optional(),
@@ -70,17 +84,12 @@ async function daily({ flags, json }: TaskArgs<z.output<typeof Schema>>): Promis
   if (flags.date) checkRange(flags.date, days);
   const exportDir = flags["export-dir"] ?? join(dirname(path), "exports");
   if (!existsSync(path)) {
-    await loadScenario(flags.scenario); // a bad scenario fails before any file is created
-    log(`No store at ${path}: creating the demo store (scenario "${flags.scenario}", seeded) ...`);
-    mkdirSync(dirname(path), { recursive: true });
-    const demo = await createStore(path, (db) =>
-      createDemoStore(db, {
-        scenario: flags.scenario,
-        onProgress: progressBar("simulating history"),
-      }));
-    log(
-      `Demo store ready: ${demo.skus} SKUs, sales ${demo.startDate} to ${demo.endDate} (${demo.rows.sales} rows).`,
-    );
+    if (path !== DEFAULT_DB && !flags.demo) {
+      throw new InputError(
+        `Cannot run the daily job: no store at --db ${path}. Create one with deno task init --db ${path} and import your data (see the README's data contract), or pass --demo for the simulated demo store`,
+      );
+    }
+    await createDemo(path, flags.scenario);
   }
   makeExportDir(exportDir); // a bad --export-dir is refused before any run is made
   const db = openStore(path);
@@ -88,24 +97,28 @@ async function daily({ flags, json }: TaskArgs<z.output<typeof Schema>>): Promis
   const runs = runDates(db, {
     from: flags.date,
     days,
+    asOf: localToday(),
     clock: () => new Date().toISOString(),
     recordActuals: recordSimulatedActuals,
     monitoring: {},
+    preconditions: {
+      allowMissingActuals: flags["allow-missing-actuals"],
+      backfill: flags.backfill,
+    },
+    exportPrices: {
+      write: (file, csv) => writeFileAtomically(join(exportDir, file), csv),
+      infeasible: flags["export-infeasible"] ? "export" : "hold",
+    },
     autoRetrain: flags["auto-retrain"]
       ? { actor: "auto-retrain", onProgress: (m) => log(`auto-retrain: ${m}`) }
       : undefined,
+    onClosed: (date) => log(`${date}: the store is closed (trading calendar); nothing to price.`),
     onRun: (summary, i) => {
       const outcome = summary.retrained;
       if (outcome) {
         log(
           `auto-retrain: registered ${outcome.candidate.version} (holdout WAPE ${outcome.candidate.metrics.candidate.wape}) ` +
             `for retrain request ${outcome.request_id}; ${outcome.champion} keeps pricing until it is approved.`,
-        );
-      }
-      if (summary.status === "succeeded") {
-        writeFileSync(
-          join(exportDir, `prices-${summary.run_date}.csv`),
-          priceExportCsv(readDecisions(db, summary.run_id)),
         );
       }
       bar(i + 1, days);
@@ -123,11 +136,31 @@ async function daily({ flags, json }: TaskArgs<z.output<typeof Schema>>): Promis
         runs: runs.map((r) => ({
           ...pick(r, ["run_id", "run_date", "status", "skus", "strategies", "infeasible"]),
           ...pick(r, ["output_digest", "alerts"]),
+          price_file: r.price_export?.file,
           forecast: r.forecast && pick(r.forecast, ["wape_7d", "wape_30d"]),
           retrained: r.retrained?.candidate.version,
         })),
       },
     ));
+  }
+}
+
+/** Creates the demo store at `path` (a concurrent creator wins; this run then uses its store). */
+async function createDemo(path: string, scenario: string): Promise<void> {
+  await loadScenario(scenario); // a bad scenario fails before any file is created
+  log(`No store at ${path}: creating the demo store (scenario "${scenario}", seeded) ...`);
+  mkdirSync(dirname(path), { recursive: true });
+  try {
+    const demo = await createStore(
+      path,
+      (db) => createDemoStore(db, { scenario, onProgress: progressBar("simulating history") }),
+    );
+    log(
+      `Demo store ready: ${demo.skus} SKUs, sales ${demo.startDate} to ${demo.endDate} (${demo.rows.sales} rows).`,
+    );
+  } catch (error) {
+    if (!(error instanceof InputError) || !existsSync(path)) throw error;
+    log(`Another process created the demo store at ${path} meanwhile; using it.`);
   }
 }
 

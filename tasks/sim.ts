@@ -1,6 +1,9 @@
 /** `deno task sim`: write a simulated catalog and history into a new store. @module */
 import { z } from "zod";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { openStore } from "../engine/store/db.ts";
+import { contractCsv } from "../engine/ingest/write_csv.ts";
 import { loadScenario, MAX_SKUS } from "../sim/scenario.ts";
 import { writeSimulatedStore } from "../sim/store.ts";
 import { InputError } from "../engine/util/errors.ts";
@@ -24,6 +27,11 @@ export const task = defineTask({
     }).optional(),
     days: Flags.days(`days of history, 1 to ${MAX_DAYS} (default: the scenario's)`).optional(),
     seed: Flags.seed("random seed, a whole number (default 1)").default(1),
+    "export-csv": z.string().min(1).meta({
+      arg: "DIR",
+      help:
+        "also write the store's inputs as data-contract files DIR/catalog.csv, sales.csv, inventory.csv and competitor.csv (for deno task import auto DIR/*.csv)",
+    }).optional(),
   }),
   exitCodes: EXIT_CODES.replace(
     "bad usage or input",
@@ -41,9 +49,13 @@ export const task = defineTask({
         { scenario, seed: f.seed, skus: f.skus, historyDays: f.days },
         { onProgress: progressBar("simulating") },
       ));
+    const csv = f["export-csv"] ? exportCsv(f.db, f["export-csv"]) : null;
     const seconds = Math.round((performance.now() - started) / 10) / 100;
-    if (json) console.log(JSON.stringify({ status: "written", db: f.db, ...summary, seconds }));
-    else {
+    if (json) {
+      console.log(
+        JSON.stringify({ status: "written", db: f.db, ...summary, seconds, csv_files: csv }),
+      );
+    } else {
       log(
         `Wrote ${f.db}: scenario ${summary.scenario}, seed ${summary.seed}, ${summary.skus} SKUs, ` +
           `${summary.startDate} to ${summary.endDate}, ${summary.rows.sales} sales rows in ${seconds} s.`,
@@ -53,3 +65,34 @@ export const task = defineTask({
 });
 
 if (import.meta.main) await runMain(task);
+
+/** Writes the store's inputs as contract CSV files into `dir`; returns their paths. */
+function exportCsv(db: string, dir: string): string[] {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError(`Cannot write to --export-csv ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const store = openStore(db, { readOnly: true });
+  try {
+    return (["catalog", "sales", "inventory", "competitor"] as const).map((kind) => {
+      const path = join(dir, `${kind}.csv`);
+      const file = Deno.openSync(path, { write: true, create: true, truncate: true });
+      const encoder = new TextEncoder();
+      try {
+        for (const chunk of contractCsv(store, kind)) {
+          const bytes = encoder.encode(chunk);
+          for (let at = 0; at < bytes.length;) at += file.writeSync(bytes.subarray(at));
+        }
+      } finally {
+        file.close();
+      }
+      log(`Wrote ${path}`);
+      return path;
+    });
+  } finally {
+    store.close();
+  }
+}

@@ -13,7 +13,19 @@ function task(name: string, ...args: string[]): Promise<TaskResult> {
 }
 
 for (
-  const name of ["daily", "replay", "override", "models", "sim", "monitor", "alerts", "backtest"]
+  const name of [
+    "daily",
+    "replay",
+    "override",
+    "models",
+    "sim",
+    "monitor",
+    "alerts",
+    "backtest",
+    "init",
+    "import",
+    "export",
+  ]
 ) {
   Deno.test(`${name} --help prints its usage and exits 0`, async () => {
     const r = await task(name, "--help");
@@ -71,7 +83,7 @@ Deno.test("a newcomer's first daily run creates the demo store, and override and
     await t.step(
       "daily --json on a missing store creates the demo store and prints one summary",
       async () => {
-        const r = await task("daily", "--json", "--db", db);
+        const r = await task("daily", "--json", "--demo", "--db", db);
         assert.equal(r.code, 0, r.stderr);
         summary = onlyJson(r);
         for (const key of ["run_id", "run_date", "status", "skus", "output_digest", "infeasible"]) {
@@ -83,8 +95,14 @@ Deno.test("a newcomer's first daily run creates the demo store, and override and
         assert.deepEqual(Object.keys(strategies).sort(), ["ml", "rule", "static"]);
         assert.equal(strategies.ml + strategies.rule + strategies.static, summary.skus);
         assert.match(String(summary.output_digest), /^[0-9a-f]{64}$/);
-        const csv = readFileSync(join(dir, "exports", `prices-${summary.run_date}.csv`), "utf8");
-        assert.equal(csv.split("\n")[0], "sku,price,effective_date,strategy,run_id");
+        const csv = readFileSync(
+          join(dir, "exports", `prices-demo-${summary.run_date}.csv`),
+          "utf8",
+        );
+        assert.equal(
+          csv.split("\n")[0],
+          "sku,price,effective_date,strategy,run_id,infeasible,conflict,held_back",
+        );
         assert.equal(csv.trimEnd().split("\n").length, Number(summary.skus) + 1);
       },
     );
@@ -169,7 +187,16 @@ Deno.test("a newcomer's first daily run creates the demo store, and override and
 Deno.test("daily with an unknown --scenario exits 2 and creates no store", async () => {
   const dir = await Deno.makeTempDir({ prefix: "daily-scenario-" });
   const out = await new Deno.Command("deno", {
-    args: ["run", "-A", "tasks/daily.ts", "--db", `${dir}/x.db`, "--scenario", "no-such-scenario"],
+    args: [
+      "run",
+      "-A",
+      "tasks/daily.ts",
+      "--demo",
+      "--db",
+      `${dir}/x.db`,
+      "--scenario",
+      "no-such-scenario",
+    ],
     cwd: new URL("..", import.meta.url).pathname,
     stdout: "piped",
     stderr: "piped",

@@ -245,7 +245,7 @@ Deno.test("the demo store runs forward 30 days: one decision per active SKU a da
   }
 });
 
-Deno.test("priceExportCsv() writes one row per decision under the header sku,price,effective_date,strategy,run_id", async () => {
+Deno.test("priceExportCsv() writes one row per decision under its header, holding back infeasible prices", async () => {
   const { dir, path } = await demoStoreFile({ skus: 30, days: 150 });
   const db = openStore(path);
   try {
@@ -254,19 +254,22 @@ Deno.test("priceExportCsv() writes one row per decision under the header sku,pri
     const csv = priceExportCsv(decisions);
     assert.ok(csv.endsWith("\n"));
     const [header, ...lines] = csv.trimEnd().split("\n");
-    assert.equal(header, "sku,price,effective_date,strategy,run_id");
+    assert.equal(header, "sku,price,effective_date,strategy,run_id,infeasible,conflict,held_back");
     assert.equal(header, PRICE_EXPORT_HEADER);
     assert.equal(lines.length, decisions.length);
     const bySku = new Map(decisions.map((d) => [d.sku, d]));
     for (const line of lines) {
-      const [sku, price, date, strategy, runId] = line.split(",");
+      const [sku, price, date, strategy, runId, infeasible, conflict, held] = line.split(",");
       const d = bySku.get(sku);
       assert.ok(d, `${sku} was decided`);
-      assert.deepEqual([Number(price), date, strategy, runId], [
-        d.price,
+      assert.deepEqual([Number(price), date, strategy, runId, infeasible, conflict, held], [
+        d.infeasible ? d.previous_price : d.price,
         s.run_date,
         d.strategy,
         s.run_id,
+        String(d.infeasible),
+        d.conflict ?? "",
+        d.infeasible ? `infeasible price ${d.price.toFixed(2)} held back` : "",
       ]);
       bySku.delete(sku);
     }

@@ -202,8 +202,19 @@ Deno.test("data quality: each kind of bad input planted in a store is reported w
         reason: "supplier price list",
       }]);
     });
-    const summary = runDaily(db, { runDate, model: null, monitoring: {} }) as Summary;
+    // One of the 12 SKUs lacks yesterday's sales: more than 5%, so the run refuses unless told.
+    assert.throws(
+      () => runDaily(db, { runDate, model: null, monitoring: {} }),
+      { name: "PreconditionError", message: /missing for 1 of 12 active SKUs/ },
+    );
+    const summary = runDaily(db, {
+      runDate,
+      model: null,
+      monitoring: {},
+      preconditions: { allowMissingActuals: true },
+    }) as Summary;
     assert.equal(summary.status, "succeeded");
+    assert.deepEqual(summary.preconditions?.actuals, { expected: 12, missing: 1, allowed: true });
     const issues = readDataQualityIssues(db, summary.run_id);
     const has = (sku: string, check: string, field: string, value?: string) =>
       assert.ok(

@@ -9,3 +9,4 @@ export * from "./rows.ts";
 export * from "./parse.ts";
 export * from "./transactions.ts";
 export * from "./import.ts";
+export * from "./write_csv.ts";

@@ -12,7 +12,7 @@ import type { DemandModel } from "../demand/model.ts";
 import type { SnapshotRow } from "../schema/features.ts";
 import type { Decision } from "../schema/pricing.ts";
 import { MonitorSummary } from "../schema/monitoring.ts";
-import { DailySummary, type RunStartDetails } from "../schema/run.ts";
+import { DailySummary, RunPreconditions, type RunStartDetails } from "../schema/run.ts";
 import { parseOrThrow } from "../schema/common.ts";
 import { buildSnapshots, type BuildSnapshotsOptions } from "../features/snapshot.ts";
 import { loadFeatureInputs } from "../features/inputs.ts";
@@ -37,6 +37,11 @@ import { contentHash } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
 import { LockHeldError, withRunLock } from "./lock.ts";
 import { type MonitorOptions, monitorRun } from "./monitor.ts";
+import {
+  checkPreconditions,
+  PreconditionError,
+  type PreconditionOptions,
+} from "./preconditions.ts";
 import { InputError } from "../util/errors.ts";
 
 /** The code version recorded with every run. */
@@ -56,14 +61,20 @@ export interface DailyOptions {
   recordActuals?: (db: DatabaseSync, runDate: string) => number;
   /**
    * Run the monitoring stage with these options, inside the run's transaction after the
-   * decisions are written; its summary is added to the run's. Default: no monitoring.
+   * decisions are written; its summary is added to the run's. Default: no monitoring
+   * (and none for a backfill: alert state moves forward).
    */
   monitoring?: MonitorOptions;
+  /** What the run must find before it prices (see `checkPreconditions`). */
+  preconditions?: PreconditionOptions;
+  /** Called with the stage the run is in ("features", "pricing", "monitoring"). */
   onProgress?: (stage: string) => void;
 }
 
 /** What a run reports: its summary and, when monitored, the monitoring stage's. */
-export const DailyReport = DailySummary.extend(MonitorSummary.partial().shape);
+export const DailyReport = DailySummary.extend(MonitorSummary.partial().shape).extend({
+  preconditions: RunPreconditions.optional(),
+});
 export type DailyReport = z.infer<typeof DailyReport>;
 
 /** The stored report of a run that succeeded, marked as already succeeded. */
@@ -104,6 +115,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
       if (again) return alreadySucceeded(again.details, again.run_id);
       const actuals = options.recordActuals?.(db, runDate) ?? 0;
+      const checked = checkPreconditions(db, runDate, options.preconditions);
       const watermark = overrideWatermark(db);
       const details: RunStartDetails = {
         override_watermark: watermark,
@@ -119,7 +131,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       const decisions = priceAll(db, runId, runDate, snapshots, options.model, pricing, watermark);
       appendDecisions(db, decisions);
       progress("monitoring");
-      const monitoring = options.monitoring
+      const monitoring = options.monitoring && !checked.backfill
         ? monitorRun(db, {
           runId,
           runDate,
@@ -137,12 +149,14 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
           inputDigest: inputDigest(snapshots),
         }),
         ...monitoring,
+        preconditions: checked,
       };
       appendRunEvent(db, runId, "succeeded", summary, recordedAt);
       return summary;
     });
   } catch (error) {
-    if (!(error instanceof LockHeldError)) {
+    // A refusal writes nothing; a failure is recorded.
+    if (!(error instanceof LockHeldError) && !(error instanceof PreconditionError)) {
       recordFailure(db, start, error);
     }
     throw error;

@@ -13,3 +13,4 @@ export * from "./export.ts";
 export * from "./replay.ts";
 export * from "./retrain.ts";
 export * from "./run_dates.ts";
+export * from "./preconditions.ts";

@@ -9,7 +9,14 @@ import type { DatabaseSync } from "node:sqlite";
 import type { DemandModel } from "../demand/model.ts";
 import { championModel } from "../registry/load.ts";
 import { DATE_RANGE } from "../schema/common.ts";
-import { defaultRunDate } from "../store/queries.ts";
+import type { PriceExportRecord } from "../schema/imports.ts";
+import {
+  defaultRunDate,
+  readClosedDays,
+  readPriceExports,
+  readUnexportedRuns,
+} from "../store/queries.ts";
+import { deliverPriceExport, type InfeasiblePolicy } from "./export.ts";
 import { addDays } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
 import { type DailyOptions, type DailyReport, runDaily } from "./daily.ts";
@@ -33,12 +40,27 @@ export interface RunDatesOptions extends Omit<DailyOptions, "runDate" | "model" 
    * champion's kind for it and register it as pending (the champion keeps pricing).
    */
   autoRetrain?: { actor: string; onProgress?: (message: string) => void };
+  /** The caller's today: sales dated after it never move the default first date. */
+  asOf?: string;
+  /**
+   * Write each run's price file (see `deliverPriceExport`): `write` should write a temporary
+   * file and rename it. A run whose file fails is recorded and retried by the next call.
+   */
+  exportPrices?: {
+    write(file: string, csv: string): void;
+    infeasible?: InfeasiblePolicy;
+  };
   /** Called after each date with its report. */
   onRun?: (report: DatedReport, index: number) => void;
+  /** Called with each closed day of the trading calendar the dates skip. */
+  onClosed?: (date: string) => void;
 }
 
-/** A date's report, with the candidate trained for its retrain request, if any. */
-export type DatedReport = DailyReport & { retrained?: RetrainOutcome };
+/** A date's report, with the candidate trained for its retrain request and its price file. */
+export type DatedReport = DailyReport & {
+  retrained?: RetrainOutcome;
+  price_export?: PriceExportRecord;
+};
 
 /**
  * Runs the daily job for `days` consecutive dates from `from`; returns each date's report.
@@ -56,19 +78,39 @@ export type DatedReport = DailyReport & { retrained?: RetrainOutcome };
  * }]);
  * appendSales(db, [{
  *   sku: "A", date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false,
- *   reason: "observed",
  * }]);
- * const reports = runDates(db, { days: 2 });
+ * // the second day's run finds no sales of 2025-02-01: it prices on older data, as told
+ * const reports = runDates(db, { days: 2, preconditions: { allowMissingActuals: true } });
  * assert.deepEqual(reports.map((r) => r.run_date), ["2025-02-01", "2025-02-02"]);
  * assert.equal(reports[0].strategies.rule, 1); // no approved model: rule-based
  * ```
  */
 export function runDates(db: DatabaseSync, options: RunDatesOptions = {}): DatedReport[] {
-  const { from, days = 1, model, clock, autoRetrain, onRun, ...daily } = options;
+  const {
+    from,
+    days = 1,
+    model,
+    clock,
+    autoRetrain,
+    onRun,
+    onClosed,
+    asOf,
+    exportPrices,
+    ...daily
+  } = options;
   if (!Number.isInteger(days) || days < 1) {
     throw new InputError(`Cannot run the daily job for ${days} days: expected a whole number >= 1`);
   }
-  const first = from ?? defaultRunDate(db);
+  const deliver = (runId: string) =>
+    exportPrices &&
+    deliverPriceExport(db, runId, exportPrices.write, {
+      infeasible: exportPrices.infeasible,
+      recordedAt: clock?.() ?? null,
+    });
+  // A run whose price file was not written (a failed write, or a process that ended between
+  // the commit and the file) gets it first.
+  if (exportPrices) { for (const r of readUnexportedRuns(db)) deliver(r.run_id); }
+  const first = from ?? defaultRunDate(db, { asOf });
   const last = addDays(first, days - 1);
   if (first < DATE_RANGE.first || last > DATE_RANGE.last) {
     throw new InputError(
@@ -77,8 +119,13 @@ export function runDates(db: DatabaseSync, options: RunDatesOptions = {}): Dated
     );
   }
   const reports: DatedReport[] = [];
+  const closed = new Set(readClosedDays(db, first, addDays(first, days)));
   for (let i = 0; i < days; i++) {
     const runDate = addDays(first, i);
+    if (closed.has(runDate)) {
+      onClosed?.(runDate);
+      continue;
+    }
     const report: DatedReport = runDaily(db, {
       ...daily,
       runDate,
@@ -92,6 +139,10 @@ export function runDates(db: DatabaseSync, options: RunDatesOptions = {}): Dated
         onProgress: autoRetrain.onProgress,
       });
       if (outcome) report.retrained = outcome;
+    }
+    if (exportPrices) {
+      const written = readPriceExports(db, report.run_id).findLast((e) => e.status === "written");
+      report.price_export = written ?? deliver(report.run_id) ?? undefined;
     }
     reports.push(report);
     onRun?.(report, i);

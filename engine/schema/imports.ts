@@ -94,6 +94,8 @@ export type StoreSettings = Infer<typeof StoreSettings>;
 const /** @ignore */ _PriceExportRecord = z.object({
   run_id: z.string(),
   status: z.enum(["written", "failed"]),
+  /** Infeasible prices held back (the previous price exported) or exported as decided. */
+  infeasible: z.enum(["hold", "export"]),
   file: z.string(),
   sha256: z.string().nullable(),
   rows: z.number().int().min(0).nullable(),

@@ -66,3 +66,23 @@ const /** @ignore */ _RunStartDetails = z.object({
 export const RunStartDetails: typeof _RunStartDetails = _RunStartDetails;
 /** The type {@linkcode RunStartDetails} parses to. */
 export type RunStartDetails = Infer<typeof RunStartDetails>;
+
+const /** @ignore */ _RunPreconditions = z.object({
+  last_open_day: IsoDate,
+  latest_sales_date: IsoDate.nullable(),
+  actuals: z.object({
+    expected: z.number().int().min(0),
+    missing: z.number().int().min(0),
+    allowed: z.boolean(),
+  }),
+  backfill: z.boolean(),
+  future_rows: z.array(z.object({
+    table: z.enum(["sales", "inventory", "competitor_prices"]),
+    rows: z.number().int().min(0),
+    skus: z.array(z.object({ sku: z.string(), date: z.string() })),
+  })),
+});
+/** What a run's preconditions found (recorded with its summary). */
+export const RunPreconditions: typeof _RunPreconditions = _RunPreconditions;
+/** The type {@linkcode RunPreconditions} parses to. */
+export type RunPreconditions = Infer<typeof RunPreconditions>;

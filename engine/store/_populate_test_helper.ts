@@ -228,6 +228,7 @@ function populateMonitoringTables(db: DatabaseSync): void {
   w.appendPriceExport(db, {
     run_id: "2024-01-03#1",
     status: "written",
+    infeasible: "hold",
     file: "prices.csv",
     sha256: "0".repeat(64),
     rows: 1,

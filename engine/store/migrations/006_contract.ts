@@ -128,7 +128,10 @@ const REBUILT: readonly Rebuilt[] = [
       reason(),
       importId,
     ],
-    indexes: ["CREATE INDEX inventory_by_sku ON inventory (sku, date, id)"],
+    indexes: [
+      "CREATE INDEX inventory_by_sku ON inventory (sku, date, id)",
+      "CREATE INDEX inventory_by_date ON inventory (date)",
+    ],
   },
   {
     table: "competitor_prices",
@@ -139,7 +142,10 @@ const REBUILT: readonly Rebuilt[] = [
       reason(),
       importId,
     ],
-    indexes: ["CREATE INDEX competitor_prices_by_sku ON competitor_prices (sku, date, id)"],
+    indexes: [
+      "CREATE INDEX competitor_prices_by_sku ON competitor_prices (sku, date, id)",
+      "CREATE INDEX competitor_prices_by_date ON competitor_prices (date)",
+    ],
   },
 ];
 
@@ -243,6 +249,7 @@ CREATE TABLE price_exports (
   id INTEGER PRIMARY KEY,
   run_id TEXT NOT NULL REFERENCES runs (run_id),
   status TEXT NOT NULL CHECK (status IN ('written', 'failed')),
+  infeasible TEXT NOT NULL CHECK (infeasible IN ('hold', 'export')),
   file TEXT NOT NULL,
   sha256 TEXT,
   rows INTEGER,

@@ -75,7 +75,7 @@ export function readStoreSettings(db: DatabaseSync): StoreSettings | null {
 export function readPriceExports(db: DatabaseSync, runId: string): PriceExportRecord[] {
   const raw = statement(
     db,
-    `SELECT run_id, status, file, sha256, rows, error, recorded_at FROM price_exports
+    `SELECT run_id, status, infeasible, file, sha256, rows, error, recorded_at FROM price_exports
      WHERE run_id = ? ORDER BY id`,
   ).all(runId);
   return rows(PriceExportRecord, "price export", raw);
@@ -86,4 +86,25 @@ export function readCatalogSkus(db: DatabaseSync): Set<string> {
   return new Set(
     statement(db, "SELECT DISTINCT sku FROM catalog").all().map((r) => String(r.sku)),
   );
+}
+
+/**
+ * Succeeded runs whose price file is not known to be written: the latest export record
+ * of the run failed, or the latest succeeded run has no export record at all (the process
+ * ended between the commit and the file). Oldest first.
+ */
+export function readUnexportedRuns(db: DatabaseSync): { run_id: string; run_date: string }[] {
+  const raw = statement(
+    db,
+    `WITH latest AS (
+       SELECT run_id, status FROM price_exports e
+       WHERE id = (SELECT max(id) FROM price_exports x WHERE x.run_id = e.run_id))
+     SELECT r.run_id, r.run_date FROM v_runs r
+     WHERE r.status = 'succeeded' AND (
+       EXISTS (SELECT 1 FROM latest l WHERE l.run_id = r.run_id AND l.status = 'failed')
+       OR (NOT EXISTS (SELECT 1 FROM price_exports e WHERE e.run_id = r.run_id)
+           AND r.run_date = (SELECT max(run_date) FROM v_runs WHERE status = 'succeeded')))
+     ORDER BY r.run_date, r.run_id`,
+  ).all();
+  return raw.map((r) => ({ run_id: String(r.run_id), run_date: String(r.run_date) }));
 }

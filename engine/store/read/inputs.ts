@@ -254,8 +254,13 @@ export function readCompetitorPrices(
  * db.close();
  * ```
  */
-export function latestSalesDate(db: DatabaseSync): string | null {
-  const r = statement(db, "SELECT max(date) AS d FROM sales").get();
+export function latestSalesDate(
+  db: DatabaseSync,
+  options: { before?: string } = {},
+): string | null {
+  const r = options.before === undefined
+    ? statement(db, "SELECT max(date) AS d FROM sales").get()
+    : statement(db, "SELECT max(date) AS d FROM sales WHERE date < ?").get(options.before);
   return (r?.d as string | null) ?? null;
 }
 
@@ -582,4 +587,64 @@ export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string,
        FROM sales WHERE date < ?) WHERE rn = 1`,
   ).all(date);
   return new Map(raw.map((r) => [String(r.sku), Number(r.shelf_price)]));
+}
+
+/**
+ * SKUs with a sales row dated in [from, to).
+ *
+ * @example Usage
+ * ```ts
+ * import { appendSales, openStore, readSkusWithSales } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendSales(db, [{
+ *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false,
+ * }]);
+ * assert.deepEqual([...readSkusWithSales(db, "2025-01-06", "2025-01-07")], ["A1"]);
+ * assert.equal(readSkusWithSales(db, "2025-01-07", "2025-01-08").size, 0);
+ * ```
+ */
+export function readSkusWithSales(db: DatabaseSync, from: string, to: string): Set<string> {
+  const raw = statement(db, "SELECT DISTINCT sku FROM sales WHERE date >= ? AND date < ?").all(
+    from,
+    to,
+  );
+  return new Set(raw.map((r) => String(r.sku)));
+}
+
+/** Per SKU, the first date of its rows in an input table dated on or after `date`. */
+export interface FutureRows {
+  table: "sales" | "inventory" | "competitor_prices";
+  rows: number;
+  /** At most `limit` SKUs, by SKU, with the first such date. */
+  skus: { sku: string; date: string }[];
+}
+
+/**
+ * Rows of the input tables dated on or after `date` (inputs a run of `date` must not read).
+ *
+ * @example Usage
+ * ```ts
+ * import { appendSales, openStore, readRowsFrom } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendSales(db, [{
+ *   sku: "A1", date: "2099-01-06", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false,
+ * }]);
+ * assert.deepEqual(readRowsFrom(db, "2025-01-01")[0], {
+ *   table: "sales", rows: 1, skus: [{ sku: "A1", date: "2099-01-06" }],
+ * });
+ * ```
+ */
+export function readRowsFrom(db: DatabaseSync, date: string, limit = 100): FutureRows[] {
+  return (["sales", "inventory", "competitor_prices"] as const).map((table) => {
+    const n = statement(db, `SELECT count(*) AS n FROM ${table} WHERE date >= ?`).get(date);
+    const skus = statement(
+      db,
+      `SELECT sku, min(date) AS date FROM ${table} WHERE date >= ? GROUP BY sku ORDER BY sku LIMIT ?`,
+    ).all(date, limit).map((r) => ({ sku: String(r.sku), date: String(r.date) }));
+    return { table, rows: Number(n?.n ?? 0), skus };
+  });
 }

@@ -10,6 +10,7 @@ import { RunRecord } from "../../schema/run.ts";
 import { addDays } from "../../util/date.ts";
 import { InputError } from "../../util/errors.ts";
 import { latestSalesDate } from "./inputs.ts";
+import { readClosedDays } from "./imports.ts";
 import { rows } from "./_rows.ts";
 
 /**
@@ -100,9 +101,11 @@ export function latestSucceededRunDate(db: DatabaseSync): string | null {
 }
 
 /**
- * The date the next run prices: the day after the latest sales or the day after the
- * latest successful run, whichever is later (in a simulator-backed store a day's sales
- * are recorded only by the next day's run). Throws `InputError` on a store without sales.
+ * The date the next run prices: the day after the latest sales (dated on or before
+ * `options.asOf`, when given, so that a row dated in the future never moves it) or the
+ * day after the latest succeeded run, whichever is later (in a simulator-backed store a
+ * day's sales are recorded only by the next day's run); closed days of the trading
+ * calendar are skipped. Throws `InputError` on a store without sales.
  *
  * @example Usage
  * ```ts
@@ -111,18 +114,23 @@ export function latestSucceededRunDate(db: DatabaseSync): string | null {
  *
  * const db = openStore(":memory:");
  * assert.throws(() => defaultRunDate(db), /no sales yet/);
- * appendSales(db, [{
- *   sku: "A", date: "2025-01-31", units: 1, revenue: 2, shelf_price: 2, promo: false, reason: "observed",
- * }]);
- * assert.equal(defaultRunDate(db), "2025-02-01");
+ * const sale = { sku: "A", units: 1, revenue: 2, shelf_price: 2, promo: false };
+ * appendSales(db, [{ ...sale, date: "2025-01-31" }, { ...sale, date: "2099-01-01" }]);
+ * assert.equal(defaultRunDate(db, { asOf: "2025-02-01" }), "2025-02-01");
  * ```
  */
-export function defaultRunDate(db: DatabaseSync): string {
-  const last = latestSalesDate(db);
+export function defaultRunDate(db: DatabaseSync, options: { asOf?: string } = {}): string {
+  const last = latestSalesDate(
+    db,
+    options.asOf === undefined ? {} : { before: addDays(options.asOf, 1) },
+  );
   if (!last) throw new InputError("Cannot choose a run date: the store has no sales yet");
-  const next = addDays(last, 1);
   const lastRun = latestSucceededRunDate(db);
-  return lastRun && addDays(lastRun, 1) > next ? addDays(lastRun, 1) : next;
+  let next = addDays(last, 1);
+  if (lastRun && addDays(lastRun, 1) > next) next = addDays(lastRun, 1);
+  const closed = new Set(readClosedDays(db, next, addDays(next, 60)));
+  while (closed.has(next)) next = addDays(next, 1);
+  return next;
 }
 
 /** The details a run recorded with its start (parsed JSON), or null when it has none. */

@@ -101,11 +101,12 @@ export function appendStoreSettings(
 export function appendPriceExport(db: DatabaseSync, record: PriceExportRecord): void {
   statement(
     db,
-    `INSERT INTO price_exports (run_id, status, file, sha256, rows, error, recorded_at)
-     VALUES (?,?,?,?,?,?,?)`,
+    `INSERT INTO price_exports (run_id, status, infeasible, file, sha256, rows, error, recorded_at)
+     VALUES (?,?,?,?,?,?,?,?)`,
   ).run(
     record.run_id,
     record.status,
+    record.infeasible,
     record.file,
     record.sha256,
     record.rows,
