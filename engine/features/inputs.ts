@@ -7,6 +7,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { SkuHistory } from "../elasticity/estimate.ts";
 import type { CatalogRecord, CompetitorPriceRecord, InventoryRecord } from "../schema/inputs.ts";
 import { cachedCatalog } from "../store/incremental/catalog.ts";
+import { readLastDecidedPrice } from "../store/queries.ts";
 import { cachedHistories } from "./history_cache.ts";
 import { addDays, fromDayNumber, toDayNumber } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
@@ -29,6 +30,11 @@ export interface SkuInputs {
   lastInventory: InventoryRecord | null;
   /** Its latest competitor price in the window, or null. */
   lastCompetitor: CompetitorPriceRecord | null;
+  /**
+   * The price this engine decided for a day after its last sales date (its sales for that
+   * day are not in yet), or null: then that price, not the last observed one, is on the shelf.
+   */
+  decidedSince: { run_date: string; price: number } | null;
 }
 
 /** Everything the feature job needs for one run date. */
@@ -88,6 +94,9 @@ export function loadFeatureInputs(
       inventory: () => inventory.of(sku, from, runDate),
       lastInventory: inventory.latest(sku, from, runDate),
       lastCompetitor: competitor.latest(sku, from, runDate),
+      decidedSince: history.day[history.day.length - 1] < runDay - 1
+        ? readLastDecidedPrice(db, sku, fromDayNumber(history.day[history.day.length - 1]), runDate)
+        : null,
     });
   }
   return { runDate, from, historyDays, catalog: cachedCatalog(db).before(runDate), skus };

@@ -122,7 +122,8 @@ export function buildSnapshots(
     const h = histories.get(c.sku)!;
     const w = windows.get(c.sku);
     const last = h.day.length - 1;
-    const lastPrice = h.price[last];
+    // The shelf price now: the last observed one, or the one this engine decided since.
+    const lastPrice = inputs.skus.get(c.sku)!.decidedSince?.price ?? h.price[last];
     const inv = inputs.skus.get(c.sku)!.lastInventory;
     const comp = inputs.skus.get(c.sku)!.lastCompetitor?.competitor_price ?? null;
     const rate28 = w && w.days28 > 0 ? w.units28 / w.days28 : 0;

@@ -11,7 +11,7 @@ import type { z } from "zod";
 import type { DemandModel } from "../demand/model.ts";
 import type { SnapshotRow } from "../schema/features.ts";
 import type { Decision } from "../schema/pricing.ts";
-import { MonitorSummary } from "../schema/monitoring.ts";
+import { type DataQualityIssue, MonitorSummary } from "../schema/monitoring.ts";
 import { DailySummary, RunPreconditions, type RunStartDetails } from "../schema/run.ts";
 import { parseOrThrow } from "../schema/common.ts";
 import { buildSnapshots, type BuildSnapshotsOptions } from "../features/snapshot.ts";
@@ -25,6 +25,7 @@ import {
 } from "../pricing/strategies.ts";
 import { defaultRunDate, overrideWatermark, readOverrides, readRuns } from "../store/queries.ts";
 import {
+  appendDataQualityIssues,
   appendDecisions,
   appendRunEvent,
   appendRunStart,
@@ -123,6 +124,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
         pricing,
       };
       appendRunStart(db, { ...start, details });
+      appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
       progress("features");
       const inputs = loadFeatureInputs(db, runDate, { historyDays: options.features?.historyDays });
       const { snapshots, featuresJson, skipped } = buildSnapshots(inputs, options.features);
@@ -161,6 +163,20 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
     }
     throw error;
   }
+}
+
+/** Rows dated on or after the run date, as data-quality issues (one per table and SKU). */
+function futureDated(checked: RunPreconditions, runDate: string): DataQualityIssue[] {
+  return checked.future_rows.flatMap((f) =>
+    f.skus.map((s) => ({
+      check: "FUTURE_DATED" as const,
+      sku: s.sku,
+      field: `${f.table}.date`,
+      value: s.date,
+      message:
+        `${f.table} rows dated from ${s.date}, on or after the run date ${runDate}, are not read`,
+    }))
+  );
 }
 
 /** Prices every snapshot; the same function serves the run and its replay. */

@@ -14,7 +14,10 @@ const /** @ignore */ _FeatureSnapshot = z.object({
   run_date: IsoDate,
   sku: Sku,
   category: z.string().min(1),
-  /** Shelf price on the last day with a sales record. */
+  /**
+   * The shelf price now: on the last day with a sales record, or the price this engine
+   * decided for a later day whose sales are not in yet. The previous price of the decision.
+   */
   last_price: Price,
   last_sales_date: IsoDate,
   ...GuardrailTerms.shape,

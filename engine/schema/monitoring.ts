@@ -126,6 +126,7 @@ const /** @ignore */ _DataQualityIssue = z.object({
     "MISSING_VALUE",
     "COST_JUMP",
     "NO_SNAPSHOT",
+    "FUTURE_DATED",
   ]),
   sku: z.string(),
   field: z.string(),

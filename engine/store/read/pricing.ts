@@ -179,3 +179,32 @@ export function readDecidedPrices(db: DatabaseSync, runId: string): DecidedPrice
   );
   return rows(DecidedPrice, "decided price", raw);
 }
+
+/**
+ * The price this engine last decided for `sku` in a succeeded run dated after `after` and
+ * before `before`, with its run date; null when there is none.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore, readLastDecidedPrice } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(readLastDecidedPrice(db, "A1", "2025-01-01", "2025-02-01"), null);
+ * ```
+ */
+export function readLastDecidedPrice(
+  db: DatabaseSync,
+  sku: string,
+  after: string,
+  before: string,
+): { run_date: string; price: number } | null {
+  const r = statement(
+    db,
+    `SELECT d.run_date, d.price FROM decisions d
+     JOIN v_runs r ON r.run_id = d.run_id AND r.status = 'succeeded'
+     WHERE d.sku = ? AND d.run_date > ? AND d.run_date < ?
+     ORDER BY d.run_date DESC LIMIT 1`,
+  ).get(sku, after, before);
+  return r ? { run_date: String(r.run_date), price: Number(r.price) } : null;
+}
