@@ -31,7 +31,7 @@ import {
   appendImportIssues,
   transaction,
 } from "../store/writer.ts";
-import { addDays } from "../util/date.ts";
+import { addDays, toDayNumber } from "../util/date.ts";
 import { sha256Bytes } from "../util/hash.ts";
 import type { Rule } from "./cells.ts";
 import { type AnyRecord, type KindAdapter, KINDS, type RecordKind } from "./kinds.ts";
@@ -607,7 +607,8 @@ function compareWithStore(db: DatabaseSync, states: FileState[], options: Import
 /**
  * Plausibility, recorded as issues (the rows are still written): revenue more than 50% away
  * from units × shelf price; a day's units above 10 × the SKU's 99th percentile of daily units
- * (over the 90 stored days before the import's first date and the imported days, at least 1);
+ * over the 90 days before it (stored or imported rows; with at most 90 daily rows in the window
+ * that percentile is the largest of them; at least 1, and only after 7 days with a row);
  * a unit cost more than 25% away from the SKU's previous catalog row.
  */
 function checkPlausibility(db: DatabaseSync, states: FileState[]): void {
@@ -618,19 +619,7 @@ function checkPlausibility(db: DatabaseSync, states: FileState[]): void {
     for (const r of staged) {
       if ((r.record as SalesRecord).date < first) first = (r.record as SalesRecord).date;
     }
-    const units = new Map<string, number[]>();
-    const add = (sku: string, u: number) => {
-      const list = units.get(sku);
-      if (list) list.push(u);
-      else units.set(sku, [u]);
-    };
-    for (const r of readSales(db, addDays(first, -90), first)) add(r.sku, r.units);
-    for (const r of staged) add(r.record.sku, (r.record as SalesRecord).units);
-    const p99 = new Map<string, number>();
-    for (const [sku, list] of units) {
-      list.sort((a, b) => a - b);
-      p99.set(sku, Math.max(1, list[Math.min(list.length - 1, Math.floor(0.99 * list.length))]));
-    }
+    const limitOf = outlierLimits(readSales(db, addDays(first, -90), first), staged);
     for (const r of staged) {
       const x = r.record as SalesRecord;
       const expected = x.units * x.shelf_price;
@@ -645,8 +634,8 @@ function checkPlausibility(db: DatabaseSync, states: FileState[]): void {
             `revenue ${x.revenue} on ${x.date} is more than 50% away from units x shelf price (${x.units} x ${x.shelf_price})`,
         });
       }
-      const limit = 10 * p99.get(x.sku)!;
-      if (x.units > limit) {
+      const limit = limitOf.get(r);
+      if (limit !== undefined && x.units > limit) {
         r.file.issues.push({
           line: r.line || null,
           sku: x.sku,
@@ -690,6 +679,47 @@ function checkPlausibility(db: DatabaseSync, states: FileState[]): void {
       }
     }
   }
+}
+
+/**
+ * For each staged sales row, 10 × the largest daily units of its SKU over the 90 days
+ * before it (at least 10), when the SKU has rows on at least 7 of those days.
+ */
+function outlierLimits(
+  stored: readonly SalesRecord[],
+  staged: readonly Staged[],
+): Map<Staged, number> {
+  type Point = { day: number; units: number; row: Staged | null };
+  const bySku = new Map<string, Point[]>();
+  const add = (sku: string, p: Point) => {
+    const list = bySku.get(sku);
+    if (list) list.push(p);
+    else bySku.set(sku, [p]);
+  };
+  for (const r of stored) add(r.sku, { day: toDayNumber(r.date), units: r.units, row: null });
+  for (const r of staged) {
+    const x = r.record as SalesRecord;
+    add(x.sku, { day: toDayNumber(x.date), units: x.units, row: r });
+  }
+  const out = new Map<Staged, number>();
+  for (const points of bySku.values()) {
+    points.sort((a, b) => a.day - b.day);
+    // A sliding window of the 90 days before each point; `maxes` holds indexes whose units
+    // decrease, so its head is the window's largest.
+    const maxes: number[] = [];
+    let head = 0, start = 0;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i];
+      while (start < i && points[start].day < p.day - 90) start++;
+      while (head < maxes.length && maxes[head] < start) head++;
+      if (p.row && i - start >= 7 && head < maxes.length) {
+        out.set(p.row, 10 * Math.max(1, points[maxes[head]].units));
+      }
+      while (maxes.length > head && points[maxes[maxes.length - 1]].units <= p.units) maxes.pop();
+      maxes.push(i);
+    }
+  }
+  return out;
 }
 
 function writeFile(db: DatabaseSync, s: FileState, options: ImportOptions, rejected: number): void {
