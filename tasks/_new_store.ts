@@ -6,15 +6,15 @@
  *
  * @module
  */
-import { existsSync, linkSync, renameSync, rmSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { openStore } from "../engine/store/db.ts";
 import { InputError } from "../engine/util/errors.ts";
 
 /**
- * Builds a new store at `path` with `build`; throws an `InputError` when `path`
- * exists. Whatever `build` throws, nothing is left at `path` or beside it.
+ * Builds a new store at `path` with `build` (creating its directory); throws an
+ * `InputError` when `path` exists. Whatever `build` throws, nothing is left at `path` or beside it.
  */
 export async function createStore<T>(
   path: string,
@@ -23,6 +23,13 @@ export async function createStore<T>(
   const exists = () =>
     new InputError(`Cannot create a store at ${path}: it already exists (nothing was written)`);
   if (existsSync(path)) throw exists();
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new InputError(`Cannot create a store at ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   const temp = join(dirname(path), `.${basename(path)}.${Deno.pid}.partial`);
   _remove(temp);
   try {

@@ -1,7 +1,5 @@
 /** `deno task init`: create an empty store (schema only) with its settings. @module */
 import { z } from "zod";
-import { dirname } from "node:path";
-import { mkdirSync } from "node:fs";
 import { appendStoreSettings, transaction } from "../engine/store/writer.ts";
 import { Weekday } from "../engine/schema/imports.ts";
 import { InputError } from "../engine/util/errors.ts";
@@ -44,7 +42,6 @@ export const task = defineTask({
       (flags.db.split("/").at(-1)!.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9._-]/g, "-") ||
         "store");
     const settings = { name, period, week_start: flags["week-start"] ?? null } as const;
-    mkdirSync(dirname(flags.db), { recursive: true });
     await createStore(flags.db, (db) =>
       transaction(db, () =>
         appendStoreSettings(db, settings, {

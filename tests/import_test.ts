@@ -12,6 +12,7 @@ import pl from "nodejs-polars";
 import type { DatabaseSync } from "node:sqlite";
 import { openStore } from "../engine/store/db.ts";
 import { importFiles, type ImportOptions } from "../engine/ingest/import.ts";
+import { contractMarkdown } from "../engine/schema/contract_doc.ts";
 import type { ContractKind } from "../engine/schema/contract.ts";
 import {
   readCatalogHistory,
@@ -401,4 +402,18 @@ Deno.test("deno task import writes FILE.rejects.csv and exits 2 on a bad row; a 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("docs/data-contract.md is what the contract table says (regenerate it with deno task contract-doc)", async () => {
+  const fmt = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext", "md", "-"],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = fmt.stdin.getWriter();
+  await writer.write(text(contractMarkdown()));
+  await writer.close();
+  const formatted = new TextDecoder().decode((await fmt.output()).stdout);
+  assert.equal(readFileSync(join(ROOT, "docs", "data-contract.md"), "utf8"), formatted);
 });

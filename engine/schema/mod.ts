@@ -10,3 +10,4 @@ export * from "./monitoring.ts";
 export * from "./backtest.ts";
 export * from "./imports.ts";
 export * from "./contract.ts";
+export * from "./contract_doc.ts";
