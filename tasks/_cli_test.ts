@@ -174,6 +174,7 @@ Deno.test("every task and every command prints its help and exits 0", async () =
     "init",
     "import",
     "export",
+    "verify",
   ];
   const COMMANDS: Record<string, string[]> = {
     override: ["freeze", "force-rule", "revoke", "list"],

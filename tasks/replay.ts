@@ -42,9 +42,22 @@ export const task = defineTask({
       log(
         report.match
           ? `Run ${report.run_id} (${report.run_date}): replay matches, ${report.decisions} decisions, digest ${report.stored_digest}`
-          : `Run ${report.run_id} (${report.run_date}): replay DIFFERS: stored ${report.stored_digest}, replayed ${report.replayed_digest}; SKUs: ${
-            printable(report.differing_skus.join(", "))
-          }`,
+          : [
+            `Run ${report.run_id} (${report.run_date}): replay DIFFERS.`,
+            `  digest recorded with the run:  ${report.stored_digest}`,
+            `  digest of the stored decisions: ${report.decisions_digest}`,
+            `  digest of the replayed ones:   ${report.replayed_digest}`,
+            ...(report.differing_skus.length
+              ? [`  SKUs decided differently: ${printable(report.differing_skus.join(", "))}`]
+              : []),
+            ...(report.snapshot_mismatches.length
+              ? [
+                `  snapshots whose features do not hash to their id: ${
+                  printable(report.snapshot_mismatches.join(", "))
+                }`,
+              ]
+              : []),
+          ].join("\n"),
       );
     }
     return report.match ? EXIT.ok : EXIT.failure;

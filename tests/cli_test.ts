@@ -25,6 +25,7 @@ for (
     "init",
     "import",
     "export",
+    "verify",
   ]
 ) {
   Deno.test(`${name} --help prints its usage and exits 0`, async () => {

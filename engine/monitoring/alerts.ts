@@ -6,7 +6,12 @@
  *
  * @module
  */
-import type { AlertCandidate, AlertRecord, AlertType } from "../schema/monitoring.ts";
+import {
+  type AlertCandidate,
+  type AlertRecord,
+  type AlertType,
+  AlertType as AlertTypes,
+} from "../schema/monitoring.ts";
 import { daysBetween } from "../util/date.ts";
 
 /**
@@ -20,6 +25,9 @@ export const QUIET_DAYS: Readonly<Record<AlertType, number>> = {
   INFEASIBLE_PRICE: 1,
   OVERRIDE_EXPIRING: 1,
   MODEL_PENDING_APPROVAL: 1,
+  // Raised when a run refuses a store whose audit trail does not verify: never resolved by
+  // a later run (monitoring does not judge it), only by restoring the store.
+  AUDIT_INTEGRITY: Infinity,
 };
 
 /** What a run does to the alert log. */
@@ -63,14 +71,10 @@ export function planAlerts(
 export function countByType(
   alerts: readonly { type: AlertType }[],
 ): Record<AlertType, number> {
-  const out: Record<AlertType, number> = {
-    DATA_QUALITY: 0,
-    FEATURE_DRIFT: 0,
-    FORECAST_DRIFT: 0,
-    INFEASIBLE_PRICE: 0,
-    OVERRIDE_EXPIRING: 0,
-    MODEL_PENDING_APPROVAL: 0,
-  };
+  const out = Object.fromEntries(AlertTypes.options.map((t) => [t, 0])) as Record<
+    AlertType,
+    number
+  >;
   for (const a of alerts) out[a.type]++;
   return out;
 }

@@ -66,5 +66,6 @@ Deno.test("countByType() lists every type", () => {
   const c = countByType([{ type: "DATA_QUALITY" }, { type: "DATA_QUALITY" }]);
   assert.equal(c.DATA_QUALITY, 2);
   assert.equal(c.MODEL_PENDING_APPROVAL, 0);
-  assert.equal(Object.keys(c).length, 6);
+  assert.equal(Object.keys(c).length, 7);
+  assert.equal(c.AUDIT_INTEGRITY, 0);
 });

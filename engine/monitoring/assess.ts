@@ -144,6 +144,7 @@ export function assessRun(e: MonitorEvidence, options: MonitorOptions = {}): Mon
   });
   const judged = new Set<AlertType>(AlertTypes.options);
   if (!drift) judged.delete("FEATURE_DRIFT");
+  judged.delete("AUDIT_INTEGRITY");
   const alerts = planAlerts(e.openAlerts, candidates, runDate, judged);
   const resolvedIds = new Set(alerts.resolved.map((a) => a.id));
   const openAfter = [...e.openAlerts.filter((a) => !resolvedIds.has(a.id)), ...alerts.open];

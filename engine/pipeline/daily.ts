@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { z } from "zod";
+import { z } from "zod";
 import type { DemandModel } from "../demand/model.ts";
 import type { SnapshotRow } from "../schema/features.ts";
 import type { Decision } from "../schema/pricing.ts";
@@ -23,8 +23,15 @@ import {
   priceSku,
   type PricingConfig,
 } from "../pricing/strategies.ts";
-import { defaultRunDate, overrideWatermark, readOverrides, readRuns } from "../store/queries.ts";
 import {
+  defaultRunDate,
+  overrideWatermark,
+  readChainHash,
+  readOverrides,
+  readRuns,
+} from "../store/queries.ts";
+import {
+  appendAlert,
   appendDataQualityIssues,
   appendDecisions,
   appendRunEvent,
@@ -38,12 +45,14 @@ import { contentHash } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
 import { LockHeldError, withRunLock } from "./lock.ts";
 import { type MonitorOptions, monitorRun } from "./monitor.ts";
+import { appendChainLink } from "./chain.ts";
+import { checkBeforeRun } from "./verify.ts";
 import {
   checkPreconditions,
   PreconditionError,
   type PreconditionOptions,
 } from "./preconditions.ts";
-import { InputError } from "../util/errors.ts";
+import { InputError, IntegrityError } from "../util/errors.ts";
 
 /** The code version recorded with every run. */
 export const CODE_VERSION = "0.1.0";
@@ -75,13 +84,19 @@ export interface DailyOptions {
 /** What a run reports: its summary and, when monitored, the monitoring stage's. */
 export const DailyReport = DailySummary.extend(MonitorSummary.partial().shape).extend({
   preconditions: RunPreconditions.optional(),
+  /** The run chain's head after this run (not stored in the summary it hashes). */
+  chain_head: z.string().nullable().optional(),
 });
 export type DailyReport = z.infer<typeof DailyReport>;
 
 /** The stored report of a run that succeeded, marked as already succeeded. */
-function alreadySucceeded(details: Record<string, unknown>, runId: string): DailyReport {
+function alreadySucceeded(
+  db: DatabaseSync,
+  details: Record<string, unknown>,
+  runId: string,
+): DailyReport {
   const stored = parseOrThrow(DailyReport, details, `read the summary of run ${runId}`);
-  return { ...stored, status: "already_succeeded" };
+  return { ...stored, status: "already_succeeded", chain_head: readChainHash(db, runId) };
 }
 
 /** Runs the daily job for one date. Throws `LockHeldError` when another run holds the store. */
@@ -98,7 +113,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
   });
   const progress = options.onProgress ?? (() => {});
   const done = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
-  if (done) return alreadySucceeded(done.details, done.run_id);
+  if (done) return alreadySucceeded(db, done.details, done.run_id);
   const attempt = readRuns(db, { date: runDate }).length + 1;
   const runId = `${runDate}#${attempt}`;
   const recordedAt = options.recordedAt ?? null;
@@ -114,7 +129,16 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
   try {
     return withRunLock(db, runDate, () => {
       const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
-      if (again) return alreadySucceeded(again.details, again.run_id);
+      if (again) return alreadySucceeded(db, again.details, again.run_id);
+      const broken = checkBeforeRun(db);
+      if (broken.length) {
+        throw new IntegrityError(
+          `Cannot run ${runDate}: the audit trail does not verify (${
+            broken.slice(0, 3).map((f) => f.message).join("; ")
+          }${broken.length > 3 ? `; and ${broken.length - 3} more` : ""}); nothing was written. ` +
+            "Run deno task verify for every finding, and restore the store from a backup",
+        );
+      }
       const actuals = options.recordActuals?.(db, runDate) ?? 0;
       const checked = checkPreconditions(db, runDate, options.preconditions);
       const watermark = overrideWatermark(db);
@@ -154,11 +178,12 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
         preconditions: checked,
       };
       appendRunEvent(db, runId, "succeeded", summary, recordedAt);
-      return summary;
+      return { ...summary, chain_head: appendChainLink(db, runId) };
     });
   } catch (error) {
-    // A refusal writes nothing; a failure is recorded.
-    if (!(error instanceof LockHeldError) && !(error instanceof PreconditionError)) {
+    // A refusal writes nothing; a failure is recorded; a broken audit trail raises an alert.
+    if (error instanceof IntegrityError) recordIntegrityAlert(db, runDate, error, recordedAt);
+    else if (!(error instanceof LockHeldError) && !(error instanceof PreconditionError)) {
       recordFailure(db, start, error);
     }
     throw error;
@@ -242,6 +267,29 @@ function summarise(
     output_digest: outputDigest(decisions),
     config_hash: extra.configHash,
   };
+}
+
+/** Records an AUDIT_INTEGRITY alert after a run refused to write on a broken audit trail. */
+function recordIntegrityAlert(
+  db: DatabaseSync,
+  runDate: string,
+  error: IntegrityError,
+  recordedAt: string | null,
+): void {
+  try {
+    transaction(db, () =>
+      appendAlert(db, {
+        type: "AUDIT_INTEGRITY",
+        subject: "store",
+        severity: "critical",
+        sku: null,
+        category: null,
+        message: error.message,
+        metrics: {},
+      }, { runId: `${runDate}#refused`, runDate, recordedAt }));
+  } catch {
+    // The store itself refuses the write: the caller still sees the original error.
+  }
 }
 
 /** Records a failed attempt (its start and a `failed` event) after the run's transaction rolled back. */

@@ -4,7 +4,9 @@ import type { Decision } from "../schema/pricing.ts";
 import { createDigest } from "../util/hash.ts";
 
 /** sha256 over the snapshot ids, by SKU: what the run read. */
-export function inputDigest(snapshots: readonly SnapshotRow[]): string {
+export function inputDigest(
+  snapshots: readonly Pick<SnapshotRow, "sku" | "snapshot_id">[],
+): string {
   const d = createDigest();
   for (const s of [...snapshots].sort((a, b) => (a.sku < b.sku ? -1 : 1))) {
     d.add([s.sku, s.snapshot_id]);

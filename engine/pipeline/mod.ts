@@ -14,3 +14,5 @@ export * from "./replay.ts";
 export * from "./retrain.ts";
 export * from "./run_dates.ts";
 export * from "./preconditions.ts";
+export * from "./chain.ts";
+export * from "./verify.ts";

@@ -38,6 +38,7 @@ const /** @ignore */ _AlertType = z.enum([
   "INFEASIBLE_PRICE",
   "OVERRIDE_EXPIRING",
   "MODEL_PENDING_APPROVAL",
+  "AUDIT_INTEGRITY",
 ]);
 /** The kinds of alert. */
 export const AlertType: typeof _AlertType = _AlertType;

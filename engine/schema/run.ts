@@ -86,3 +86,49 @@ const /** @ignore */ _RunPreconditions = z.object({
 export const RunPreconditions: typeof _RunPreconditions = _RunPreconditions;
 /** The type {@linkcode RunPreconditions} parses to. */
 export type RunPreconditions = Infer<typeof RunPreconditions>;
+
+const _Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+const /** @ignore */ _ChainPayload = z.object({
+  run_id: z.string().min(1),
+  run_date: IsoDate,
+  config_hash: z.string(),
+  /** sha256 of the run's `started` and `succeeded` event details, as stored. */
+  events: _Sha256,
+  /**
+   * Per input table, the rows appended since the previous link: their id range and the
+   * content hash of each block of ids (so a rewritten row is found within its block).
+   */
+  inputs: z.record(
+    z.string(),
+    z.object({
+      after_id: z.number().int().min(0),
+      to_id: z.number().int().min(0),
+      blocks: z.array(z.object({ to_id: z.number().int().min(0), hash: _Sha256 })),
+    }),
+  ),
+  /** The run's snapshots (`input_digest`: SKU and snapshot id, by SKU). */
+  snapshots: _Sha256,
+  /** The run's decisions (`output_digest`). */
+  decisions: _Sha256,
+  /** The overrides and revocations the run saw. */
+  overrides: _Sha256,
+  /** The model that priced, and the sha256 of its artifact. */
+  model: z.object({ version: z.string(), artifact: _Sha256 }).nullable(),
+});
+/** What a run's chain link commits to. */
+export const ChainPayload: typeof _ChainPayload = _ChainPayload;
+/** The type {@linkcode ChainPayload} parses to. */
+export type ChainPayload = Infer<typeof ChainPayload>;
+
+const /** @ignore */ _RunChainLink = z.object({
+  seq: z.number().int().positive(),
+  run_id: z.string().min(1),
+  prev_hash: _Sha256,
+  hash: _Sha256,
+  payload: ChainPayload,
+});
+/** A link of the run chain: `hash` = sha256(prev_hash, newline, canonical payload). */
+export const RunChainLink: typeof _RunChainLink = _RunChainLink;
+/** The type {@linkcode RunChainLink} parses to. */
+export type RunChainLink = Infer<typeof RunChainLink>;

@@ -239,4 +239,10 @@ function populateMonitoringTables(db: DatabaseSync): void {
     `INSERT INTO input_quarantine (table_name, row_id, row_json, problem, recorded_by)
      VALUES ('sales', 1, '{}', 'test', 'test')`,
   ).run();
+  w.appendRunChainLink(db, {
+    run_id: "2024-01-03#1",
+    prev_hash: "0".repeat(64),
+    hash: "1".repeat(64),
+    payload: {},
+  });
 }

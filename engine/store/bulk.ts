@@ -13,7 +13,7 @@ import type { DatabaseSync } from "node:sqlite";
  * `fn` throws).
  *
  * @param db A connection open for writing, inside a transaction.
- * @param tables The tables whose indexes to set aside.
+ * @param tables The tables whose indexes (and no-replace triggers) to set aside.
  * @param fn The load to run.
  * @returns What `fn` returns.
  * @throws What `fn` throws, after the indexes are back.
@@ -37,13 +37,16 @@ import type { DatabaseSync } from "node:sqlite";
  */
 export function withoutIndexes<T>(db: DatabaseSync, tables: readonly string[], fn: () => T): T {
   const marks = tables.map(() => "?").join(",");
-  const indexes = db.prepare(
-    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${marks}) ORDER BY name`,
+  // The no-replace triggers too: a row-by-row existence check costs more than the insert,
+  // and a load of new rows replaces nothing. Both come back before the transaction ends.
+  const set = db.prepare(
+    `SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN (${marks})
+     AND (type = 'index' OR (type = 'trigger' AND name GLOB '*_no_replace*')) ORDER BY name`,
   ).all(...tables);
-  for (const ix of indexes) db.exec(`DROP INDEX "${String(ix.name)}"`);
+  for (const o of set) db.exec(`DROP ${String(o.type).toUpperCase()} "${String(o.name)}"`);
   try {
     return fn();
   } finally {
-    for (const ix of indexes) db.exec(String(ix.sql));
+    for (const o of set) db.exec(String(o.sql));
   }
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { InputError, LockHeldError } from "../util/errors.ts";
+import { InputError, IntegrityError, LockHeldError } from "../util/errors.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { checkSchema, SCHEMA_MIGRATIONS_SQL } from "./schema_check.ts";
 import { dropConnectionState } from "./connection_state.ts";
@@ -20,6 +20,11 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Milliseconds to wait for a lock held by another connection. Default 0: fail fast. */
   busyTimeoutMs?: number;
+  /**
+   * Check the schema against the migrations before anything else. Default true; only a
+   * read-only audit (`verifyStore`), which reports the differences itself, turns it off.
+   */
+  checkSchema?: boolean;
 }
 
 /**
@@ -57,7 +62,10 @@ export function openStore(path: string, options: OpenOptions = {}): DatabaseSync
   };
   let db = open();
   try {
-    checkSchema(db, path, { readOnly });
+    if (options.checkSchema ?? true) checkSchema(db, path, { readOnly });
+    else if (!readOnly) {
+      throw new InputError(`Cannot open the store at ${path} for writing without its schema check`);
+    }
     if (readOnly) {
       db.exec("PRAGMA query_only = ON;");
       return db;
@@ -72,7 +80,8 @@ export function openStore(path: string, options: OpenOptions = {}): DatabaseSync
     }
   } catch (error) {
     if (db.isOpen) db.close();
-    throw error instanceof InputError || error instanceof LockHeldError
+    throw error instanceof InputError || error instanceof LockHeldError ||
+        error instanceof IntegrityError
       ? error
       : _openError(path, readOnly, error);
   }
@@ -135,13 +144,28 @@ export function migrate(db: DatabaseSync): number[] {
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
     if (done.has(m.version)) continue;
-    transaction(db, () => {
-      db.exec(m.sql);
-      db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)").run(
-        m.version,
-        m.name,
-      );
-    });
+    if (m.foreignKeysOff) db.exec("PRAGMA foreign_keys = OFF");
+    try {
+      transaction(db, () => {
+        db.exec(m.sql);
+        if (m.foreignKeysOff) {
+          const broken = db.prepare("PRAGMA foreign_key_check").all();
+          if (broken.length) {
+            throw new Error(
+              `Migration ${m.version} left ${broken.length} broken foreign keys (first: ${
+                JSON.stringify({ ...broken[0] })
+              })`,
+            );
+          }
+        }
+        db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)").run(
+          m.version,
+          m.name,
+        );
+      });
+    } finally {
+      if (m.foreignKeysOff) db.exec("PRAGMA foreign_keys = ON");
+    }
     applied.push(m.version);
   }
   return applied;

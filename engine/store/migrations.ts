@@ -11,6 +11,7 @@ import { registry } from "./migrations/003_registry.ts";
 import { monitoring } from "./migrations/004_monitoring.ts";
 import { backtests } from "./migrations/005_backtests.ts";
 import { contract } from "./migrations/006_contract.ts";
+import { integrity } from "./migrations/007_integrity.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -23,6 +24,11 @@ export interface Migration {
   auditTables: readonly string[];
   /** The statements, run in one transaction. */
   sql: string;
+  /**
+   * Run with foreign-key enforcement off (to rebuild a table other tables refer to);
+   * `PRAGMA foreign_key_check` must find nothing before it commits. Default false.
+   */
+  foreignKeysOff?: boolean;
 }
 
 /** Every migration, in order. */
@@ -33,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   monitoring,
   backtests,
   contract,
+  integrity,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

@@ -41,3 +41,4 @@ export function openReadOnly(path: string): DatabaseSync {
   return openStore(path, { readOnly: true });
 }
 export * from "./read/imports.ts";
+export * from "./read/integrity.ts";

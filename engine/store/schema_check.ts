@@ -8,7 +8,7 @@
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
-import { InputError } from "../util/errors.ts";
+import { InputError, IntegrityError } from "../util/errors.ts";
 import { type Migration, MIGRATIONS } from "./migrations.ts";
 
 /** The table that records which migrations ran. */
@@ -19,6 +19,8 @@ export const SCHEMA_MIGRATIONS_SQL =
 interface SchemaShape {
   objects: Set<string>;
   columns: Map<string, string[]>;
+  /** Each trigger's SQL text. */
+  triggers: Map<string, string>;
 }
 
 const _expected = new Map<string, SchemaShape>();
@@ -29,7 +31,11 @@ const _expected = new Map<string, SchemaShape>();
  * its applied migrations create. An empty database passes (it is about to be
  * created); `readOnly` refuses it too, as nothing could be read from it.
  */
-export function checkSchema(db: DatabaseSync, path: string, options: { readOnly?: boolean } = {}) {
+export function checkSchema(
+  db: DatabaseSync,
+  path: string,
+  options: { readOnly?: boolean } = {},
+): void {
   const cannot = (why: string) => new InputError(`Cannot open the store at ${path}: ${why}`);
   const actual = _shapeOf(db);
   if (!actual.objects.has("table schema_migrations")) {
@@ -58,6 +64,16 @@ export function checkSchema(db: DatabaseSync, path: string, options: { readOnly?
   }
   const applied = MIGRATIONS.filter((m) => versions.includes(m.version));
   const differences = _differences(_expectedShape(applied), actual);
+  const triggers = differences.filter((d) => / trigger /.test(d));
+  if (triggers.length) {
+    throw new IntegrityError(
+      `Cannot open the store at ${path}: its append-only triggers were changed (${
+        triggers.slice(0, 5).join("; ")
+      }${
+        triggers.length > 5 ? `; and ${triggers.length - 5} more` : ""
+      }): rows may have been rewritten; run deno task verify --db ${path} and restore the store from a backup`,
+    );
+  }
   if (differences.length) {
     const shown = differences.slice(0, 8).join("; ");
     const more = differences.length > 8 ? `; and ${differences.length - 8} more` : "";
@@ -88,13 +104,15 @@ function _expectedShape(applied: readonly Migration[]): SchemaShape {
 
 function _shapeOf(db: DatabaseSync): SchemaShape {
   const rows = db.prepare(
-    "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+    "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
   ).all();
   const objects = new Set<string>();
   const columns = new Map<string, string[]>();
+  const triggers = new Map<string, string>();
   for (const r of rows) {
     const type = String(r.type), name = String(r.name);
     objects.add(`${type} ${name}`);
+    if (type === "trigger") triggers.set(name, String(r.sql));
     if (type !== "table") continue;
     const info = db.prepare(`PRAGMA table_info("${name.replaceAll('"', '""')}")`).all();
     columns.set(
@@ -106,7 +124,38 @@ function _shapeOf(db: DatabaseSync): SchemaShape {
       ),
     );
   }
-  return { objects, columns };
+  return { objects, columns, triggers };
+}
+
+/**
+ * The store's triggers against the ones its migrations create: each missing trigger,
+ * and each whose SQL differs (a trigger replaced by one that lets writes through).
+ * Empty when they are all in place.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore } from "./db.ts";
+ * import { triggerDifferences } from "./schema_check.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.deepEqual(triggerDifferences(db), []);
+ * db.exec("DROP TRIGGER decisions_no_update");
+ * assert.deepEqual(triggerDifferences(db), ["trigger decisions_no_update is missing"]);
+ * ```
+ */
+export function triggerDifferences(db: DatabaseSync): string[] {
+  const versions = db.prepare("SELECT version FROM schema_migrations ORDER BY version").all()
+    .map((r) => Number(r.version));
+  const expected = _expectedShape(MIGRATIONS.filter((m) => versions.includes(m.version))).triggers;
+  const actual = _shapeOf(db).triggers;
+  const out: string[] = [];
+  for (const [name, sql] of expected) {
+    const have = actual.get(name);
+    if (have === undefined) out.push(`trigger ${name} is missing`);
+    else if (have !== sql) out.push(`trigger ${name} differs from the one migrations create`);
+  }
+  return out;
 }
 
 function _differences(expected: SchemaShape, actual: SchemaShape): string[] {

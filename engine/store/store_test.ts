@@ -17,19 +17,49 @@ Deno.test("openStore() applies every migration once and tables are STRICT", () =
   for (const t of sql) assert.match(String(t.sql), /STRICT$/, `${t.name} is not STRICT`);
 });
 
-Deno.test("audit tables refuse UPDATE and DELETE in the database itself", () => {
+Deno.test("every audit table refuses UPDATE, DELETE, REPLACE, INSERT OR REPLACE and an upsert in the database itself", () => {
   const db = openStore(":memory:");
   populateEveryAuditTable(db);
-  for (const table of AUDIT_TABLES) {
-    const n = db.prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n;
-    assert.ok(Number(n) > 0, `${table} has a row to update`);
-    assert.throws(
-      () => db.exec(`UPDATE ${table} SET rowid = rowid`),
-      /append-only: UPDATE refused/,
+  const columns = (t: string) =>
+    db.prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid").all(t).map((c) =>
+      `"${String(c.name)}"`
     );
-    assert.throws(() => db.exec(`DELETE FROM ${table}`), /append-only: DELETE refused/);
-    assert.equal(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n, n);
+  let refused = 0;
+  for (const table of AUDIT_TABLES) {
+    const rows = () => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+    const before = rows();
+    assert.ok(before.length > 0, `${table} has a row to rewrite`);
+    const cols = columns(table).join(", ");
+    const first = `SELECT ${cols} FROM ${table} WHERE rowid = (SELECT min(rowid) FROM ${table})`;
+    // The key columns, for the upsert's conflict target.
+    const keys = db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`)
+      .all(table).map((c) => String(c.name)).join(", ");
+    const forms: [string, string, RegExp][] = [
+      ["UPDATE", `UPDATE ${table} SET rowid = rowid`, /append-only: UPDATE refused/],
+      ["DELETE", `DELETE FROM ${table}`, /append-only: DELETE refused/],
+      [
+        "REPLACE",
+        `REPLACE INTO ${table} (${cols}) ${first}`,
+        /append-only: an insert that would replace/,
+      ],
+      [
+        "INSERT OR REPLACE",
+        `INSERT OR REPLACE INTO ${table} (${cols}) ${first}`,
+        /append-only: an insert that would replace/,
+      ],
+      [
+        "upsert",
+        `INSERT INTO ${table} (${cols}) ${first} ON CONFLICT (${keys}) DO UPDATE SET rowid = rowid`,
+        /append-only: an insert that would replace/,
+      ],
+    ];
+    for (const [form, sql, message] of forms) {
+      assert.throws(() => db.exec(sql), message, `${table}: ${form} is refused`);
+      refused++;
+    }
+    assert.deepEqual(rows(), before, `${table} is unchanged`);
   }
+  assert.equal(refused, AUDIT_TABLES.length * 5);
 });
 
 Deno.test("a correction is a new row with a reason and wins over the original", () => {

@@ -7,6 +7,8 @@
  * - {@linkcode LockHeldError}: another process holds the store's write lock.
  *   Tasks exit 3.
  *
+ * - {@linkcode IntegrityError}: the audit trail does not verify. Tasks exit 1.
+ *
  * Anything else, a plain `TypeError` or `RangeError` included, is a failure
  * (tasks exit 1): the engine's own checks of its invariants stay plain, so a bug
  * is never reported as the user's mistake. Every one of them keeps the error it
@@ -50,5 +52,18 @@ export class LockHeldError extends Error {
       options,
     );
     this.name = "LockHeldError";
+  }
+}
+
+/**
+ * The audit trail does not verify: a trigger is missing or altered, or a hash of the
+ * run chain does not match what is stored. Tasks exit 1; `deno task verify` names the
+ * first row that breaks.
+ */
+export class IntegrityError extends Error {
+  /** `message` names what does not hold, the table and key, expected and found. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "IntegrityError";
   }
 }

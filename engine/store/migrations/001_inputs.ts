@@ -113,6 +113,6 @@ SELECT r.run_id, r.run_date, r.attempt, r.code_version, r.config_hash, e.event A
   e.details AS details, r.recorded_at AS started_at, e.recorded_at AS finished_at
 FROM runs r
 JOIN run_events e ON e.id = (SELECT max(id) FROM run_events WHERE run_id = r.run_id);
-${AUDIT.map(appendOnly).join("\n")}
+${AUDIT.map((t) => appendOnly(t)).join("\n")}
 `,
 };

@@ -76,6 +76,6 @@ SELECT d.run_id, d.run_date, d.sku, d.strategy, d.override_kind, d.model_version
   d.expected_units, d.expected_revenue, d.expected_profit
 FROM decisions d
 JOIN feature_snapshots f ON f.run_date = d.run_date AND f.sku = d.sku;
-${AUDIT.map(appendOnly).join("\n")}
+${AUDIT.map((t) => appendOnly(t)).join("\n")}
 `,
 };

@@ -47,6 +47,6 @@ SELECT m.*,
   END AS status,
   (SELECT min(id) FROM model_events e WHERE e.version = m.version) AS registered_seq
 FROM models m;
-${AUDIT.map(appendOnly).join("\n")}
+${AUDIT.map((t) => appendOnly(t)).join("\n")}
 `,
 };

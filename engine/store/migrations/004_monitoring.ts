@@ -150,6 +150,6 @@ SELECT q.*,
   (SELECT candidate_version FROM retrain_request_events e WHERE e.request_id = q.id
      AND e.event = 'candidate_registered' ORDER BY e.id DESC LIMIT 1) AS candidate_version
 FROM retrain_requests q;
-${AUDIT.map(appendOnly).join("\n")}
+${AUDIT.map((t) => appendOnly(t)).join("\n")}
 `,
 };

@@ -46,6 +46,6 @@ CREATE TABLE backtest_strategies (
   profit_vs_static_hi REAL,
   PRIMARY KEY (backtest_id, strategy)
 ) STRICT;
-${AUDIT.map(appendOnly).join("\n")}
+${AUDIT.map((t) => appendOnly(t)).join("\n")}
 `,
 };

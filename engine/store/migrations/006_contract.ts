@@ -267,6 +267,6 @@ CREATE TABLE input_quarantine (
   recorded_by TEXT NOT NULL
 ) STRICT;
 ${REBUILT.map(rebuild).join("\n")}
-${AUDIT.map(appendOnly).join("\n")}
+${AUDIT.map((t) => appendOnly(t)).join("\n")}
 `,
 };

@@ -150,3 +150,16 @@ export function appendRunEvent(
   statement(db, "INSERT INTO run_events (run_id, event, details, recorded_at) VALUES (?,?,?,?)")
     .run(runId, event, canonicalJson(details), recordedAt);
 }
+
+/** Appends a link of the run chain (see `engine/pipeline/chain.ts`). */
+export function appendRunChainLink(
+  db: DatabaseSync,
+  link: { run_id: string; prev_hash: string; hash: string; payload: Record<string, unknown> },
+): void {
+  statement(db, "INSERT INTO run_chain (run_id, prev_hash, hash, payload) VALUES (?,?,?,?)").run(
+    link.run_id,
+    link.prev_hash,
+    link.hash,
+    canonicalJson(link.payload),
+  );
+}
