@@ -10,7 +10,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import type { DemandModel } from "../demand/model.ts";
 import type { SnapshotRow } from "../schema/features.ts";
-import type { Decision, StrategyName } from "../schema/pricing.ts";
+import type { Decision } from "../schema/pricing.ts";
 import { MonitorSummary } from "../schema/monitoring.ts";
 import { DailySummary, type RunStartDetails } from "../schema/run.ts";
 import { parseOrThrow } from "../schema/common.ts";
