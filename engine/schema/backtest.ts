@@ -17,3 +17,16 @@ export const StrategyTotals = z.object({
   price_changes: z.number().int().min(0),
 });
 export type StrategyTotals = z.infer<typeof StrategyTotals>;
+
+/**
+ * A SKU's daily shelf price under one strategy of a stored backtest, one per day from
+ * `from_date` on (null on a day without a recorded price).
+ */
+export const BacktestPricePath = z.object({
+  sku: z.string().min(1),
+  category: z.string().min(1),
+  strategy: z.enum(["ml", "rule", "static", "oracle"]),
+  from_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  prices: z.array(z.number().finite().positive().nullable()),
+});
+export type BacktestPricePath = z.infer<typeof BacktestPricePath>;

@@ -8,3 +8,4 @@ export * from "./pricing.ts";
 export * from "./models.ts";
 export * from "./monitoring.ts";
 export * from "./backtest.ts";
+export * from "./users.ts";

@@ -11,12 +11,16 @@ import { addDays } from "../../util/date.ts";
 import { latestSalesDate } from "./inputs.ts";
 import { rows } from "./_rows.ts";
 
-/** Runs, newest first, optionally for one date. */
-export function readRuns(db: DatabaseSync, options: { date?: string } = {}): RunRecord[] {
+/** Runs, newest first, optionally for one date, at most `limit` (all by default) after `offset`. */
+export function readRuns(
+  db: DatabaseSync,
+  options: { date?: string; limit?: number; offset?: number } = {},
+): RunRecord[] {
   const raw = options.date
     ? statement(db, "SELECT * FROM v_runs WHERE run_date = ? ORDER BY run_date DESC, attempt DESC")
       .all(options.date)
-    : statement(db, "SELECT * FROM v_runs ORDER BY run_date DESC, attempt DESC").all();
+    : statement(db, "SELECT * FROM v_runs ORDER BY run_date DESC, attempt DESC LIMIT ? OFFSET ?")
+      .all(options.limit ?? -1, options.offset ?? 0);
   return rows(RunRecord, "run", raw, (r) => ({ ...r, details: JSON.parse(String(r.details)) }));
 }
 
@@ -73,4 +77,9 @@ export function readRunStartDetails(db: DatabaseSync, runId: string): unknown {
     "SELECT details FROM run_events WHERE run_id = ? AND event = 'started' ORDER BY id LIMIT 1",
   ).get(runId);
   return r ? JSON.parse(String(r.details)) : null;
+}
+
+/** How many runs (attempts) the run log holds. */
+export function countRuns(db: DatabaseSync): number {
+  return Number(statement(db, "SELECT count(*) AS n FROM runs").get()?.n ?? 0);
 }
