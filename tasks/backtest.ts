@@ -10,12 +10,15 @@ import { join } from "node:path";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadScenario } from "../sim/scenario.ts";
 import {
+  backtestMarket,
   backtestRecord,
   type BacktestReport,
+  pricePaths,
   reportMarkdown,
   runBacktest,
   runBacktestParallel,
 } from "../sim/backtest/mod.ts";
+import type { BacktestPricePath } from "../engine/schema/backtest.ts";
 import { openStore } from "../engine/store/db.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
 import { Flags, log, main, parseTask, progressBar, UsageError } from "./_cli.ts";
@@ -42,8 +45,9 @@ each model approved by the actor "backtest".
   --workers N           strategies run in parallel workers (default 2; 1 runs them in turn);
                         the report is the same bytes either way
   --out DIR             report directory (default out/backtest-<scenario>-<seed>/)
-  --db PATH             store that keeps the results for the site (default data/pricing.db;
-                        skipped when the default store does not exist)
+  --db PATH             store that keeps the results, with the daily prices of 6 sampled
+                        SKUs per strategy, for the site (default data/pricing.db; skipped
+                        when the default store does not exist)
   --json                print exactly one JSON object on stdout
   -h, --help            this text
 
@@ -102,8 +106,12 @@ await main("backtest", () => json, async () => {
     warmupDays: f.warmup,
     retrainEvery: f["retrain-every"],
   };
+  let paths: BacktestPricePath[] = [];
   const options = {
     strategies: strategies as never,
+    onRuns: (runs: Parameters<typeof pricePaths>[0]) => {
+      paths = pricePaths(runs, backtestMarket(config));
+    },
     onProgress: bar,
     onStage: (s: string, stage: string) => {
       if (!Deno.stderr.isTerminal()) log(`backtest ${s}: ${stage}`);
@@ -116,7 +124,7 @@ await main("backtest", () => json, async () => {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "report.json"), JSON.stringify(report, null, 2) + "\n");
   writeFileSync(join(out, "report.md"), reportMarkdown(report));
-  const stored = storeResults(report, f.db);
+  const stored = storeResults(report, paths, f.db);
   log(
     `backtest ${report.scenario}: ${report.skus} SKUs x ${report.days} days in ${seconds} s; ` +
       `reports in ${out}/${stored ? `; results stored in ${stored}` : ""}`,
@@ -161,8 +169,12 @@ function summaryOf(
   };
 }
 
-/** Stores the results for the site; returns where, or null when skipped. */
-function storeResults(r: BacktestReport, db: string | undefined): string | null {
+/** Stores the results (and a sample of price paths) for the site; returns where, or null when skipped. */
+function storeResults(
+  r: BacktestReport,
+  paths: readonly BacktestPricePath[],
+  db: string | undefined,
+): string | null {
   const path = db ?? "data/pricing.db";
   if (!db && !existsSync(path)) {
     log(`backtest: no store at ${path}; results not stored (pass --db PATH to create one)`);
@@ -172,7 +184,7 @@ function storeResults(r: BacktestReport, db: string | undefined): string | null 
   try {
     const { backtest_id, stored } = transaction(
       store,
-      () => appendBacktest(store, backtestRecord(r), new Date().toISOString()),
+      () => appendBacktest(store, backtestRecord(r, paths), new Date().toISOString()),
     );
     log(`backtest ${backtest_id.slice(0, 12)} ${stored ? "stored" : "already stored"} in ${path}`);
     return path;
