@@ -83,3 +83,18 @@ export function readRunStartDetails(db: DatabaseSync, runId: string): unknown {
 export function countRuns(db: DatabaseSync): number {
   return Number(statement(db, "SELECT count(*) AS n FROM runs").get()?.n ?? 0);
 }
+
+/** The latest successful run (the latest date's), or null. */
+export function latestSucceededRun(db: DatabaseSync): RunRecord | null {
+  const raw = statement(
+    db,
+    `SELECT * FROM v_runs WHERE status = 'succeeded' ORDER BY run_date DESC, attempt DESC LIMIT 1`,
+  ).all();
+  return rows(
+    RunRecord,
+    "run",
+    raw,
+    (r) => ({ ...r, details: JSON.parse(String(r.details)) }),
+  )[0] ??
+    null;
+}
