@@ -121,8 +121,8 @@ export function forecastView(db: DatabaseSync, options: ForecastOptions = {}): F
   }
   const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   return {
-    from: pairs.length ? from : null,
-    to: pairs.length ? last : null,
+    from: pairs.length ? pairs[0].date : null,
+    to: pairs.length ? pairs[pairs.length - 1].date : null,
     daily: dailyForecastTotals(pairs),
     trend: {
       dates,

@@ -127,3 +127,11 @@ export function chart(name, node) {
   node.dataset.chart = name;
   return node;
 }
+
+/**
+ * A chart width that is never too narrow to draw: the page's width can be 0 for a moment
+ * (while the page lays out), and margins wider than the chart draw bars of negative width.
+ */
+export function fit(width, min = 360) {
+  return Math.max(Number.isFinite(width) ? width : 0, min);
+}
