@@ -12,7 +12,9 @@ import { loadAverage } from "./_timing.ts";
 const NAMES = Object.keys(SECTIONS) as SectionName[];
 
 const USAGE = `Usage:
-  deno task bench [--only SECTION[,SECTION]] [--skip-cart-50k] [--repeats N] [--no-sklearn] [--quick] [--json]
+  deno task bench [--only SECTION[,SECTION]] [--skip-cart-50k] [--repeats N] [--no-sklearn]
+                  [--backtest-size SKUSxDAYS] [--serve-db PATH] [--serve-size SKUSxDAYS]
+                  [--serve-requests N] [--quick] [--json]
 
 Measures, on this machine, with every baseline in the same run (machine load is
 reported; repeat on a quiet machine for reference figures):
@@ -25,6 +27,11 @@ ${NAMES.map((n) => `  ${n.padEnd(8)} ${SECTIONS[n].describe}`).join("\n")}
                     /usr/bin/python3 cannot import sklearn: apt-get install -y python3-sklearn)
   --backtest-size SKUSxDAYS
                     size of the backtest section (default 250x60; 1000x365 measures the target)
+  --serve-db PATH   measure the server on a copy of this store (default: a new demo store)
+  --serve-size SKUSxDAYS
+                    the serve section's demo store: SKUs and daily runs (default 500x30)
+  --serve-requests N
+                    timed requests, one at a time and again with 8 in flight (default 2000)
   --quick           tiny sizes that finish in seconds (checks the bench, measures nothing useful)
   --json            print exactly one JSON object on stdout (progress goes to stderr)
 
@@ -49,6 +56,16 @@ const Schema = z.object({
       const [skus, days] = v.split("x").map(Number);
       return { skus, days };
     }),
+  "serve-db": z.string().min(1).optional(),
+  "serve-size": z.string().regex(/^\d+x\d+$/, {
+    error: "--serve-size expects SKUSxDAYS, e.g. 500x120",
+  }).default("500x30").transform((v) => {
+    const [skus, days] = v.split("x").map(Number);
+    return { skus, days };
+  }),
+  "serve-requests": z.string().regex(/^\d+$/, { error: "--serve-requests expects a whole number" })
+    .transform(Number).refine((n) => n >= 10, { error: "--serve-requests must be at least 10" })
+    .default(2000),
   repeats: z.string().regex(/^\d+$/, { error: "--repeats expects a whole number" }).transform(
     Number,
   ).refine((n) => n >= 1 && n <= 50, { error: "--repeats must be 1 to 50" }).default(3),
@@ -68,6 +85,9 @@ await main("bench", () => json, async () => {
       quick: { type: "boolean" },
       repeats: { type: "string" },
       "backtest-size": { type: "string" },
+      "serve-db": { type: "string" },
+      "serve-size": { type: "string" },
+      "serve-requests": { type: "string" },
     },
   }, Deno.args);
   json = args.json;
@@ -95,6 +115,9 @@ await main("bench", () => json, async () => {
         skipCart50k: f["skip-cart-50k"],
         sklearn: !f["no-sklearn"],
         backtestSize: f["backtest-size"],
+        serveDb: f["serve-db"],
+        serveSize: f["serve-size"],
+        serveRequests: f["serve-requests"],
         say: (m) => log(`bench: ${m}`),
       }),
     );

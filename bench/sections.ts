@@ -8,6 +8,7 @@
  */
 import { benchDemand } from "./demand.ts";
 import { benchBacktest } from "./backtest.ts";
+import { benchServe } from "./serve.ts";
 
 /** Settings every section gets from the command line. */
 export interface BenchSettings {
@@ -18,11 +19,17 @@ export interface BenchSettings {
   sklearn: boolean;
   /** Backtest size: SKUs and days (default 250 × 60). */
   backtestSize: { skus: number; days: number };
+  /** The serve section's store: a copy of this one, else a demo store of `serveSize`. */
+  serveDb?: string;
+  /** Demo store of the serve section: SKUs and daily runs (default 500 × 30). */
+  serveSize: { skus: number; days: number };
+  /** Timed requests per mode of the serve section (default 2,000). */
+  serveRequests: number;
   say: (message: string) => void;
 }
 
 /** Section names. */
-export type SectionName = "demand" | "backtest";
+export type SectionName = "demand" | "backtest" | "serve";
 
 /** What a section declares. */
 export interface Section {
@@ -58,6 +65,17 @@ export const SECTIONS: Record<SectionName, Section> = {
     run: (s) =>
       benchBacktest({
         ...(s.quick ? { skus: 20, days: 5, warmupDays: 150 } : s.backtestSize),
+        say: s.say,
+      }),
+  },
+  serve: {
+    describe: "deno task serve in a fresh process driven over loopback by an HTTP client: " +
+      "p50/p95/p99 latency of the read API per endpoint (1 and 8 in flight), server peak memory",
+    run: (s) =>
+      benchServe({
+        db: s.serveDb,
+        ...(s.quick ? { skus: 20, days: 3 } : s.serveSize),
+        requests: s.quick ? 200 : s.serveRequests,
         say: s.say,
       }),
   },
