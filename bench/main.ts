@@ -14,7 +14,7 @@ const NAMES = Object.keys(SECTIONS) as SectionName[];
 const USAGE = `Usage:
   deno task bench [--only SECTION[,SECTION]] [--skip-cart-50k] [--repeats N] [--no-sklearn]
                   [--backtest-size SKUSxDAYS] [--serve-db PATH] [--serve-size SKUSxDAYS]
-                  [--serve-requests N] [--quick] [--json]
+                  [--serve-requests N] [--site-db PATH] [--site-size SKUSxDAYS] [--quick] [--json]
 
 Measures, on this machine, with every baseline in the same run (machine load is
 reported; repeat on a quiet machine for reference figures):
@@ -32,6 +32,9 @@ ${NAMES.map((n) => `  ${n.padEnd(8)} ${SECTIONS[n].describe}`).join("\n")}
                     the serve section's demo store: SKUs and daily runs (default 500x30)
   --serve-requests N
                     timed requests, one at a time and again with 8 in flight (default 2000)
+  --site-db PATH    build the site for this store (default: a new demo store)
+  --site-size SKUSxDAYS
+                    the site section's demo store: SKUs and daily runs (default 500x120)
   --quick           tiny sizes that finish in seconds (checks the bench, measures nothing useful)
   --json            print exactly one JSON object on stdout (progress goes to stderr)
 
@@ -63,6 +66,13 @@ const Schema = z.object({
     const [skus, days] = v.split("x").map(Number);
     return { skus, days };
   }),
+  "site-db": z.string().min(1).optional(),
+  "site-size": z.string().regex(/^\d+x\d+$/, {
+    error: "--site-size expects SKUSxDAYS, e.g. 500x120",
+  }).default("500x120").transform((v) => {
+    const [skus, days] = v.split("x").map(Number);
+    return { skus, days };
+  }),
   "serve-requests": z.string().regex(/^\d+$/, { error: "--serve-requests expects a whole number" })
     .transform(Number).refine((n) => n >= 10, { error: "--serve-requests must be at least 10" })
     .default(2000),
@@ -88,6 +98,8 @@ await main("bench", () => json, async () => {
       "serve-db": { type: "string" },
       "serve-size": { type: "string" },
       "serve-requests": { type: "string" },
+      "site-db": { type: "string" },
+      "site-size": { type: "string" },
     },
   }, Deno.args);
   json = args.json;
@@ -118,6 +130,8 @@ await main("bench", () => json, async () => {
         serveDb: f["serve-db"],
         serveSize: f["serve-size"],
         serveRequests: f["serve-requests"],
+        siteDb: f["site-db"],
+        siteSize: f["site-size"],
         say: (m) => log(`bench: ${m}`),
       }),
     );

@@ -9,6 +9,7 @@
 import { benchDemand } from "./demand.ts";
 import { benchBacktest } from "./backtest.ts";
 import { benchServe } from "./serve.ts";
+import { benchSite } from "./site.ts";
 
 /** Settings every section gets from the command line. */
 export interface BenchSettings {
@@ -25,11 +26,15 @@ export interface BenchSettings {
   serveSize: { skus: number; days: number };
   /** Timed requests per mode of the serve section (default 2,000). */
   serveRequests: number;
+  /** The site section's store: built as it is, else a demo store of `siteSize`. */
+  siteDb?: string;
+  /** Demo store of the site section: SKUs and daily runs (default 500 × 120). */
+  siteSize: { skus: number; days: number };
   say: (message: string) => void;
 }
 
 /** Section names. */
-export type SectionName = "demand" | "backtest" | "serve";
+export type SectionName = "demand" | "backtest" | "serve" | "site";
 
 /** What a section declares. */
 export interface Section {
@@ -76,6 +81,16 @@ export const SECTIONS: Record<SectionName, Section> = {
         db: s.serveDb,
         ...(s.quick ? { skus: 20, days: 3 } : s.serveSize),
         requests: s.quick ? 200 : s.serveRequests,
+        say: s.say,
+      }),
+  },
+  site: {
+    describe: "deno task site:build for a store (default a 500-SKU demo store after 120 runs) " +
+      "and the bytes each page downloads in chromium, against the 1 MB budget",
+    run: (s) =>
+      benchSite({
+        db: s.siteDb,
+        ...(s.quick ? { skus: 12, days: 2 } : s.siteSize),
         say: s.say,
       }),
   },
