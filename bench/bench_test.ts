@@ -100,3 +100,17 @@ Deno.test("bench --only serve drives deno task serve over loopback and reports l
   assert.equal(s.target_p99_ms, 20);
   assert.equal(typeof s.meets_target, "boolean");
 });
+
+Deno.test("bench --only site builds the site and reports the bytes each page downloads", async () => {
+  const r = await bench("--quick", "--json", "--only", "site");
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout.trim()).site;
+  assert.ok(s.build_seconds > 0);
+  assert.ok(s.output_files > 12, "a page per SKU at least");
+  for (const page of ["index.html", "pricing.html", "sku.html", "controls.html"]) {
+    assert.ok(s.page_bytes[page] > 10_000, `${page}: ${s.page_bytes[page]}`);
+  }
+  assert.ok(Object.keys(s.page_bytes).some((p) => p.startsWith("sku/")));
+  assert.equal(s.budget_bytes, 1_000_000);
+  assert.equal(s.within_budget, s.largest_page.bytes <= 1_000_000);
+});

@@ -35,38 +35,19 @@ export async function screenshotDir(name: string): Promise<string> {
   return dir;
 }
 
-/**
- * Builds the site against `store` into `output`; returns the seconds it took. Framework
- * caches loader output in site/src/.observablehq/cache by loader file, not by store, so the
- * cache is dropped before and after, and builds (test files run in parallel) take turns.
- */
+/** Builds the site against `store` into `output` (`deno task site:build`); returns the seconds it took. */
 export async function buildSite(store: string, output: string): Promise<number> {
-  const site = join(ROOT, "site");
-  const cache = join(site, "src", ".observablehq", "cache");
-  const lock = await Deno.open(join(Deno.env.get("TMPDIR") ?? "/tmp", "pricing-site-build.lock"), {
-    create: true,
-    write: true,
-  });
-  await lock.lock(true);
-  try {
-    await Deno.remove(cache, { recursive: true }).catch(() => {});
-    const started = performance.now();
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "npm:@observablehq/framework@1.13.4", "build"],
-      cwd: site,
-      env: { PRICING_DB: store, SITE_OUTPUT: output, OBSERVABLE_TELEMETRY_DISABLE: "true" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const seconds = (performance.now() - started) / 1000;
-    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, `site build failed:\n${text.slice(-4000)}`);
-    return seconds;
-  } finally {
-    await Deno.remove(cache, { recursive: true }).catch(() => {});
-    await lock.unlock();
-    lock.close();
-  }
+  const started = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "site", "build.ts")],
+    env: { PRICING_DB: store, SITE_OUTPUT: output },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - started) / 1000;
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, `site build failed:\n${text.slice(-4000)}`);
+  return seconds;
 }
 
 const TYPES: Record<string, string> = {
