@@ -92,6 +92,18 @@ Deno.test("served on a regime-shift store: Health is red on a critical alert, an
     assert.match(await page.locator("main").innerText(), /Runs that detected drift/);
     await shot("forecast");
 
+    for (
+      const [name, file] of [["pricing", "pricing.html"], ["sku-explorer", "sku.html"], [
+        "backtest",
+        "backtest.html",
+      ]]
+    ) {
+      await open(page, base, file);
+      assert.equal(await page.locator("form.ops").count(), 0, `${name}: a form before sign-in`);
+      await shot(name);
+    }
+    assert.match(await page.locator("main").innerText(), /No backtest stored yet/);
+
     // Not signed in: the commands, no forms.
     await open(page, base, "models.html");
     const pendingBox = page.locator(`[data-pending="${candidate}"]`);
