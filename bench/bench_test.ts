@@ -73,3 +73,44 @@ Deno.test("bench rejects a malformed --backtest-size with exit code 2", async ()
   assert.equal(r.code, 2);
   assert.match(r.stderr, /SKUSxDAYS/);
 });
+
+Deno.test("bench --only serve drives deno task serve over loopback and reports latency percentiles and the server's memory", async () => {
+  const r = await bench("--quick", "--json", "--only", "serve");
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout.trim()).serve;
+  assert.equal(s.sequential.n, 200);
+  for (const k of ["p50_ms", "p95_ms", "p99_ms", "max_ms"]) {
+    assert.equal(typeof s.sequential[k], "number", k);
+    assert.ok(s.sequential[k] > 0, k);
+  }
+  assert.ok(s.sequential.p50_ms <= s.sequential.p99_ms);
+  assert.deepEqual(Object.keys(s.sequential.by_endpoint).sort(), [
+    "alerts",
+    "decision",
+    "health",
+    "models",
+    "overrides",
+    "pricing",
+    "runs",
+    "sku_history",
+    "skus",
+  ]);
+  assert.equal(s.concurrent_8.n, 200);
+  assert.ok(s.server_memory.peak_rss_mb > 10, JSON.stringify(s.server_memory));
+  assert.equal(s.target_p99_ms, 20);
+  assert.equal(typeof s.meets_target, "boolean");
+});
+
+Deno.test("bench --only site builds the site and reports the bytes each page downloads", async () => {
+  const r = await bench("--quick", "--json", "--only", "site");
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout.trim()).site;
+  assert.ok(s.build_seconds > 0);
+  assert.ok(s.output_files > 12, "a page per SKU at least");
+  for (const page of ["index.html", "pricing.html", "sku.html", "controls.html"]) {
+    assert.ok(s.page_bytes[page] > 10_000, `${page}: ${s.page_bytes[page]}`);
+  }
+  assert.ok(Object.keys(s.page_bytes).some((p) => p.startsWith("sku/")));
+  assert.equal(s.budget_bytes, 1_000_000);
+  assert.equal(s.within_budget, s.largest_page.bytes <= 1_000_000);
+});

@@ -43,6 +43,35 @@ const Schema = z.object({
       const [skus, days] = v.split("x").map(Number);
       return { skus, days };
     }),
+  "serve-db": z.string().min(1).meta({
+    arg: "PATH",
+    help: "measure the server on a copy of this store (default: a new demo store)",
+  }).optional(),
+  "serve-size": z.string().regex(/^\d+x\d+$/, { error: "expected SKUSxDAYS, e.g. 500x120" })
+    .meta({
+      arg: "SKUSxDAYS",
+      help: "the serve section's demo store: SKUs and daily runs (default 500x30)",
+    }).default("500x30").transform((v) => {
+      const [skus, days] = v.split("x").map(Number);
+      return { skus, days };
+    }),
+  "serve-requests": z.string().regex(/^\d+$/, { error: "expected a whole number" })
+    .transform(Number).refine((n) => n >= 10, { error: "expected at least 10" }).meta({
+      arg: "N",
+      help: "timed requests, one at a time and again with 8 in flight (default 2000)",
+    }).default(2000),
+  "site-db": z.string().min(1).meta({
+    arg: "PATH",
+    help: "build the site for this store (default: a new demo store)",
+  }).optional(),
+  "site-size": z.string().regex(/^\d+x\d+$/, { error: "expected SKUSxDAYS, e.g. 500x120" })
+    .meta({
+      arg: "SKUSxDAYS",
+      help: "the site section's demo store: SKUs and daily runs (default 500x120)",
+    }).default("500x120").transform((v) => {
+      const [skus, days] = v.split("x").map(Number);
+      return { skus, days };
+    }),
   repeats: z.string().regex(/^\d+$/, { error: "expected a whole number" }).transform(
     Number,
   ).refine((n) => n >= 1 && n <= 50, { error: "expected 1 to 50" }).meta({
@@ -83,6 +112,11 @@ export const task = defineTask({
           skipCart50k: f["skip-cart-50k"],
           sklearn: !f["no-sklearn"],
           backtestSize: f["backtest-size"],
+          serveDb: f["serve-db"],
+          serveSize: f["serve-size"],
+          serveRequests: f["serve-requests"],
+          siteDb: f["site-db"],
+          siteSize: f["site-size"],
           say: (m) => log(`bench: ${m}`),
         }),
       );

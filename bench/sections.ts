@@ -8,6 +8,8 @@
  */
 import { benchDemand } from "./demand.ts";
 import { benchBacktest } from "./backtest.ts";
+import { benchServe } from "./serve.ts";
+import { benchSite } from "./site.ts";
 
 /** Settings every section gets from the command line. */
 export interface BenchSettings {
@@ -18,11 +20,21 @@ export interface BenchSettings {
   sklearn: boolean;
   /** Backtest size: SKUs and days (default 250 × 60). */
   backtestSize: { skus: number; days: number };
+  /** The serve section's store: a copy of this one, else a demo store of `serveSize`. */
+  serveDb?: string;
+  /** Demo store of the serve section: SKUs and daily runs (default 500 × 30). */
+  serveSize: { skus: number; days: number };
+  /** Timed requests per mode of the serve section (default 2,000). */
+  serveRequests: number;
+  /** The site section's store: built as it is, else a demo store of `siteSize`. */
+  siteDb?: string;
+  /** Demo store of the site section: SKUs and daily runs (default 500 × 120). */
+  siteSize: { skus: number; days: number };
   say: (message: string) => void;
 }
 
 /** Section names. */
-export type SectionName = "demand" | "backtest";
+export type SectionName = "demand" | "backtest" | "serve" | "site";
 
 /** What a section declares. */
 export interface Section {
@@ -58,6 +70,27 @@ export const SECTIONS: Record<SectionName, Section> = {
     run: (s) =>
       benchBacktest({
         ...(s.quick ? { skus: 20, days: 5, warmupDays: 150 } : s.backtestSize),
+        say: s.say,
+      }),
+  },
+  serve: {
+    describe: "deno task serve in a fresh process driven over loopback by an HTTP client: " +
+      "p50/p95/p99 latency of the read API per endpoint (1 and 8 in flight), server peak memory",
+    run: (s) =>
+      benchServe({
+        db: s.serveDb,
+        ...(s.quick ? { skus: 20, days: 3 } : s.serveSize),
+        requests: s.quick ? 200 : s.serveRequests,
+        say: s.say,
+      }),
+  },
+  site: {
+    describe: "deno task site:build for a store (default a 500-SKU demo store after 120 runs) " +
+      "and the bytes each page downloads in chromium, against the 1 MB budget",
+    run: (s) =>
+      benchSite({
+        db: s.siteDb,
+        ...(s.quick ? { skus: 12, days: 2 } : s.siteSize),
         say: s.say,
       }),
   },

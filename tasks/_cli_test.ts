@@ -175,6 +175,8 @@ Deno.test("every task and every command prints its help and exits 0", async () =
     "import",
     "export",
     "verify",
+    "serve",
+    "users",
   ];
   const COMMANDS: Record<string, string[]> = {
     override: ["freeze", "force-rule", "revoke", "list"],

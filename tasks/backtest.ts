@@ -10,12 +10,15 @@ import { join } from "node:path";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadScenario, MAX_SKUS } from "../sim/scenario.ts";
 import {
+  backtestMarket,
   backtestRecord,
   type BacktestReport,
+  pricePaths,
   reportMarkdown,
   runBacktest,
   runBacktestParallel,
 } from "../sim/backtest/mod.ts";
+import type { BacktestPricePath } from "../engine/schema/backtest.ts";
 import { openStore } from "../engine/store/db.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
 import {
@@ -63,7 +66,7 @@ export const task = defineTask({
       help: "report directory (default out/backtest-<scenario>-<seed>/)",
     }).optional(),
     db: Flags.db(
-      "store that keeps the results for the site (default data/pricing.db; skipped when the default store does not exist)",
+      "store that keeps the results, with the daily prices of 6 sampled SKUs per strategy, for the site (default data/pricing.db; skipped when the default store does not exist)",
     ).optional(),
   }),
   exitCodes: `Same arguments, same report bytes. ${EXIT_CODES}`,
@@ -88,8 +91,12 @@ export const task = defineTask({
       warmupDays: f.warmup,
       retrainEvery: f["retrain-every"],
     };
+    let paths: BacktestPricePath[] = [];
     const options = {
       strategies: strategies as never,
+      onRuns: (runs: Parameters<typeof pricePaths>[0]) => {
+        paths = pricePaths(runs, backtestMarket(config));
+      },
       onProgress: bar,
       onStage: (s: string, stage: string) => {
         if (!Deno.stderr.isTerminal()) log(`backtest ${s}: ${stage}`);
@@ -102,7 +109,7 @@ export const task = defineTask({
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "report.json"), JSON.stringify(report, null, 2) + "\n");
     writeFileSync(join(out, "report.md"), reportMarkdown(report));
-    const stored = storeResults(report, f.db);
+    const stored = storeResults(report, paths, f.db);
     log(
       `backtest ${report.scenario}: ${report.skus} SKUs x ${report.days} days in ${seconds} s; ` +
         `reports in ${out}/${stored ? `; results stored in ${stored}` : ""}`,
@@ -150,8 +157,12 @@ function summaryOf(
   };
 }
 
-/** Stores the results for the site; returns where, or null when skipped. */
-function storeResults(r: BacktestReport, db: string | undefined): string | null {
+/** Stores the results (and a sample of price paths) for the site; returns where, or null when skipped. */
+function storeResults(
+  r: BacktestReport,
+  paths: readonly BacktestPricePath[],
+  db: string | undefined,
+): string | null {
   const path = db ?? "data/pricing.db";
   if (!db && !existsSync(path)) {
     log(`backtest: no store at ${path}; results not stored (pass --db PATH to create one)`);
@@ -161,7 +172,7 @@ function storeResults(r: BacktestReport, db: string | undefined): string | null 
   try {
     const { backtest_id, stored } = transaction(
       store,
-      () => appendBacktest(store, backtestRecord(r), new Date().toISOString()),
+      () => appendBacktest(store, backtestRecord(r, paths), new Date().toISOString()),
     );
     log(`backtest ${backtest_id.slice(0, 12)} ${stored ? "stored" : "already stored"} in ${path}`);
     return path;

@@ -26,6 +26,8 @@ for (
     "import",
     "export",
     "verify",
+    "serve",
+    "users",
   ]
 ) {
   Deno.test(`${name} --help prints its usage and exits 0`, async () => {

@@ -11,3 +11,4 @@ export * from "./quality.ts";
 export * from "./alerts.ts";
 export * from "./retrain.ts";
 export * from "./assess.ts";
+export * from "./health.ts";

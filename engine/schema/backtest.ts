@@ -20,3 +20,18 @@ const /** @ignore */ _StrategyTotals = z.object({
 export const StrategyTotals: typeof _StrategyTotals = _StrategyTotals;
 /** The type {@linkcode StrategyTotals} parses to. */
 export type StrategyTotals = Infer<typeof StrategyTotals>;
+
+const /** @ignore */ _BacktestPricePath = z.object({
+  sku: z.string().min(1),
+  category: z.string().min(1),
+  strategy: z.enum(["ml", "rule", "static", "oracle"]),
+  from_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  prices: z.array(z.number().finite().positive().nullable()),
+});
+/**
+ * A SKU's daily shelf price under one strategy of a stored backtest, one per day from
+ * `from_date` on (null on a day without a recorded price).
+ */
+export const BacktestPricePath: typeof _BacktestPricePath = _BacktestPricePath;
+/** The type {@linkcode BacktestPricePath} parses to. */
+export type BacktestPricePath = Infer<typeof BacktestPricePath>;

@@ -11,3 +11,4 @@ export * from "./backtest.ts";
 export * from "./imports.ts";
 export * from "./contract.ts";
 export * from "./contract_doc.ts";
+export * from "./users.ts";

@@ -134,7 +134,18 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
       profit_vs_static_lo: null,
       profit_vs_static_hi: null,
     }],
+    pricePaths: [{
+      sku,
+      category: "snacks",
+      strategy: "static",
+      from_date: "2024-01-03",
+      prices: [1.99],
+    }],
   }, null);
+  const by = { actor: "test", recordedAt: null };
+  const userId = w.appendUser(db, { name: "alice", role: "operator" }, by);
+  const tokenId = w.appendUserToken(db, userId, "a".repeat(64), by);
+  w.appendTokenRevocation(db, tokenId, "test", by);
 }
 
 /** One row in each monitoring audit table (migration 4). */

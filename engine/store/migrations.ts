@@ -12,6 +12,7 @@ import { monitoring } from "./migrations/004_monitoring.ts";
 import { backtests } from "./migrations/005_backtests.ts";
 import { contract } from "./migrations/006_contract.ts";
 import { integrity } from "./migrations/007_integrity.ts";
+import { users } from "./migrations/008_users.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   backtests,
   contract,
   integrity,
+  users,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

@@ -13,6 +13,10 @@ export * from "./read/pricing.ts";
 export * from "./read/models.ts";
 export * from "./read/monitoring.ts";
 export * from "./read/backtests.ts";
+export * from "./read/decisions.ts";
+export * from "./read/sku.ts";
+export * from "./read/health.ts";
+export * from "./read/users.ts";
 
 /**
  * Opens the store at `path` read-only: no migration runs and no query can write.

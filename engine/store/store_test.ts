@@ -2,9 +2,15 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { openStore } from "./db.ts";
 import { AUDIT_TABLES } from "./migrations.ts";
-import { appendCatalog, appendInventory, appendSales } from "./writer.ts";
+import { appendCatalog, appendCompetitorPrices, appendInventory, appendSales } from "./writer.ts";
 import { populateEveryAuditTable, SAMPLE_CATALOG } from "./_populate_test_helper.ts";
-import { readBacktests, readCatalogBefore, readSales } from "./queries.ts";
+import {
+  readBacktestPricePaths,
+  readBacktests,
+  readCatalogBefore,
+  readSales,
+  readSkuDays,
+} from "./queries.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 const cat = SAMPLE_CATALOG;
@@ -119,4 +125,66 @@ Deno.test("readBacktests() gives none on a store that predates the backtest tabl
   assert.deepEqual(readBacktests(db), []);
   const current = openStore(":memory:");
   assert.deepEqual(readBacktests(current), []);
+});
+
+Deno.test("readSkuDays() joins one SKU's sales, competitor prices and stock by date, corrections winning", () => {
+  const db = openStore(":memory:");
+  const sale = { sku: "A1", units: 3, revenue: 5.97, shelf_price: 1.99, promo: false };
+  appendSales(db, [
+    { ...sale, date: "2024-01-02" },
+    { ...sale, date: "2024-01-03", promo: true },
+    { ...sale, sku: "B2", date: "2024-01-02" },
+  ]);
+  appendSales(db, [{ ...sale, date: "2024-01-02", units: 4, revenue: 7.96, reason: "late scan" }]);
+  appendCompetitorPrices(db, [{ sku: "A1", date: "2024-01-03", competitor_price: 2.09 }]);
+  appendInventory(db, [{
+    sku: "A1",
+    date: "2024-01-04",
+    on_hand: 0,
+    on_order: 5,
+    next_receipt_date: null,
+  }]);
+  assert.deepEqual(readSkuDays(db, "A1", "2024-01-01", "2024-01-05"), [
+    {
+      date: "2024-01-02",
+      price: 1.99,
+      units: 4,
+      promo: false,
+      competitor_price: null,
+      on_hand: null,
+    },
+    {
+      date: "2024-01-03",
+      price: 1.99,
+      units: 3,
+      promo: true,
+      competitor_price: 2.09,
+      on_hand: null,
+    },
+    {
+      date: "2024-01-04",
+      price: null,
+      units: null,
+      promo: false,
+      competitor_price: null,
+      on_hand: 0,
+    },
+  ]);
+  assert.deepEqual(readSkuDays(db, "A1", "2024-01-03", "2024-01-04").map((d) => d.date), [
+    "2024-01-03",
+  ]);
+});
+
+Deno.test("a backtest's price paths are stored beside it and read back by SKU and strategy", () => {
+  const db = openStore(":memory:");
+  populateEveryAuditTable(db);
+  const [b] = readBacktests(db);
+  assert.deepEqual(readBacktestPricePaths(db, b.backtest_id), [{
+    sku: "A1",
+    category: "snacks",
+    strategy: "static",
+    from_date: "2024-01-03",
+    prices: [1.99],
+  }]);
+  assert.deepEqual(readBacktestPricePaths(db, "none"), []);
 });

@@ -13,3 +13,4 @@ export * from "./write/models.ts";
 export * from "./write/monitoring.ts";
 export * from "./write/backtests.ts";
 export * from "./write/imports.ts";
+export * from "./write/users.ts";

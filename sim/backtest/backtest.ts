@@ -19,6 +19,8 @@ export interface BacktestOptions {
   onStage?: (strategy: BacktestStrategy, stage: string) => void;
   /** Bootstrap resamples. Default 1000. */
   resamples?: number;
+  /** Called with every strategy's run before the report is built (e.g. to keep price paths). */
+  onRuns?: (runs: readonly StrategyRun[]) => void;
 }
 
 /** Runs each strategy in turn and reports. */
@@ -32,6 +34,7 @@ export function runBacktest(config: BacktestConfig, options: BacktestOptions = {
       onStage: (stage) => options.onStage?.(s, stage),
     }));
   });
+  options.onRuns?.(runs);
   return reportOf(runs, config);
 }
 

@@ -41,4 +41,5 @@ export {
   strategyTotals,
 } from "./metrics.ts";
 export { backtestRecord } from "./record.ts";
+export { type PricePathOptions, pricePaths, samplePricePathSkus } from "./price_paths.ts";
 export { type ParallelOptions, runBacktestParallel } from "./parallel.ts";

@@ -58,7 +58,9 @@ export async function runBacktestParallel(
     return next();
   };
   await Promise.all(Array.from({ length: Math.min(workers, strategies.length) }, next));
-  return reportOf(strategies.map((s) => runs.get(s)!), config);
+  const ordered = strategies.map((s) => runs.get(s)!);
+  options.onRuns?.(ordered);
+  return reportOf(ordered, config);
 }
 
 function inWorker(

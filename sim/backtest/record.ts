@@ -4,13 +4,18 @@
  *
  * @module
  */
+import type { BacktestPricePath } from "../../engine/schema/backtest.ts";
 import type { NewBacktest } from "../../engine/store/writer.ts";
 import type { BacktestReport } from "./report.ts";
 import type { BacktestStrategy } from "./strategies.ts";
 
-/** The store record of a report. */
-export function backtestRecord(r: BacktestReport): NewBacktest {
+/** The store record of a report, with the price paths to keep beside it (see `pricePaths`). */
+export function backtestRecord(
+  r: BacktestReport,
+  pricePaths: readonly BacktestPricePath[] = [],
+): NewBacktest {
   return {
+    pricePaths,
     scenario: r.scenario,
     seed: r.seed,
     skus: r.skus,

@@ -7,7 +7,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
 import { z } from "zod";
 import type { Infer } from "../../schema/common.ts";
-import { StrategyTotals } from "../../schema/backtest.ts";
+import { BacktestPricePath, StrategyTotals } from "../../schema/backtest.ts";
 import { rows } from "./_rows.ts";
 
 const /** @ignore */ _BacktestStrategyRow = StrategyTotals.extend({
@@ -100,4 +100,25 @@ export function readBacktests(
     ...(r.report === undefined ? {} : { report: JSON.parse(String(r.report)) }),
     strategies: strategies.all(String(r.backtest_id)).map((s) => ({ ...s })),
   }));
+}
+
+/** The price paths stored with a backtest, by SKU then strategy (none on a store without them). */
+export function readBacktestPricePaths(db: DatabaseSync, backtestId: string): BacktestPricePath[] {
+  const stored = statement(
+    db,
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'backtest_price_paths'",
+  ).get();
+  if (!stored) return [];
+  const order = "CASE strategy WHEN 'static' THEN 0 WHEN 'rule' THEN 1 WHEN 'ml' THEN 2 ELSE 3 END";
+  const raw = statement(
+    db,
+    `SELECT sku, category, strategy, from_date, prices FROM backtest_price_paths
+     WHERE backtest_id = ? ORDER BY sku, ${order}`,
+  ).all(backtestId);
+  return rows(
+    BacktestPricePath,
+    "backtest price path",
+    raw,
+    (r) => ({ ...r, prices: JSON.parse(String(r.prices)) }),
+  );
 }

@@ -399,3 +399,39 @@ export function readForecastPairs(db: DatabaseSync, from: string, to: string): F
     censored: flag(r.censored),
   }));
 }
+
+/** How many alerts of a type and severity the run of a date raised or saw again. */
+export const AlertVolumeRow = z.object({
+  run_date: z.string(),
+  type: z.string(),
+  severity: z.string(),
+  alerts: z.number().int().positive(),
+});
+export type AlertVolumeRow = z.infer<typeof AlertVolumeRow>;
+
+/** Alert volume per run date, type and severity (an alert counts on every run that raised it). */
+export function readAlertVolume(db: DatabaseSync): AlertVolumeRow[] {
+  const raw = statement(
+    db,
+    `SELECT run_date, type, severity, count(*) AS alerts FROM (
+       SELECT a.run_date, a.type, a.severity FROM alerts a
+       UNION ALL
+       SELECT e.run_date, a.type, e.severity FROM alert_events e JOIN alerts a ON a.id = e.alert_id
+       WHERE e.event = 'seen')
+     GROUP BY run_date, type, severity ORDER BY run_date, type, severity`,
+  ).all();
+  return rows(AlertVolumeRow, "alert volume", raw);
+}
+
+/** The forecast accuracy rows of every run dated on or after `from` (all when omitted), by date. */
+export function readForecastAccuracySince(
+  db: DatabaseSync,
+  from = "0000-01-01",
+): ForecastAccuracyRow[] {
+  const raw = statement(
+    db,
+    `SELECT * FROM forecast_accuracy WHERE run_date >= ?
+     ORDER BY run_date, window_days, scope_kind, scope`,
+  ).all(from);
+  return rows(ForecastAccuracyRow, "forecast accuracy", raw);
+}

@@ -18,7 +18,8 @@ import { rows } from "./_rows.ts";
  * by run date then attempt, newest first.
  *
  * @param db The store.
- * @param options `date`: only the runs of that date (default: all).
+ * @param options `date`: only the runs of that date (default: all); at most `limit` runs
+ * (default all) after skipping `offset`.
  * @returns The runs.
  *
  * @example Usage
@@ -39,11 +40,15 @@ import { rows } from "./_rows.ts";
  * db.close();
  * ```
  */
-export function readRuns(db: DatabaseSync, options: { date?: string } = {}): RunRecord[] {
+export function readRuns(
+  db: DatabaseSync,
+  options: { date?: string; limit?: number; offset?: number } = {},
+): RunRecord[] {
   const raw = options.date
     ? statement(db, "SELECT * FROM v_runs WHERE run_date = ? ORDER BY run_date DESC, attempt DESC")
       .all(options.date)
-    : statement(db, "SELECT * FROM v_runs ORDER BY run_date DESC, attempt DESC").all();
+    : statement(db, "SELECT * FROM v_runs ORDER BY run_date DESC, attempt DESC LIMIT ? OFFSET ?")
+      .all(options.limit ?? -1, options.offset ?? 0);
   return rows(RunRecord, "run", raw, (r) => ({ ...r, details: JSON.parse(String(r.details)) }));
 }
 
@@ -140,4 +145,24 @@ export function readRunStartDetails(db: DatabaseSync, runId: string): unknown {
     "SELECT details FROM run_events WHERE run_id = ? AND event = 'started' ORDER BY id LIMIT 1",
   ).get(runId);
   return r ? JSON.parse(String(r.details)) : null;
+}
+
+/** How many runs (attempts) the run log holds. */
+export function countRuns(db: DatabaseSync): number {
+  return Number(statement(db, "SELECT count(*) AS n FROM runs").get()?.n ?? 0);
+}
+
+/** The latest successful run (the latest date's), or null. */
+export function latestSucceededRun(db: DatabaseSync): RunRecord | null {
+  const raw = statement(
+    db,
+    `SELECT * FROM v_runs WHERE status = 'succeeded' ORDER BY run_date DESC, attempt DESC LIMIT 1`,
+  ).all();
+  return rows(
+    RunRecord,
+    "run",
+    raw,
+    (r) => ({ ...r, details: JSON.parse(String(r.details)) }),
+  )[0] ??
+    null;
 }

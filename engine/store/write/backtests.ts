@@ -6,7 +6,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
 import { canonicalJson, sha256Hex } from "../../util/hash.ts";
-import type { StrategyTotals } from "../../schema/backtest.ts";
+import { BacktestPricePath, type StrategyTotals } from "../../schema/backtest.ts";
+import { parseOrThrow } from "../../schema/common.ts";
 
 /** One strategy's headline metrics in a stored backtest. */
 export interface NewBacktestStrategy extends StrategyTotals {
@@ -40,11 +41,14 @@ export interface NewBacktest {
   report: Record<string, unknown>;
   /** One row per strategy. */
   strategies: readonly NewBacktestStrategy[];
+  /** Daily prices of a sample of SKUs per strategy (the backtests page's price paths). */
+  pricePaths?: readonly BacktestPricePath[];
 }
 
 /**
  * Stores a backtest and its strategies, keyed by the sha256 of the report's
- * canonical JSON: a report already stored changes nothing. Call it inside a
+ * canonical JSON: a report already stored changes nothing, except that its price
+ * paths are added when it was stored without any. Call it inside a
  * transaction, so that a backtest is stored with all its strategies or not at all.
  *
  * @param db A connection open for writing.
@@ -87,6 +91,8 @@ export function appendBacktest(
   const id = sha256Hex(canonicalJson(b.report));
   {
     if (statement(db, "SELECT 1 FROM backtests WHERE backtest_id = ?").get(id)) {
+      const paths = statement(db, "SELECT 1 FROM backtest_price_paths WHERE backtest_id = ?");
+      if (!paths.get(id)) appendPricePaths(db, id, b.pricePaths ?? []);
       return { backtest_id: id, stored: false };
     }
     statement(
@@ -127,6 +133,27 @@ export function appendBacktest(
         s.profit_vs_static_hi,
       );
     }
+    appendPricePaths(db, id, b.pricePaths ?? []);
     return { backtest_id: id, stored: true };
   }
+}
+
+function appendPricePaths(
+  db: DatabaseSync,
+  backtestId: string,
+  paths: readonly BacktestPricePath[],
+): void {
+  const insert = statement(
+    db,
+    `INSERT INTO backtest_price_paths (backtest_id, sku, category, strategy, from_date, prices)
+     VALUES (?,?,?,?,?,?)`,
+  );
+  paths.forEach((raw, i) => {
+    const p = parseOrThrow(
+      BacktestPricePath,
+      raw,
+      `store price path ${i + 1} of backtest ${backtestId.slice(0, 12)}`,
+    );
+    insert.run(backtestId, p.sku, p.category, p.strategy, p.from_date, JSON.stringify(p.prices));
+  });
 }

@@ -1,6 +1,6 @@
-// The latest runs with status, strategy mix and digests, newest first.
-import { readRuns } from "../../../engine/store/queries.ts";
-import { emit, RunsData, siteRun } from "../../lib/site_data.ts";
+// The latest SITE_RUNS runs (default 120) with status, strategy mix and digests, newest first.
+import { emit } from "../../lib/site_data.ts";
+import { RunsData, runsView } from "../../lib/views/runs.ts";
 
 const LIMIT = Number(Deno.env.get("SITE_RUNS") ?? 120);
-emit(RunsData, (db) => ({ runs: readRuns(db).slice(0, LIMIT).map(siteRun) }));
+emit(RunsData, (db) => runsView(db, { limit: LIMIT }));
