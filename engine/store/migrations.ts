@@ -11,6 +11,8 @@ import { registry } from "./migrations/003_registry.ts";
 import { monitoring } from "./migrations/004_monitoring.ts";
 import { backtests } from "./migrations/005_backtests.ts";
 import { contract } from "./migrations/006_contract.ts";
+// Versions 7 to 9 are taken by work in parallel; the gap is intended.
+import { provenance } from "./migrations/010_provenance.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -33,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   monitoring,
   backtests,
   contract,
+  provenance,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

@@ -40,6 +40,8 @@ export interface NewBacktest {
   report: Record<string, unknown>;
   /** One row per strategy. */
   strategies: readonly NewBacktestStrategy[];
+  /** The registered model ML priced with, fixed (no retraining). Default null: ML trained its own. */
+  mlModel?: string | null;
 }
 
 /**
@@ -92,7 +94,7 @@ export function appendBacktest(
     statement(
       db,
       `INSERT INTO backtests (backtest_id, scenario, seed, skus, days, from_date, to_date,
-        ml_oracle_capture, report, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+        ml_oracle_capture, report, recorded_at, ml_model) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
     ).run(
       id,
       b.scenario,
@@ -104,6 +106,7 @@ export function appendBacktest(
       b.mlOracleCapture,
       canonicalJson(b.report),
       recordedAt,
+      b.mlModel ?? null,
     );
     const insert = statement(
       db,
