@@ -72,7 +72,12 @@ export async function createDemoStore(
     });
     for (const o of demoOverrides(first)) appendOverride(db, o, null);
   });
-  const model = trainCandidate(db, { kind: "gbdt", actor: DEMO_ACTOR, recordedAt: null });
+  const model = trainCandidate(db, {
+    kind: "gbdt",
+    actor: DEMO_ACTOR,
+    recordedAt: null,
+    source: "demo store bootstrap",
+  });
   approveModel(db, model.version, {
     actor: DEMO_ACTOR,
     reason:

@@ -88,7 +88,9 @@ export function writeSimulatedStore(
     withoutIndexes(db, ["sales", "inventory", "competitor_prices"], () => {
       for (const batch of simulateHistory(market)) {
         add(rows, appendBatch(db, batch));
-        options.onProgress?.(++days, market.historyDays);
+        // Counted apart from the callback: `f?.(++days)` skips the increment when f is absent.
+        days++;
+        options.onProgress?.(days, market.historyDays);
       }
     });
   });

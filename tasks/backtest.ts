@@ -21,6 +21,10 @@ import {
 import type { BacktestPricePath } from "../engine/schema/backtest.ts";
 import { openStore } from "../engine/store/db.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
+import { openReadOnly } from "../engine/store/queries.ts";
+import { newestCandidate, registeredModel } from "../engine/registry/lookup.ts";
+import type { ModelRecord } from "../engine/schema/models.ts";
+import { InputError } from "../engine/util/errors.ts";
 import {
   defineTask,
   EXIT_CODES,
@@ -38,7 +42,7 @@ const STRATEGIES = ["ml", "rule", "static", "oracle"];
 export const task = defineTask({
   name: "backtest",
   about:
-    `Backtests the pricing strategies on a simulated market that answers to price. Each strategy runs the real daily pipeline day by day from the same warm-up history, the simulator answering its prices with common random numbers; the oracle prices on the true demand curve under the same constraints (the upper bound). ML trains a gbdt on the warm-up history and retrains by the product's policy (when the daily run's monitoring opens a retrain request) or every N days, each model approved by the actor "backtest".`,
+    `Backtests the pricing strategies on a simulated market that answers to price. Each strategy runs the real daily pipeline day by day from the same warm-up history, the simulator answering its prices with common random numbers; the oracle prices on the true demand curve under the same constraints (the upper bound). ML trains a gbdt on the warm-up history and retrains by the product's policy (when the daily run's monitoring opens a retrain request) or every N days, each model approved by the actor "backtest". With --model VERSION or --candidate, ML prices with that registered model instead, fixed, and the result is stored with it (deno task models list shows it).`,
   flags: z.object({
     scenario: z.string().min(1).meta({
       arg: "NAME|FILE",
@@ -66,7 +70,15 @@ export const task = defineTask({
       help: "report directory (default out/backtest-<scenario>-<seed>/)",
     }).optional(),
     db: Flags.db(
-      "store that keeps the results, with the daily prices of 6 sampled SKUs per strategy, for the site (default data/pricing.db; skipped when the default store does not exist)",
+      "store that keeps the results, with the daily prices of 6 sampled SKUs per strategy, for the site (default data/pricing.db; skipped when the default store does not exist); with --model or --candidate, the store the model comes from, which must exist",
+    ).optional(),
+    model: z.string().min(1).meta({
+      arg: "VERSION",
+      help:
+        "ML prices with this registered model from --db, fixed: no training, no retraining (see deno task models list); the result is stored with the model",
+    }).optional(),
+    candidate: Flags.on(
+      "as --model, with the newest candidate waiting for approval in --db",
     ).optional(),
   }),
   exitCodes: `Same arguments, same report bytes. ${EXIT_CODES}`,
@@ -79,6 +91,10 @@ export const task = defineTask({
         );
       }
     }
+    const model = fixedModel(f);
+    if (model && !strategies.includes("ml")) {
+      throw new UsageError("--model/--candidate: --strategies must include ml");
+    }
     const scenario = await loadScenario(f.scenario);
     const out = f.out ?? join("out", `backtest-${scenario.name}-${f.seed}`);
     const started = performance.now();
@@ -90,7 +106,9 @@ export const task = defineTask({
       days: f.days,
       warmupDays: f.warmup,
       retrainEvery: f["retrain-every"],
+      model: model ?? undefined,
     };
+    if (model) log(`backtest: ML prices with ${model.version} (${model.status}), fixed`);
     let paths: BacktestPricePath[] = [];
     const options = {
       strategies: strategies as never,
@@ -144,6 +162,7 @@ function summaryOf(
     skus: r.skus,
     days: r.days,
     strategies,
+    ...(r.ml_model === undefined ? {} : { ml_model: r.ml_model }),
     ml_oracle_capture: r.ml_oracle_capture,
     ml_oracle_capture_ci95: r.ml_oracle_capture_ci95,
     vs_static: Object.fromEntries(
@@ -155,6 +174,38 @@ function summaryOf(
     stored_in: extra.stored,
     seconds: extra.seconds,
   };
+}
+
+/** The registered model of --model or --candidate (read from --db), or null. */
+function fixedModel(
+  f: { model?: string; candidate?: boolean; db?: string; "retrain-every"?: number },
+): ModelRecord | null {
+  if (f.model === undefined && !f.candidate) return null;
+  if (f.model !== undefined && f.candidate) {
+    throw new UsageError("--model and --candidate: give one of them");
+  }
+  if (f["retrain-every"] !== undefined) {
+    throw new UsageError(
+      "--retrain-every: a fixed model (--model, --candidate) is never retrained",
+    );
+  }
+  const path = f.db ?? "data/pricing.db";
+  if (!existsSync(path)) {
+    throw new InputError(`no store at ${path} to read the model from (pass --db PATH)`);
+  }
+  const db = openReadOnly(path);
+  try {
+    if (f.model !== undefined) return registeredModel(db, f.model);
+    const candidate = newestCandidate(db);
+    if (!candidate) {
+      throw new InputError(
+        `--candidate: no model waits for approval in ${path} (see deno task models list)`,
+      );
+    }
+    return candidate;
+  } finally {
+    db.close();
+  }
 }
 
 /** Stores the results (and a sample of price paths) for the site; returns where, or null when skipped. */

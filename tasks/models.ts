@@ -3,7 +3,14 @@ import { z } from "zod";
 import { existsSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import { openStore } from "../engine/store/db.ts";
-import { openReadOnly, readModelEvents, readModels } from "../engine/store/queries.ts";
+import {
+  type BacktestRow,
+  openReadOnly,
+  readBacktests,
+  readModelEvents,
+  readModels,
+} from "../engine/store/queries.ts";
+import { describeSettings } from "../engine/registry/settings.ts";
 import { trainCandidate } from "../engine/registry/train.ts";
 import { approveModel, rejectModel } from "../engine/registry/approval.ts";
 import { answerRetrainRequest } from "../engine/pipeline/retrain.ts";
@@ -39,6 +46,10 @@ const train = defineTask({
         "elasticity (default): the model forecasts demand at today's price and the SKU's estimated elasticity moves it to each candidate price; learned: the model's own price curve (monotone for gbdt)",
     }).optional(),
     by: Flags.text('who trains it (default "cli")', "WHO").optional(),
+    note: Flags.text(
+      "a note for whoever approves it (recorded with the model, shown by models list)",
+      "TEXT",
+    ).optional(),
     db: DB,
   }),
   run({ flags: f, json }) {
@@ -53,6 +64,8 @@ const train = defineTask({
         seed: f.seed,
         actor: f.by ?? "cli",
         recordedAt: now,
+        source: "deno task models train",
+        note: f.note,
         onProgress: (m) => log(`models train: ${m}`),
       });
       const request = answerRetrainRequest(db, r, { actor: f.by ?? "cli", recordedAt: now });
@@ -77,7 +90,7 @@ const train = defineTask({
 const list = defineTask({
   name: "models list",
   about:
-    "Lists every model with its status (pending, champion, rejected, retired), metrics and events.",
+    "Lists every model with its status (pending, champion, rejected, retired), metrics, settings, where it came from (source and note), the backtests that priced with it (deno task backtest --model) and its events.",
   flags: z.object({
     db: Flags.db("the store (default data/pricing.db); opened read-only").default(
       "data/pricing.db",
@@ -88,10 +101,17 @@ const list = defineTask({
     try {
       const models = readModels(db);
       const events = readModelEvents(db);
+      const backtests = new Map(
+        models.map((m) => [m.version, readBacktests(db, { mlModel: m.version })]),
+      );
       if (json) {
         console.log(JSON.stringify({
           models: models.map(({ artifact: _a, ...m }) => ({
             ...m,
+            source: m.source ?? null,
+            note: m.note ?? null,
+            settings: describeSettings(m),
+            backtests: backtests.get(m.version)!.map(backtestSummary),
             events: events.filter((e) => e.version === m.version),
           })),
         }));
@@ -105,6 +125,10 @@ const list = defineTask({
           } trained ${m.trained_from}..${m.trained_to} ` +
             `WAPE ${m.metrics.candidate.wape} (naive ${m.metrics.seasonal_naive.wape})`,
         );
+        log(`    settings   ${printable(describeSettings(m))}`);
+        if (m.source) log(`    source     ${printable(m.source)}`);
+        if (m.note) log(`    note       ${printable(m.note)}`);
+        for (const b of backtests.get(m.version)!) log(`    backtest   ${backtestLine(b)}`);
         for (const e of events.filter((x) => x.version === m.version)) {
           log(
             `    ${e.event.padEnd(10)} by ${printable(e.actor)}: ${printable(e.reason)}${
@@ -187,4 +211,38 @@ function open(path: string, readOnly: boolean): DatabaseSync {
     throw new InputError(`no store at ${path} (run deno task daily first, or pass --db PATH)`);
   }
   return readOnly ? openReadOnly(path) : openStore(path);
+}
+
+/** A stored backtest of a model, for `models list --json`. */
+function backtestSummary(b: BacktestRow) {
+  const of = (name: string) => b.strategies.find((s) => s.strategy === name);
+  return {
+    backtest_id: b.backtest_id,
+    scenario: b.scenario,
+    seed: b.seed,
+    skus: b.skus,
+    days: b.days,
+    from: b.from_date,
+    to: b.to_date,
+    ml_profit: of("ml")?.profit ?? null,
+    ml_profit_vs_static_pct: of("ml")?.profit_vs_static_pct ?? null,
+    oracle_profit: of("oracle")?.profit ?? null,
+    ml_oracle_capture: b.ml_oracle_capture,
+    recorded_at: b.recorded_at,
+  };
+}
+
+/** A stored backtest of a model in one line. */
+function backtestLine(b: BacktestRow): string {
+  const s = backtestSummary(b);
+  const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+  return `${s.backtest_id.slice(0, 12)} ${
+    printable(s.scenario)
+  } seed ${s.seed}, ${s.skus} SKUs x ${s.days} days: ` +
+    `ML profit ${s.ml_profit === null ? "?" : fmt(s.ml_profit)}` +
+    (s.ml_profit_vs_static_pct === null
+      ? ""
+      : ` (${s.ml_profit_vs_static_pct >= 0 ? "+" : ""}${s.ml_profit_vs_static_pct}% vs static)`) +
+    (s.oracle_profit === null ? "" : `, oracle ${fmt(s.oracle_profit)}`) +
+    (s.ml_oracle_capture === null ? "" : `, capture ${(100 * s.ml_oracle_capture).toFixed(1)}%`);
 }

@@ -64,7 +64,11 @@ export function fulfilRetrainRequest(
 ): RetrainOutcome | null {
   const open = openRequest(db);
   if (!open) return null;
-  const candidate = trainCandidate(db, { ...options, kind: open.champion.kind });
+  const candidate = trainCandidate(db, {
+    ...options,
+    kind: open.champion.kind,
+    source: `auto-retrain: retrain request ${open.request.id} for ${open.champion.version}`,
+  });
   answerRetrainRequest(db, candidate, options);
   return { request_id: open.request.id, champion: open.champion.version, candidate };
 }

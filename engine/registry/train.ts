@@ -3,15 +3,23 @@
  * metrics next to a seasonal-naive forecast and the current champion. A
  * candidate prices nothing until a person approves it.
  *
+ * Three steps, each usable alone (a notebook compares settings with the first
+ * two and registers only the best): {@linkcode trainingWindow} and
+ * `loadTrainingSet` give the rows the registry trains on; {@linkcode fitCandidate}
+ * fits and evaluates one setting on them without writing anything;
+ * {@linkcode registerCandidate} records a fitted candidate, pending, with where it
+ * came from. {@linkcode trainCandidate} does all three.
+ *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 import { DEMAND_FEATURES, DEMAND_MONOTONE, featureColumns } from "../demand/features.ts";
 import { type GbdtTrainOptions, trainGbdt } from "../demand/gbdt/mod.ts";
 import { trainCart } from "../demand/cart.ts";
+import type { DemandModel } from "../demand/model.ts";
 import type { TrainingRow } from "../demand/rolling.ts";
 import type { PriceResponse } from "../demand/learned_model.ts";
-import type { ModelKind, ModelMetrics } from "../schema/models.ts";
+import type { ModelKind, ModelMetrics, ModelRecord } from "../schema/models.ts";
 import { latestSalesDate, readModels } from "../store/queries.ts";
 import { appendModel, transaction } from "../store/writer.ts";
 import { addDays } from "../util/date.ts";
@@ -19,22 +27,19 @@ import { contentHash } from "../util/hash.ts";
 import { createRandom } from "../util/random.ts";
 import { accuracy } from "./accuracy.ts";
 import { championModel, modelOfRecord } from "./load.ts";
-import { loadTrainingSet } from "./training_set.ts";
+import { loadTrainingSet, type TrainingSet } from "./training_set.ts";
 import { featureReference } from "../features/reference.ts";
 import { InputError } from "../util/errors.ts";
 
-/** Options of {@linkcode trainCandidate}. */
-export interface TrainOptions {
+/** The settings of a candidate: what {@linkcode fitCandidate} fits. */
+export interface FitOptions {
   /** Default "gbdt". */
   kind?: ModelKind;
-  /** First target day. Default: 365 days before `to`. */
-  from?: string;
-  /** Last target day. Default: the latest sales date. */
-  to?: string;
   /** Default 0. */
   seed?: number;
   /** Last days of the window held out for the metrics. Default 28. */
   holdoutDays?: number;
+  /** gbdt settings over {@linkcode DEFAULT_GBDT}. */
   gbdt?: GbdtTrainOptions;
   /** Rows cart trains on at most (its training is quadratic). Default 5000. */
   cartMaxRows?: number;
@@ -43,20 +48,64 @@ export interface TrainOptions {
    * today's price along the SKU's estimated elasticity; "learned" uses its own curve.
    */
   priceResponse?: PriceResponse;
-  /** Who registers it. */
-  actor: string;
-  recordedAt: string | null;
+  /** What training is doing, for logs. */
   onProgress?: (message: string) => void;
 }
 
-/** What training produced. */
+/** Who registers a candidate, when, and where it came from. */
+export interface RegisterOptions {
+  /** Who registers it (recorded with its `registered` event). */
+  actor: string;
+  /** Wall-clock time supplied by the caller, or null. */
+  recordedAt: string | null;
+  /**
+   * What registers it: a notebook's path, a task (`deno task models train`), the backtest.
+   * 1 to 200 characters without control characters. Default none.
+   */
+  source?: string;
+  /**
+   * A note for the people who approve it (what was tried, what it beat). 1 to 2,000
+   * characters without control characters. Default none.
+   */
+  note?: string;
+}
+
+/** Options of {@linkcode trainCandidate}. */
+export interface TrainOptions extends FitOptions, RegisterOptions {
+  /** First target day. Default: 364 days before `to`. */
+  from?: string;
+  /** Last target day. Default: the latest sales date. */
+  to?: string;
+}
+
+/** What registering produced. */
 export interface TrainResult {
+  /** "already_registered" when the same model (same artifact and settings) was registered before. */
   status: "registered" | "already_registered";
+  /** The model's version: its kind, last training day and a hash of artifact and settings. */
   version: string;
+  /** Its kind. */
   kind: ModelKind;
+  /** First target day of its training window. */
   trained_from: string;
+  /** Last target day of its training window. */
   trained_to: string;
+  /** Its holdout metrics (for "already_registered", those recorded the first time). */
   metrics: ModelMetrics;
+}
+
+/** A candidate fitted and evaluated on its holdout, not registered. */
+export interface FittedCandidate {
+  /**
+   * The model as the registry would hold it (status "pending"; its metrics compare it with
+   * the seasonal-naive forecast, `champion` null until {@linkcode registerCandidate}). Plain
+   * data: a backtest can price with it (`BacktestConfig.model`) before it is registered.
+   */
+  record: ModelRecord;
+  /** The model, ready to predict. */
+  model: DemandModel;
+  /** The holdout rows it was evaluated on (the last `holdoutDays` of the window). */
+  holdout: TrainingRow[];
 }
 
 /** The gbdt settings of a production candidate. */
@@ -70,18 +119,96 @@ export const DEFAULT_GBDT: Readonly<GbdtTrainOptions> = Object.freeze({
   earlyStoppingRounds: 20,
 });
 
-/** Trains, evaluates and registers a candidate. */
-export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainResult {
-  const kind = options.kind ?? "gbdt";
+/**
+ * The training window the registry uses: target days [from, to], by default the
+ * 365 days up to the store's latest sales date.
+ *
+ * @param db The store.
+ * @param options `from` and `to` (`YYYY-MM-DD`) override the defaults.
+ * @returns The first and last target day.
+ * @throws {RangeError} When the store has no sales.
+ *
+ * @example Usage
+ * ```ts
+ * import { trainingWindow } from "./train.ts";
+ * import { openStore } from "../store/db.ts";
+ * import { appendSales } from "../store/write/inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * assert.throws(() => trainingWindow(db), RangeError);
+ * appendSales(db, [{
+ *   sku: "A1", date: "2025-06-30", units: 4, revenue: 11.96, shelf_price: 2.99, promo: false,
+ * }]);
+ * assert.deepEqual(trainingWindow(db), { from: "2024-07-01", to: "2025-06-30" });
+ * assert.deepEqual(trainingWindow(db, { to: "2025-03-31" }).from, "2024-04-01");
+ * db.close();
+ * ```
+ */
+export function trainingWindow(
+  db: DatabaseSync,
+  options: { from?: string; to?: string } = {},
+): { from: string; to: string } {
   const last = latestSalesDate(db);
   if (!last) throw new InputError("Cannot train a model: the store has no sales");
   const to = options.to ?? last;
-  const from = options.from ?? addDays(to, -364);
+  return { from: options.from ?? addDays(to, -364), to };
+}
+
+/**
+ * Fits one setting on a training set and evaluates it on the set's last
+ * `holdoutDays` days (WAPE and bias next to the seasonal-naive forecast). Writes
+ * nothing: compare settings with it, then register the best with
+ * {@linkcode registerCandidate}. The same set and settings give the same version.
+ *
+ * @param set The training set (`loadTrainingSet` over {@linkcode trainingWindow}).
+ * @param options The settings; see {@linkcode FitOptions}.
+ * @returns The candidate's record, model and holdout rows.
+ * @throws {RangeError} When fewer than 100 rows precede the holdout or fewer than 10 are in it.
+ *
+ * @example Usage
+ * ```ts
+ * import { fitCandidate } from "./train.ts";
+ * import { loadTrainingSet } from "./training_set.ts";
+ * import { openStore } from "../store/db.ts";
+ * import { appendCatalog, appendSales } from "../store/write/inputs.ts";
+ * import { addDays } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // Two SKUs, 150 days; every 10 days the price moves, and demand answers with elasticity -2.
+ * const db = openStore(":memory:");
+ * const terms = {
+ *   effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5, floor_price: 1.99,
+ *   ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", active: true,
+ * } as const;
+ * appendCatalog(db, [{ ...terms, sku: "A1" }, { ...terms, sku: "B2" }]);
+ * appendSales(db, ["A1", "B2"].flatMap((sku, k) =>
+ *   Array.from({ length: 150 }, (_, i) => {
+ *     const price = [2.49, 2.99, 3.49][Math.floor(i / 10) % 3];
+ *     const units = Math.round((10 + 10 * k) * (price / 2.99) ** -2);
+ *     return { sku, date: addDays("2025-01-01", i), units, revenue: units * price,
+ *       shelf_price: price, promo: false };
+ *   })));
+ * const set = loadTrainingSet(db, "2025-02-01", "2025-05-30");
+ * const fitted = fitCandidate(set, { kind: "gbdt", gbdt: { trees: 20, minLeafSize: 5 } });
+ * assert.equal(fitted.record.status, "pending");
+ * assert.equal(fitted.record.params.maxDepth, 6); // DEFAULT_GBDT, as given
+ * assert.equal(fitted.record.params.trees, 20);
+ * assert.equal(fitted.record.params.price_response, "elasticity");
+ * assert.equal(fitted.holdout.length, 2 * 28);
+ * assert.ok(fitted.record.metrics.candidate.wape < fitted.record.metrics.seasonal_naive.wape);
+ * // No training for the elasticity model; same set and settings, same version.
+ * const e = fitCandidate(set, { kind: "elasticity" });
+ * assert.equal(e.record.version, fitCandidate(set, { kind: "elasticity" }).record.version);
+ * db.close();
+ * ```
+ */
+export function fitCandidate(set: TrainingSet, options: FitOptions = {}): FittedCandidate {
+  const kind = options.kind ?? "gbdt";
   const seed = options.seed ?? 0;
   const holdoutDays = options.holdoutDays ?? 28;
+  const { from, to } = set;
   const say = options.onProgress ?? (() => {});
-  say(`building training rows ${from} to ${to}`);
-  const set = loadTrainingSet(db, from, to);
   const holdoutFrom = addDays(to, -(holdoutDays - 1));
   const fit = set.rows.filter((r) => r.snapshot.run_date < holdoutFrom);
   const holdout = set.rows.filter((r) => r.snapshot.run_date >= holdoutFrom);
@@ -105,19 +232,7 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
   // The drift reference: quantile bins of the watched features, fixed on the training rows.
   const reference = featureReference(fit.map((r) => r.snapshot));
   const version = `${kind}-${to}-${contentHash({ artifact, params: params_ }).slice(0, 10)}`;
-  const existing = readModels(db, { version })[0];
-  if (existing) {
-    return {
-      status: "already_registered",
-      version,
-      kind,
-      trained_from: from,
-      trained_to: to,
-      metrics: existing.metrics,
-    };
-  }
-  say("evaluating on the holdout");
-  const candidate = modelOfRecord({
+  const record: ModelRecord = {
     version,
     kind,
     trained_from: from,
@@ -128,46 +243,187 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
     artifact: { categories: set.categories, ...artifact, reference },
     status: "pending",
     recorded_at: null,
-  });
-  const actual = holdout.map((r) => r.units);
-  const predictWith = (m: typeof candidate) =>
-    holdout.map((r) => {
-      const v = m.predict(r.snapshot, [r.price])[0];
-      return Number.isFinite(v) ? v : r.snapshot.base_units;
-    });
-  const champion = championModel(db);
-  const metrics: ModelMetrics = {
+  };
+  say("evaluating on the holdout");
+  const model = modelOfRecord(record);
+  record.metrics = {
     holdout_from: holdoutFrom,
     holdout_to: to,
     holdout_rows: holdout.length,
     train_rows: fit.length,
-    candidate: accuracy(actual, predictWith(candidate)),
+    candidate: accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
     seasonal_naive: accuracy(
-      actual,
+      holdout.map((r) => r.units),
       holdout.map((r) => r.lastWeekUnits ?? r.snapshot.units_7 / 7),
     ),
-    champion: champion
-      ? { version: champion.version, ...accuracy(actual, predictWith(champion)) }
-      : null,
+    champion: null,
     train_seconds: trainSeconds,
+  };
+  return { record, model, holdout };
+}
+
+/**
+ * Registers a fitted candidate as pending, with its holdout metrics, the
+ * champion's accuracy on the same holdout, and where it came from. A candidate
+ * already registered (same version) is left as it was: its first registration,
+ * note and source stand.
+ *
+ * @param db A connection open for writing, not inside a transaction.
+ * @param fitted What {@linkcode fitCandidate} returned.
+ * @param options Who registers it, when, its source and note.
+ * @returns Its version, status and metrics.
+ * @throws {RangeError} When the actor is blank, or the source or note is blank, too long or
+ * holds control characters.
+ *
+ * @example Usage
+ * ```ts
+ * import { fitCandidate, registerCandidate } from "./train.ts";
+ * import { loadTrainingSet } from "./training_set.ts";
+ * import { openStore } from "../store/db.ts";
+ * import { readModels } from "../store/read/models.ts";
+ * import { appendCatalog, appendSales } from "../store/write/inputs.ts";
+ * import { addDays } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * }]);
+ * appendSales(db, Array.from({ length: 200 }, (_, i) => ({
+ *   sku: "A1", date: addDays("2025-01-01", i), units: 8 + (i % 7), revenue: (8 + (i % 7)) * 2.99,
+ *   shelf_price: 2.99, promo: false,
+ * })));
+ * const fitted = fitCandidate(loadTrainingSet(db, "2025-02-01", "2025-07-19"), {
+ *   kind: "elasticity",
+ * });
+ * const who = { actor: "ann", recordedAt: null, source: "notebooks/dev.ipynb" };
+ * const r = registerCandidate(db, fitted, { ...who, note: "the baseline" });
+ * assert.equal(r.status, "registered");
+ * assert.equal(registerCandidate(db, fitted, who).status, "already_registered");
+ * const [stored] = readModels(db);
+ * assert.deepEqual([stored.status, stored.source, stored.note], [
+ *   "pending",
+ *   "notebooks/dev.ipynb",
+ *   "the baseline",
+ * ]);
+ * assert.throws(() => registerCandidate(db, fitted, { ...who, note: "two\nlines" }), RangeError);
+ * db.close();
+ * ```
+ */
+export function registerCandidate(
+  db: DatabaseSync,
+  fitted: FittedCandidate,
+  options: RegisterOptions,
+): TrainResult {
+  const { record, holdout } = fitted;
+  const what = `Cannot register model ${record.version}`;
+  if (!options.actor.trim()) throw new InputError(`${what}: name who registers it`);
+  _checkText(options.source, 200, `${what}: its source`);
+  _checkText(options.note, 2000, `${what}: its note`);
+  const result = (status: TrainResult["status"], metrics: ModelMetrics): TrainResult => ({
+    status,
+    version: record.version,
+    kind: record.kind,
+    trained_from: record.trained_from,
+    trained_to: record.trained_to,
+    metrics,
+  });
+  const existing = readModels(db, { version: record.version })[0];
+  if (existing) return result("already_registered", existing.metrics);
+  const champion = championModel(db);
+  const metrics: ModelMetrics = {
+    ...record.metrics,
+    champion: champion
+      ? {
+        version: champion.version,
+        ...accuracy(holdout.map((r) => r.units), _predictions(champion, holdout)),
+      }
+      : null,
   };
   transaction(db, () =>
     appendModel(
       db,
       {
-        version,
-        kind,
-        trainedFrom: from,
-        trainedTo: to,
-        seed,
-        params: params_,
+        version: record.version,
+        kind: record.kind,
+        trainedFrom: record.trained_from,
+        trainedTo: record.trained_to,
+        seed: record.seed,
+        params: record.params,
         metrics,
-        artifact: { categories: set.categories, ...artifact, reference },
+        artifact: record.artifact,
+        source: options.source ?? null,
+        note: options.note ?? null,
       },
       options.actor,
       options.recordedAt,
     ));
-  return { status: "registered", version, kind, trained_from: from, trained_to: to, metrics };
+  return result("registered", metrics);
+}
+
+/**
+ * Trains, evaluates and registers a candidate: {@linkcode trainingWindow},
+ * `loadTrainingSet`, {@linkcode fitCandidate} and {@linkcode registerCandidate}.
+ *
+ * @param db A connection open for writing, not inside a transaction.
+ * @param options The window, the settings, who registers it and where it came from.
+ * @returns Its version, status and metrics.
+ * @throws {RangeError} When the store has no sales, the window has too few rows, or the
+ * actor, source or note is unusable.
+ *
+ * @example Usage
+ * ```ts
+ * import { trainCandidate } from "./train.ts";
+ * import { openStore } from "../store/db.ts";
+ * import { readModels } from "../store/read/models.ts";
+ * import { appendCatalog, appendSales } from "../store/write/inputs.ts";
+ * import { addDays } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * }]);
+ * appendSales(db, Array.from({ length: 200 }, (_, i) => ({
+ *   sku: "A1", date: addDays("2025-01-01", i), units: 8 + (i % 7), revenue: (8 + (i % 7)) * 2.99,
+ *   shelf_price: 2.99, promo: false,
+ * })));
+ * const r = trainCandidate(db, {
+ *   kind: "elasticity", actor: "cli", recordedAt: null, source: "deno task models train",
+ * });
+ * assert.equal(r.trained_to, "2025-07-19"); // the latest sales date
+ * assert.equal(readModels(db)[0].source, "deno task models train");
+ * db.close();
+ * ```
+ */
+export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainResult {
+  const { from, to } = trainingWindow(db, options);
+  options.onProgress?.(`building training rows ${from} to ${to}`);
+  const fitted = fitCandidate(loadTrainingSet(db, from, to), options);
+  return registerCandidate(db, fitted, options);
+}
+
+function _predictions(model: DemandModel, rows: readonly TrainingRow[]): number[] {
+  return rows.map((r) => {
+    const v = model.predict(r.snapshot, [r.price])[0];
+    return Number.isFinite(v) ? v : r.snapshot.base_units;
+  });
+}
+
+function _checkText(text: string | undefined, max: number, what: string) {
+  if (text === undefined) return;
+  const control = [...text].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
+  if (!text.trim() || text.length > max || control) {
+    throw new InputError(
+      `${what} must be 1 to ${max} characters without control characters (got ${
+        JSON.stringify(text.slice(0, 60))
+      }${text.length > 60 ? "..." : ""})`,
+    );
+  }
 }
 
 function fitLearner(
@@ -176,7 +432,7 @@ function fitLearner(
   code: (c: string) => number,
   names: string[],
   seed: number,
-  options: TrainOptions,
+  options: FitOptions,
 ): { artifact: Record<string, unknown>; params: Record<string, unknown> } {
   if (kind === "elasticity") return { artifact: {}, params: {} };
   if (kind === "cart") {

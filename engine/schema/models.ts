@@ -61,6 +61,13 @@ const /** @ignore */ _ModelRecord = z.object({
   artifact: z.record(z.string(), z.unknown()),
   status: ModelStatus,
   recorded_at: z.string().nullable(),
+  /**
+   * What registered it: a notebook's path, a task, the backtest (null or absent for models
+   * registered before provenance was recorded).
+   */
+  source: z.string().min(1).nullable().optional(),
+  /** The note its author left for the people who approve it. */
+  note: z.string().min(1).nullable().optional(),
 });
 /** A registered model. */
 export const ModelRecord: typeof _ModelRecord = _ModelRecord;

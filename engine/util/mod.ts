@@ -12,3 +12,4 @@ export * from "./round.ts";
 export * from "./lower_bound.ts";
 export * from "./camel_case.ts";
 export * from "./errors.ts";
+export * from "./html.ts";

@@ -98,3 +98,37 @@ export function captureShare(
   if (!Number.isFinite(point)) return null;
   return { share: roundNoNegativeZero(point, 4), ci95: _interval(weights.map(stat), 4) };
 }
+
+/**
+ * A total over SKUs with its 95% bootstrap interval (the same resamples as the
+ * differences, so intervals of one report are comparable).
+ *
+ * @param values One value per SKU (e.g. `skuTotals(outcomes).profit`).
+ * @param weights Resampling weights from {@linkcode bootstrapSkus}.
+ * @param digits Decimals of the total and the interval. Default 2.
+ * @returns The total and the 2.5% and 97.5% percentiles of the resampled totals.
+ *
+ * @example Usage
+ * ```ts
+ * import { bootstrapSkus, totalInterval } from "./bootstrap.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const profit = [120, 80, 100, 95, 105];
+ * const t = totalInterval(profit, bootstrapSkus(profit.length, { seed: 1, resamples: 500 }));
+ * assert.equal(t.total, 500);
+ * assert.ok(t.ci95[0] < 500 && 500 < t.ci95[1]);
+ * assert.ok(t.ci95[0] >= 400 && t.ci95[1] <= 600); // 5 × the smallest and largest value
+ * ```
+ */
+export function totalInterval(
+  values: ArrayLike<number>,
+  weights: readonly Uint16Array[],
+  digits = 2,
+): { total: number; ci95: [number, number] } {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return {
+    total: roundNoNegativeZero(total, digits),
+    ci95: _interval(weights.map((w) => _dot(w, values)), digits),
+  };
+}

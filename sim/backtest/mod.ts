@@ -32,14 +32,17 @@ export {
   type Difference,
   difference,
   percentile,
+  totalInterval,
 } from "./bootstrap.ts";
 export {
   type DailySeries,
   dailySeries,
+  type SkuTotals,
   skuTotals,
   type StrategyTotals,
   strategyTotals,
 } from "./metrics.ts";
 export { backtestRecord } from "./record.ts";
 export { type PricePathOptions, pricePaths, samplePricePathSkus } from "./price_paths.ts";
-export { type ParallelOptions, runBacktestParallel } from "./parallel.ts";
+export { type ParallelOptions, runBacktestParallel, runStrategiesParallel } from "./parallel.ts";
+export { reportHtml } from "./html.ts";

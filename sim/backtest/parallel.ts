@@ -26,6 +26,40 @@ export async function runBacktestParallel(
   config: BacktestConfig,
   options: ParallelOptions = {},
 ): Promise<BacktestReport> {
+  const runs = await runStrategiesParallel(config, options);
+  options.onRuns?.(runs);
+  return reportOf(runs, config);
+}
+
+/**
+ * Runs the strategies of a backtest in parallel workers and returns each one's run (its
+ * per-SKU, per-day outcomes included), in report order: for a notebook that looks past the
+ * report (price paths, per-SKU gaps). `reportOf(runs, config)` gives the report.
+ *
+ * @param config What the backtest runs on (plain data: it is sent to the workers).
+ * @param options Strategies, workers and progress callbacks.
+ * @returns The runs, in report order (static, rule, ml, oracle).
+ * @throws {TypeError} When `config.retrainPolicy` is given (a function cannot reach a worker).
+ * @throws {RangeError} When `workers` is not a whole number >= 1 or a strategy is unknown.
+ *
+ * @example Usage
+ * ```ts
+ * import { runStrategiesParallel } from "./parallel.ts";
+ * import { reportOf } from "./backtest.ts";
+ * import { loadScenario } from "../scenario.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = { scenario: await loadScenario("default"), seed: 3, skus: 4, warmupDays: 60, days: 3 };
+ * const runs = await runStrategiesParallel(config, { strategies: ["rule", "static"] });
+ * assert.deepEqual(runs.map((r) => r.strategy), ["static", "rule"]);
+ * assert.equal(runs[0].outcomes.price.length, 3); // [day][sku]
+ * assert.equal(reportOf(runs, config).skus, 4);
+ * ```
+ */
+export async function runStrategiesParallel(
+  config: BacktestConfig,
+  options: ParallelOptions = {},
+): Promise<StrategyRun[]> {
   if (config.retrainPolicy) {
     throw new TypeError(
       "Cannot backtest in parallel with a retrainPolicy function: use runBacktest",
@@ -58,9 +92,7 @@ export async function runBacktestParallel(
     return next();
   };
   await Promise.all(Array.from({ length: Math.min(workers, strategies.length) }, next));
-  const ordered = strategies.map((s) => runs.get(s)!);
-  options.onRuns?.(ordered);
-  return reportOf(ordered, config);
+  return strategies.map((s) => runs.get(s)!);
 }
 
 function inWorker(

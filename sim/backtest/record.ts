@@ -23,6 +23,7 @@ export function backtestRecord(
     fromDate: r.from,
     toDate: r.to,
     mlOracleCapture: r.ml_oracle_capture,
+    mlModel: r.ml_model ?? null,
     report: r as unknown as Record<string, unknown>,
     strategies: (Object.keys(r.strategies) as BacktestStrategy[]).map((name) => {
       const s = r.strategies[name]!;

@@ -36,6 +36,8 @@ export interface Outcomes {
   expected: Float64Array[];
   /** 1 when the price differs from the day before's. */
   changed: Uint8Array[];
+  /** Units in stock at the end of the day before: what the morning's run saw. */
+  on_hand: Float64Array[];
 }
 
 /** The recorder of one strategy's backtest store. */
@@ -81,6 +83,7 @@ export function createRecorder(
     lost: arrays(() => new Float64Array(n)),
     expected: arrays(() => new Float64Array(n)),
     changed: arrays(() => new Uint8Array(n)),
+    on_hand: arrays(() => new Float64Array(n)),
   };
   const fromDay = toDayNumber(from);
 
@@ -92,6 +95,8 @@ export function createRecorder(
     if (!run) return 0;
     const prices = new Map(lastPrice);
     for (const d of readDecidedPrices(db, run.run_id)) prices.set(d.sku, d.price);
+    const onHand = new Map<string, number>();
+    for (const [sku, s] of state) onHand.set(sku, s.onHand);
     const batch = simulateDay(market, toDayNumber(day), prices, state);
     appendSales(db, batch.sales, { validate: false });
     appendInventory(db, batch.inventory, { validate: false });
@@ -106,6 +111,7 @@ export function createRecorder(
       outcomes.profit[k][i] = s.units * (s.shelf_price - cost);
       outcomes.lost[k][i] = batch.truth.lost[j];
       outcomes.expected[k][i] = batch.truth.expected[j];
+      outcomes.on_hand[k][i] = onHand.get(s.sku) ?? 0;
       const before = lastPrice.get(s.sku);
       outcomes.changed[k][i] = before !== undefined && before !== s.shelf_price ? 1 : 0;
       lastPrice.set(s.sku, s.shelf_price);

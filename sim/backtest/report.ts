@@ -39,6 +39,8 @@ export interface BacktestReport {
   from: string;
   to: string;
   retrain: string;
+  /** The registered model ML priced with, fixed (absent when ML trained its own). */
+  ml_model?: string;
   strategies: Partial<Record<BacktestStrategy, StrategyReport>>;
   /** Strategy − static over SKUs, with 95% bootstrap intervals. */
   vs_static: Partial<Record<BacktestStrategy, { profit: Difference; revenue: Difference }>>;
@@ -56,6 +58,8 @@ export interface ReportContext {
   market: Market;
   days: number;
   retrain: string;
+  /** The registered model ML priced with, fixed; default none (ML trained its own). */
+  mlModel?: string;
   /** Bootstrap resamples. Default 1000. */
   resamples?: number;
 }
@@ -81,6 +85,7 @@ export function buildReport(runs: readonly StrategyRun[], ctx: ReportContext): B
     from,
     to: dates[dates.length - 1],
     retrain: ctx.retrain,
+    ...(ctx.mlModel === undefined ? {} : { ml_model: ctx.mlModel }),
     strategies: {},
     vs_static: {},
     ml_oracle_capture: null,

@@ -75,6 +75,7 @@ export function retrainAndApprove(
     seed: options.seed ?? 0,
     actor: BACKTEST_ACTOR,
     recordedAt: null,
+    source: "backtest",
   });
   if (r.status === "registered") {
     const m = r.metrics;

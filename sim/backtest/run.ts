@@ -8,6 +8,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { DemandModel } from "../../engine/demand/model.ts";
 import { runDates } from "../../engine/pipeline/run_dates.ts";
+import { modelOfRecord } from "../../engine/registry/load.ts";
+import type { ModelRecord } from "../../engine/schema/models.ts";
 import { emptyStrategyCounts } from "../../engine/pricing/strategies.ts";
 import { StrategyName } from "../../engine/schema/pricing.ts";
 import { openStore } from "../../engine/store/db.ts";
@@ -37,6 +39,12 @@ export interface BacktestConfig {
    */
   retrainEvery?: number;
   retrainPolicy?: RetrainPolicy;
+  /**
+   * A registered model the ML strategy prices with, fixed: no training and no retraining
+   * (`retrainEvery` and `retrainPolicy` are then ignored); the other strategies are as ever.
+   * Plain data, so parallel workers receive it too. Default: ML trains its own.
+   */
+  model?: ModelRecord;
 }
 
 /** What one strategy's backtest produced. */
@@ -95,6 +103,8 @@ export function runStrategy(
 ): StrategyRun {
   const setup = strategySetup(strategy);
   const days = config.days ?? 180;
+  const fixed = options.model ??
+    (strategy === "ml" && config.model ? modelOfRecord(config.model) : undefined);
   if (!Number.isInteger(days) || days < 1) {
     throw new InputError(`Cannot backtest ${days} days: expected a whole number >= 1`);
   }
@@ -116,7 +126,7 @@ export function runStrategy(
       from,
       days,
       model: (db, runDate, day) => {
-        const next = options.model ?? setup.model(db, market, {
+        const next = fixed ?? setup.model(db, market, {
           runDate,
           day,
           current: model,
@@ -131,8 +141,9 @@ export function runStrategy(
       },
       pricing: { defaultStrategy: setup.pricing },
       recordActuals: recorder.recordActuals,
-      // The product's policy reads the retrain requests the monitoring stage opens.
-      monitoring: byProduct && strategy === "ml" ? {} : undefined,
+      // The product's policy reads the retrain requests the monitoring stage opens; a fixed
+      // model is never retrained.
+      monitoring: byProduct && strategy === "ml" && !fixed ? {} : undefined,
       onRun: (summary, day) => {
         for (const k of StrategyName.options) decisions[k] += summary.strategies[k];
         infeasible += summary.infeasible;

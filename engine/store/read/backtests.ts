@@ -31,6 +31,11 @@ const /** @ignore */ _BacktestRow = z.object({
   from_date: z.string(),
   to_date: z.string(),
   ml_oracle_capture: z.number().nullable(),
+  /**
+   * The registered model ML priced with, fixed (no retraining); null when ML trained its own,
+   * absent in a store older than schema version 10.
+   */
+  ml_model: z.string().nullable().optional(),
   recorded_at: z.string().nullable(),
   report: z.record(z.string(), z.unknown()).optional(),
   strategies: z.array(BacktestStrategyRow),
@@ -46,8 +51,8 @@ export type BacktestRow = Infer<typeof BacktestRow>;
  * migrate) has none.
  *
  * @param db The store.
- * @param options `backtestId` or `scenario`: only those; `withReport`: include each
- * whole report (default false: they are large).
+ * @param options `backtestId`, `scenario` or `mlModel` (the registered model ML priced
+ * with): only those; `withReport`: include each whole report (default false: they are large).
  * @returns The backtests.
  *
  * @example Usage
@@ -67,12 +72,19 @@ export type BacktestRow = Infer<typeof BacktestRow>;
  * assert.equal(readBacktests(db)[0].report, undefined);
  * assert.deepEqual(readBacktests(db, { withReport: true })[0].report, { note: "a tiny example" });
  * assert.deepEqual(readBacktests(db, { scenario: "regime-shift" }), []);
+ * // A backtest of a registered model is found by the model's version.
+ * transaction(db, () =>
+ *   appendBacktest(db, {
+ *     scenario: "default", seed: 1, skus: 2, days: 7, fromDate: "2025-01-01", toDate: "2025-01-07",
+ *     mlOracleCapture: null, report: { ml_model: "gbdt-1" }, strategies: [], mlModel: "gbdt-1",
+ *   }, null));
+ * assert.deepEqual(readBacktests(db, { mlModel: "gbdt-1" }).map((b) => b.ml_model), ["gbdt-1"]);
  * db.close();
  * ```
  */
 export function readBacktests(
   db: DatabaseSync,
-  options: { backtestId?: string; scenario?: string; withReport?: boolean } = {},
+  options: { backtestId?: string; scenario?: string; mlModel?: string; withReport?: boolean } = {},
 ): BacktestRow[] {
   // A store opened read-only (the site) may predate the backtest tables (migration 5).
   const stored = statement(
@@ -80,14 +92,21 @@ export function readBacktests(
     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'backtests'",
   ).get();
   if (!stored) return [];
+  // ... or the model column (migration 10).
+  const withModel = statement(
+    db,
+    "SELECT 1 FROM pragma_table_info('backtests') WHERE name = 'ml_model'",
+  ).get();
+  if (options.mlModel && !withModel) return [];
   const where: string[] = [];
   const args: string[] = [];
   if (options.backtestId) (where.push("backtest_id = ?"), args.push(options.backtestId));
   if (options.scenario) (where.push("scenario = ?"), args.push(options.scenario));
+  if (options.mlModel) (where.push("ml_model = ?"), args.push(options.mlModel));
   const raw = statement(
     db,
     `SELECT backtest_id, scenario, seed, skus, days, from_date, to_date, ml_oracle_capture,
-       recorded_at${options.withReport ? ", report" : ""}
+       recorded_at${withModel ? ", ml_model" : ""}${options.withReport ? ", report" : ""}
      FROM backtests ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rowid DESC`,
   ).all(...args);
   const order = "CASE strategy WHEN 'static' THEN 0 WHEN 'rule' THEN 1 WHEN 'ml' THEN 2 ELSE 3 END";

@@ -43,6 +43,8 @@ export interface NewBacktest {
   strategies: readonly NewBacktestStrategy[];
   /** Daily prices of a sample of SKUs per strategy (the backtests page's price paths). */
   pricePaths?: readonly BacktestPricePath[];
+  /** The registered model ML priced with, fixed (no retraining). Default null: ML trained its own. */
+  mlModel?: string | null;
 }
 
 /**
@@ -98,7 +100,7 @@ export function appendBacktest(
     statement(
       db,
       `INSERT INTO backtests (backtest_id, scenario, seed, skus, days, from_date, to_date,
-        ml_oracle_capture, report, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+        ml_oracle_capture, report, recorded_at, ml_model) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
     ).run(
       id,
       b.scenario,
@@ -110,6 +112,7 @@ export function appendBacktest(
       b.mlOracleCapture,
       canonicalJson(b.report),
       recordedAt,
+      b.mlModel ?? null,
     );
     const insert = statement(
       db,

@@ -26,6 +26,10 @@ export interface NewModel {
   metrics: ModelMetrics;
   /** What it needs to predict (e.g. the trees), stored as canonical JSON. */
   artifact: Record<string, unknown>;
+  /** What registers it: a notebook's path, a task, the backtest. Default null. */
+  source?: string | null;
+  /** A note for the people who approve it. Default null. */
+  note?: string | null;
 }
 
 /**
@@ -55,8 +59,10 @@ export interface NewModel {
  *   },
  * };
  * const db = openStore(":memory:");
- * appendModel(db, model, "trainer", null);
- * assert.equal(readModels(db)[0].status, "pending");
+ * appendModel(db, { ...model, source: "notebooks/dev.ipynb", note: "depth 4" }, "trainer", null);
+ * const [stored] = readModels(db);
+ * assert.equal(stored.status, "pending");
+ * assert.deepEqual([stored.source, stored.note], ["notebooks/dev.ipynb", "depth 4"]);
  * db.close();
  * ```
  */
@@ -68,8 +74,8 @@ export function appendModel(
 ): void {
   statement(
     db,
-    `INSERT INTO models (version, kind, trained_from, trained_to, seed, params, metrics, artifact, recorded_at)
-     VALUES (?,?,?,?,?,?,?,?,?)`,
+    `INSERT INTO models (version, kind, trained_from, trained_to, seed, params, metrics, artifact,
+       recorded_at, source, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
   ).run(
     m.version,
     m.kind,
@@ -80,6 +86,8 @@ export function appendModel(
     canonicalJson(m.metrics),
     canonicalJson(m.artifact),
     recordedAt,
+    m.source ?? null,
+    m.note ?? null,
   );
   appendModelEvent(
     db,
