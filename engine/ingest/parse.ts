@@ -52,15 +52,20 @@ export async function readTable(file: string, bytes: Uint8Array): Promise<Source
   return formatOf(file) === "parquet" ? readParquet(file, bytes) : await readCsv(file, bytes);
 }
 
+const CR = 0x0d, LF = 0x0a;
+
 async function readCsv(file: string, bytes: Uint8Array): Promise<SourceTable> {
+  // Each record's end offset (`info.bytes`) places it in the file: csv-parse's `raw` text
+  // and line count lose the \n of a \r\n line break, so lines and text are taken from
+  // the bytes instead.
   const parser = parse({
-    raw: true,
+    info: true,
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
   });
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<
-    { record: string[]; raw: string }
+    { record: string[]; info: { bytes: number } }
   >;
   // Feed in chunks so a large file is parsed as it streams, not copied whole.
   (async () => {
@@ -72,23 +77,37 @@ async function readCsv(file: string, bytes: Uint8Array): Promise<SourceTable> {
     }
     parser.end();
   })().catch((error) => parser.destroy(error));
-  let newlines = 0;
+  const decoder = new TextDecoder();
+  const isBreak = (b: number | undefined) => b === LF || b === CR;
+  // Line breaks (\r\n, \n or a lone \r, as an editor counts them) before `scanned`.
+  let breaks = 0, scanned = 0;
+  const lineAt = (offset: number) => {
+    for (; scanned < offset; scanned++) {
+      if (bytes[scanned] === LF || (bytes[scanned] === CR && bytes[scanned + 1] !== LF)) breaks++;
+    }
+    return breaks + 1;
+  };
+  let end = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const next = async (): Promise<SourceRow | null> => {
     let step;
     try {
       step = await iterator.next();
     } catch (error) {
       throw new RangeError(
-        `Cannot read ${file} as CSV near line ${newlines + 1}: ${(error as Error).message}`,
+        `Cannot read ${file} as CSV near line ${lineAt(end)}: ${(error as Error).message}`,
         { cause: error },
       );
     }
     if (step.done) return null;
-    const { record, raw } = step.value;
-    const leading = raw.length - raw.replace(/^(\r?\n)+/, "").length;
-    const line = 1 + newlines + (raw.slice(0, leading).match(/\n/g)?.length ?? 0);
-    newlines += raw.match(/\n/g)?.length ?? 0;
-    return { line, cells: record, raw: raw.slice(leading).replace(/\r?\n$/, "") };
+    const { record, info } = step.value;
+    let start = end; // skipped empty lines come first
+    while (start < info.bytes && isBreak(bytes[start])) start++;
+    end = info.bytes;
+    let stop = end; // the record's own line break is not part of its text
+    if (bytes[stop - 1] === LF) stop--;
+    if (bytes[stop - 1] === CR) stop--;
+    const raw = decoder.decode(bytes.subarray(start, Math.max(start, stop)));
+    return { line: lineAt(start), cells: record, raw };
   };
   const first = await next();
   if (!first) throw new RangeError(`Cannot import ${file}: the file is empty (no header row)`);
