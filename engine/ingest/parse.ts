@@ -31,6 +31,16 @@ export function formatOf(file: string): "csv" | "parquet" {
   return /\.parquet$/i.test(file) ? "parquet" : "csv";
 }
 
+/** Options of {@linkcode readTable}. */
+export interface ReadTableOptions {
+  /**
+   * How a CSV file is split. `auto` (default): a file without any double quote whose line
+   * breaks are all `\n` or all `\r\n` is split directly (the rows csv-parse gives, many times
+   * faster); any other file goes through csv-parse. `csv-parse`: always csv-parse.
+   */
+  csv?: "auto" | "csv-parse";
+}
+
 /**
  * Reads `bytes` as a table. Throws `RangeError` naming `file` when it is empty or
  * not readable as its format.
@@ -48,11 +58,60 @@ export function formatOf(file: string): "csv" | "parquet" {
  * assert.deepEqual(rows, [[2, "A1"], [3, "B\n2"]]);
  * ```
  */
-export async function readTable(file: string, bytes: Uint8Array): Promise<SourceTable> {
-  return formatOf(file) === "parquet" ? readParquet(file, bytes) : await readCsv(file, bytes);
+export async function readTable(
+  file: string,
+  bytes: Uint8Array,
+  options: ReadTableOptions = {},
+): Promise<SourceTable> {
+  if (formatOf(file) === "parquet") return readParquet(file, bytes);
+  return ((options.csv ?? "auto") === "auto" && readPlainCsv(file, bytes)) ||
+    await readCsv(file, bytes);
 }
 
-const CR = 0x0d, LF = 0x0a;
+const QUOTE = 0x22, CR = 0x0d, LF = 0x0a;
+
+/**
+ * A CSV file without quotes, its line breaks all `\n` or all `\r\n`, split directly: cells
+ * are the text between commas, empty lines are skipped (as csv-parse's `skip_empty_lines`),
+ * a UTF-8 byte-order mark is dropped. Null for any other file.
+ */
+function readPlainCsv(file: string, bytes: Uint8Array): SourceTable | null {
+  if (bytes.includes(QUOTE)) return null;
+  let crlf = false;
+  if (bytes.includes(CR)) {
+    // Every \r must start a \r\n and every \n end one; a mix is left to csv-parse.
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === CR ? bytes[i + 1] !== LF : bytes[i] === LF && bytes[i - 1] !== CR) {
+        return null;
+      }
+    }
+    crlf = true;
+  }
+  const text = new TextDecoder().decode(bytes);
+  const eol = crlf ? "\r\n" : "\n";
+  let at = 0, line = 0;
+  const next = (): SourceRow | null => {
+    while (at < text.length) {
+      line++;
+      let end = text.indexOf(eol, at);
+      if (end < 0) end = text.length;
+      const raw = text.slice(at, end);
+      at = end + eol.length;
+      if (raw !== "") return { line, cells: raw.split(","), raw };
+    }
+    return null;
+  };
+  const first = next();
+  if (!first) throw new RangeError(`Cannot import ${file}: the file is empty (no header row)`);
+  return {
+    header: first.cells,
+    rows: {
+      async *[Symbol.asyncIterator]() {
+        for (let row = next(); row; row = next()) yield row;
+      },
+    },
+  };
+}
 
 async function readCsv(file: string, bytes: Uint8Array): Promise<SourceTable> {
   // Each record's end offset (`info.bytes`) places it in the file: csv-parse's `raw` text
