@@ -10,6 +10,9 @@ import {
 import { fromDayNumber, toDayNumber } from "../util/date.ts";
 import { type AnyRecord, type KindAdapter, KINDS, type RecordKind } from "./kinds.ts";
 import { checkHeader, type HeaderMap, readRow } from "./rows.ts";
+import { importFiles } from "./import.ts";
+import { openStore } from "../store/db.ts";
+import { readImports, readSales } from "../store/queries.ts";
 
 const SCHEMAS = {
   catalog: CatalogRecord,
@@ -95,4 +98,60 @@ Deno.test("a catalog row with a category longer than 64 characters is refused as
   };
   assert.deepEqual(problems("x".repeat(65)), [["category", "bad_text"]]);
   assert.deepEqual(problems("x".repeat(64)), []);
+});
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const CATALOG_FILE = {
+  file: "catalog.csv",
+  kind: "catalog" as const,
+  bytes: bytes(
+    "sku,effective_date,category,unit_cost,floor_price,ceiling_price,min_margin,max_daily_change,price_ending,active\n" +
+      "A1,2024-01-01,gifts,1,2,3,0.1,0.1,any,true\n",
+  ),
+};
+
+Deno.test("importFiles() refuses a day of point-of-sale lines that adds up beyond what a store keeps, naming its first line", async () => {
+  const db = openStore(":memory:");
+  try {
+    const lines = "sku,timestamp,quantity,unit_price\n" +
+      "A1,2024-01-02,9000000000000000,2\nA1,2024-01-02,9000000000000000,2\n" +
+      "A1,2024-01-03,1,1e308\nA1,2024-01-03,9,1e308\nA1,2024-01-04,1,2\n";
+    const { report, problems } = await importFiles(db, [
+      CATALOG_FILE,
+      { file: "pos.csv", kind: "transactions", bytes: bytes(lines) },
+    ], { asOf: "2024-02-01", actor: "test", onError: "skip" });
+    assert.deepEqual(problems.map((p) => [p.line, p.column, p.rule]), [
+      [2, "quantity", "out_of_range"],
+      [4, "quantity", "out_of_range"],
+    ]);
+    assert.match(problems[0].message, /A1 on 2024-01-02/);
+    assert.equal(report.status, "imported");
+    assert.deepEqual(
+      readSales(db, "2024-01-01", "2024-02-01").map((r) => [r.date, r.units]),
+      [["2024-01-04", 1]],
+    );
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("importFiles() refuses a reason, an actor or a file name the store cannot keep, before it writes anything", async () => {
+  const db = openStore(":memory:");
+  try {
+    for (
+      const [options, file] of [
+        [{ asOf: "2024-02-01", actor: "test", reason: "r".repeat(501) }, "catalog.csv"],
+        [{ asOf: "2024-02-01", actor: "a".repeat(101) }, "catalog.csv"],
+        [{ asOf: "2024-02-01", actor: "test" }, "line\nbreak.csv"],
+      ] as const
+    ) {
+      await assert.rejects(
+        importFiles(db, [{ ...CATALOG_FILE, file }], options),
+        { name: "InputTypeError", message: /^Cannot import (with|as|a file)/ },
+      );
+    }
+    assert.equal(readImports(db).length, 0);
+  } finally {
+    db.close();
+  }
 });
