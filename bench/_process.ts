@@ -29,7 +29,17 @@ export type PeakMethod = "time" | "proc" | "none";
 
 const GNU_TIME = "/usr/bin/time";
 
-/** The best method this machine offers: GNU time when installed, else /proc, else none. */
+/**
+ * The best method this machine offers: GNU time when installed, else /proc, else none.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { peakMethodAvailable } from "./_process.ts";
+ *
+ * assert.ok(["time", "proc", "none"].includes(peakMethodAvailable()));
+ * ```
+ */
 export function peakMethodAvailable(): PeakMethod {
   if (existsSync(GNU_TIME)) return "time";
   return existsSync("/proc/self/status") ? "proc" : "none";

@@ -36,7 +36,18 @@ export interface CatalogLine {
   active?: boolean;
 }
 
-/** A catalog CSV of `lines`. */
+/**
+ * A catalog CSV of `lines`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { catalogCsv } from "./_contract_store.ts";
+ *
+ * const csv = catalogCsv([{ sku: "A1", ceiling_price: 9 }]);
+ * assert.equal(csv.split("\n")[1], "A1,2024-01-01,gifts,2,3,9,0.1,0.1,any,true");
+ * ```
+ */
 export function catalogCsv(lines: readonly CatalogLine[]): string {
   const rows = lines.map((l) =>
     [
@@ -63,7 +74,18 @@ export interface SalesLine {
   shelf_price: number;
 }
 
-/** A sales CSV of `lines` (revenue = units × shelf price). */
+/**
+ * A sales CSV of `lines` (revenue = units × shelf price).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { salesCsv } from "./_contract_store.ts";
+ *
+ * const csv = salesCsv([{ sku: "A1", date: "2024-01-02", units: 3, shelf_price: 2.5 }]);
+ * assert.equal(csv, "sku,date,units,revenue,shelf_price\nA1,2024-01-02,3,7.50,2.5\n");
+ * ```
+ */
 export function salesCsv(lines: readonly SalesLine[]): string {
   const rows = lines.map((l) =>
     `${l.sku},${l.date},${l.units},${(l.units * l.shelf_price).toFixed(2)},${l.shelf_price}`
@@ -71,7 +93,17 @@ export function salesCsv(lines: readonly SalesLine[]): string {
   return [SALES_HEADER, ...rows].join("\n") + "\n";
 }
 
-/** SKU codes `S01`, `S02`, ... */
+/**
+ * SKU codes `S01`, `S02`, ...
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { skuCodes } from "./_contract_store.ts";
+ *
+ * assert.deepEqual(skuCodes(3), ["S01", "S02", "S03"]);
+ * ```
+ */
 export function skuCodes(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `S${String(i + 1).padStart(2, "0")}`);
 }
@@ -79,6 +111,17 @@ export function skuCodes(n: number): string[] {
 /**
  * Seeded daily sales of every SKU from `from` for `days` days: units 0-9, the shelf
  * price 4.49 (a feasible price under the default catalog line).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { seededSales } from "./_contract_store.ts";
+ *
+ * const rows = seededSales(["A1", "B2"], "2024-01-30", 3);
+ * assert.equal(rows.length, 6);
+ * assert.deepEqual(rows.map((r) => r.date).slice(-2), ["2024-02-01", "2024-02-01"]);
+ * assert.deepEqual(seededSales(["A1"], "2024-01-30", 3), seededSales(["A1"], "2024-01-30", 3));
+ * ```
  */
 export function seededSales(
   skus: readonly string[],
@@ -106,6 +149,25 @@ const encode = (text: string) => new TextEncoder().encode(text);
 /**
  * Imports contract files into an open store through the importer, as `deno task import`
  * does, and fails the test when any row is refused.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore } from "../engine/store/db.ts";
+ * import { readSales } from "../engine/store/queries.ts";
+ * import { catalogCsv, importText, salesCsv } from "./_contract_store.ts";
+ *
+ * const db = openStore(":memory:");
+ * await importText(db, [
+ *   { kind: "catalog", file: "catalog.csv", text: catalogCsv([{ sku: "A1" }]) },
+ *   {
+ *     kind: "sales",
+ *     file: "sales.csv",
+ *     text: salesCsv([{ sku: "A1", date: "2024-01-02", units: 1, shelf_price: 4 }]),
+ *   },
+ * ]);
+ * assert.equal(readSales(db, "2024-01-01", "2024-02-01").length, 1);
+ * ```
  */
 export async function importText(
   db: DatabaseSync,
@@ -129,6 +191,18 @@ export async function importText(
 /**
  * Creates a store named `name` at `dir/store.db` as `deno task init` does and imports
  * `catalog` and `sales` into it; returns the closed store's path.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { contractStore, rowCounts, seededSales } from "./_contract_store.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const path = await contractStore(dir, [{ sku: "A1" }], seededSales(["A1"], "2024-01-01", 5));
+ * assert.equal(rowCounts(path).sales, 5);
+ * assert.equal(rowCounts(path).runs, 0);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export async function contractStore(
   dir: string,
@@ -170,7 +244,21 @@ export const RUN_TABLES = [
   "sales",
 ] as const;
 
-/** Row counts of {@linkcode RUN_TABLES} in the store at `path`. */
+/**
+ * Row counts of {@linkcode RUN_TABLES} in the store at `path`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore } from "../engine/store/db.ts";
+ * import { rowCounts } from "./_contract_store.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * openStore(`${dir}/s.db`).close();
+ * assert.deepEqual(Object.values(rowCounts(`${dir}/s.db`)), [0, 0, 0, 0, 0, 0, 0, 0]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export function rowCounts(path: string): Record<string, number> {
   const db = openStore(path, { readOnly: true });
   try {
