@@ -114,3 +114,21 @@ Deno.test("bench --only site builds the site and reports the bytes each page dow
   assert.equal(s.budget_bytes, 1_000_000);
   assert.equal(s.within_budget, s.largest_page.bytes <= 1_000_000);
 });
+
+Deno.test("bench --only import times deno task import in a fresh process, with its peak memory", async () => {
+  const r = await bench("--quick", "--json", "--only", "import");
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout.trim());
+  const b = j.import;
+  assert.equal(b.rows, 5000);
+  assert.ok(b.catalog_rows > 0);
+  assert.ok(b.seconds > 0);
+  assert.ok(b.rows_per_s > 0);
+  assert.match(b.files.sales, /\.bench\/import-5000\/sales\.csv$/);
+  if (b.peak_rss_method === "none") assert.equal(b.peak_rss_mb, null);
+  else assert.ok(b.peak_rss_mb > 20, `a deno process holds more than 20 MB: ${b.peak_rss_mb}`);
+  assert.deepEqual(b.target, { rows: 1_000_000, seconds: 30, peak_rss_mb: 1500 });
+  assert.equal(b.target_measured, false);
+  assert.equal(b.within_target, null);
+  assert.match(b.verdict, /not measured at the target size/);
+});

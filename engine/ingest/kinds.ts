@@ -84,6 +84,9 @@ function latestPerKey<T extends AnyRecord>(list: readonly T[], keyDate: (r: T) =
   return out;
 }
 
+/** Longest category the store keeps (its schema and the database agree). */
+const CATEGORY_MAX = 64;
+
 const catalog: KindAdapter<CatalogRecord> = {
   kind: "catalog",
   toRecord: (v, reason) => ({
@@ -102,6 +105,14 @@ const catalog: KindAdapter<CatalogRecord> = {
   }),
   check: (r) => {
     const out: RowCheck[] = [];
+    // A text cell holds up to 200 characters; a category, as the contract says, 64.
+    if (r.category.length > CATEGORY_MAX) {
+      out.push({
+        column: "category",
+        rule: "bad_text",
+        message: `expected at most ${CATEGORY_MAX} characters (found ${r.category.length})`,
+      });
+    }
     if (r.floor_price > r.ceiling_price) {
       out.push({
         column: "floor_price",

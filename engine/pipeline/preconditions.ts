@@ -28,7 +28,7 @@ export interface PreconditionOptions {
   backfill?: boolean;
   /** Largest share of active SKUs allowed without sales on the last open day. Default 0.05. */
   missingShare?: number;
-  /** Most days the run date may lie after the latest sales date. Default 7. */
+  /** Most days the run date may lie after the latest sales date, closed days not counted. Default 7. */
   maxDaysAhead?: number;
 }
 
@@ -80,11 +80,14 @@ export function checkPreconditions(
     throw new PreconditionError(`Cannot run ${runDate}: the store has no sales before it`);
   }
   const ahead = options.maxDaysAhead ?? 7;
-  if (daysBetween(latestSales, runDate) > ahead) {
+  // Closed days have no sales to wait for: a store reopening after a closure is not stale.
+  const closedSince = readClosedDays(db, addDays(latestSales, 1), runDate).length;
+  const openDays = daysBetween(latestSales, runDate) - closedSince;
+  if (openDays > ahead) {
     throw new PreconditionError(
-      `Cannot run ${runDate}: it is ${
-        daysBetween(latestSales, runDate)
-      } days after the latest sales date ${latestSales} (at most ${ahead}); import the missing sales first`,
+      `Cannot run ${runDate}: it is ${openDays} days after the latest sales date ${latestSales}${
+        closedSince ? `, not counting ${closedSince} closed days` : ""
+      } (at most ${ahead}); import the missing sales first`,
     );
   }
   const lastRun = latestSucceededRunDate(db);

@@ -20,6 +20,7 @@ import { deliverPriceExport, type InfeasiblePolicy } from "./export.ts";
 import { addDays } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
 import { type DailyOptions, type DailyReport, runDaily } from "./daily.ts";
+import { PreconditionError } from "./preconditions.ts";
 import { fulfilRetrainRequest, type RetrainOutcome } from "./retrain.ts";
 
 /** Options of {@linkcode runDates}. */
@@ -64,6 +65,8 @@ export type DatedReport = DailyReport & {
 
 /**
  * Runs the daily job for `days` consecutive dates from `from`; returns each date's report.
+ * Closed days of the trading calendar are stepped over (see `onClosed`), except `from`
+ * itself: a closed `from` is refused with a `PreconditionError`.
  *
  * @example Usage
  * ```ts
@@ -120,6 +123,13 @@ export function runDates(db: DatabaseSync, options: RunDatesOptions = {}): Dated
   }
   const reports: DatedReport[] = [];
   const closed = new Set(readClosedDays(db, first, addDays(first, days)));
+  // Closed days inside a span are stepped over; a date asked for by name is not silently.
+  if (from !== undefined && closed.has(from)) {
+    throw new PreconditionError(
+      `Cannot run ${from}: the store is closed that day (trading calendar); nothing to price` +
+        (days > 1 ? ` (start the ${days} days on an open day)` : ""),
+    );
+  }
   for (let i = 0; i < days; i++) {
     const runDate = addDays(first, i);
     if (closed.has(runDate)) {

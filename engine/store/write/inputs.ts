@@ -20,7 +20,8 @@ import { canonicalJson } from "../../util/hash.ts";
 export interface AppendOptions {
   /**
    * Validate every record with its zod schema first (default true). Only code
-   * whose output is itself tested against the schemas (the simulator) turns this off.
+   * whose output is itself tested against the schemas (the simulator, the importer)
+   * turns this off; the database's CHECK constraints still refuse an impossible value.
    */
   validate?: boolean;
   /** The import that brings the records (recorded on each row). Default: none. */
