@@ -61,7 +61,7 @@ export const RegimeShift: typeof _RegimeShift = _RegimeShift;
 export type RegimeShift = Infer<typeof RegimeShift>;
 
 /** The most SKUs a simulated market holds: the one cap the scenario, the market and the tasks share. */
-export const MAX_SKUS = 99_999;
+export const MAX_SKUS = 1_000_000;
 
 const /** @ignore */ _Scenario = z.object({
   name: z.string().min(1),

@@ -89,11 +89,11 @@ Deno.test("sim and backtest cap --days and --skus, naming the cap", async () => 
     ["sim", ["--db", "/nonexistent/x.db", "--days", "3661"], /--days: .*1 to 3,660 \(got "3661"\)/],
     [
       "sim",
-      ["--db", "/nonexistent/x.db", "--skus", "100000"],
-      /--skus: .*1 to 99,999 \(got "100000"\)/,
+      ["--db", "/nonexistent/x.db", "--skus", "1000001"],
+      /--skus: .*1 to 1,000,000 \(got "1000001"\)/,
     ],
     ["backtest", ["--days", "5000"], /--days: .*1 to 3,660 \(got "5000"\)/],
-    ["backtest", ["--skus", "0"], /--skus: .*1 to 99,999 \(got "0"\)/],
+    ["backtest", ["--skus", "0"], /--skus: .*1 to 1,000,000 \(got "0"\)/],
   ];
   for (const [name, args, message] of cases) {
     const r = await runTask(name, args);

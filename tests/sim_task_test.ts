@@ -56,7 +56,7 @@ Deno.test("deno task sim refuses an existing store and bad flags with exit 2", a
     "ten",
   ]);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--skus: expected a whole number from 1 to 99,999 \(got "ten"\)/);
+  assert.match(bad.stderr, /--skus: expected a whole number from 1 to 1,000,000 \(got "ten"\)/);
   const scenario = await run("deno", [
     "run",
     "-A",
