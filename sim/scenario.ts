@@ -8,6 +8,8 @@
 import { z } from "zod";
 import { IsoDate, PriceEnding } from "../engine/schema/common.ts";
 import { GuardrailTerms } from "../engine/schema/guardrails.ts";
+import { DemandShapeSpec } from "./market/shape_spec.ts";
+import { resolveShape } from "./market/shapes.ts";
 
 /** A closed interval `[low, high]` of finite numbers with low ≤ high. */
 function _range(min = -Infinity, max = Infinity) {
@@ -41,6 +43,8 @@ export const CategorySpec = z.object({
   seasonAmplitudeRange: _range(0, 0.9),
   seasonPhaseDays: z.number().finite().min(0).max(365),
   seasonPhaseJitterDays: z.number().finite().min(0).max(183),
+  /** The shape of this category's demand curves; default: the scenario's `demandShape`. */
+  demandShape: DemandShapeSpec.optional(),
 });
 export type CategorySpec = z.infer<typeof CategorySpec>;
 
@@ -66,6 +70,12 @@ export const Scenario = z.object({
   /** Default number of SKUs. */
   skus: z.number().int().min(1).max(1_000_000),
   categories: z.array(CategorySpec).min(1),
+  /**
+   * The shape of every category's demand curves (a category may name its own):
+   * `constant-elasticity` (default), `linear`, `logit`, `reference-price` or
+   * `store-traffic`, alone or as `{"shape": NAME, ...parameters}`.
+   */
+  demandShape: DemandShapeSpec.optional(),
   /** Own-price elasticities are clipped to this range. */
   elasticityClip: _range(-20, -0.01),
   /** Log growth of demand per year, per SKU uniform. */
@@ -154,6 +164,20 @@ export const Scenario = z.object({
       });
     }
   });
+  const shapes: [PropertyKey[], unknown][] = [
+    [["demandShape"], s.demandShape],
+    ...s.categories.map((c, i): [PropertyKey[], unknown] => [
+      ["categories", i, "demandShape"],
+      c.demandShape,
+    ]),
+  ];
+  for (const [path, spec] of shapes) {
+    try {
+      resolveShape(spec as DemandShapeSpec | undefined);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path, message: (error as Error).message });
+    }
+  }
   s.regimeShifts.forEach((r, i) => {
     (r.categories ?? []).forEach((c, j) => {
       if (!names.has(c)) {

@@ -15,7 +15,13 @@ import {
   readSales,
 } from "../../engine/store/queries.ts";
 import { addDays, toDayNumber } from "../../engine/util/date.ts";
-import { catalogTermsAt, type Market } from "../market.ts";
+import {
+  catalogTermsAt,
+  type Market,
+  type MarketMemory,
+  memoryFromSales,
+  memoryWindow as memoryWindowOf,
+} from "../market.ts";
 import { type InventoryState, inventoryStateFromRecords } from "../inventory.ts";
 import { simulateDay } from "../simulate.ts";
 
@@ -45,6 +51,11 @@ export interface Recorder {
   /** The `recordActuals` hook of `runDaily`: records the day before the run date. */
   recordActuals(db: DatabaseSync, runDate: string): number;
   readonly outcomes: Outcomes;
+  /**
+   * The market's memory of the days recorded so far (null when its shapes remember no
+   * prices): what the oracle reads today's reference prices and traffic from.
+   */
+  readonly memory: MarketMemory | null;
 }
 
 /**
@@ -62,7 +73,9 @@ export function createRecorder(
     readInventory(db, addDays(from, -28), from),
   );
   const lastPrice = new Map<string, number>();
-  for (const s of readSales(db, addDays(from, -28), from)) lastPrice.set(s.sku, s.avg_price);
+  const recent = readSales(db, addDays(from, -Math.max(28, memoryWindowOf(market))), from);
+  for (const s of recent) lastPrice.set(s.sku, s.avg_price);
+  const memory = memoryFromSales(market, recent, toDayNumber(from));
   if (!state.size) {
     throw new RangeError(
       `Cannot record a backtest from ${from}: no inventory before ${lastHistory}`,
@@ -92,7 +105,7 @@ export function createRecorder(
     if (!run) return 0;
     const prices = new Map(lastPrice);
     for (const d of readDecidedPrices(db, run.run_id)) prices.set(d.sku, d.price);
-    const batch = simulateDay(market, toDayNumber(day), prices, state);
+    const batch = simulateDay(market, toDayNumber(day), prices, state, { memory });
     appendSales(db, batch.sales, { validate: false });
     appendInventory(db, batch.inventory, { validate: false });
     appendCompetitorPrices(db, batch.competitor, { validate: false });
@@ -118,5 +131,6 @@ export function createRecorder(
     recordDay,
     recordActuals: (db, runDate) => recordDay(db, addDays(runDate, -1)),
     outcomes,
+    memory,
   };
 }

@@ -121,6 +121,7 @@ export function runStrategy(
           current: model,
           policy,
           seed: config.seed,
+          memory: () => recorder.memory,
         });
         if (next && next !== model) {
           stage(`model ${next.version}`);

@@ -7,7 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { DemandModel } from "../../engine/demand/model.ts";
 import type { StrategyName } from "../../engine/schema/pricing.ts";
-import type { Market } from "../market.ts";
+import type { Market, MarketMemory } from "../market.ts";
 import { oracleModel } from "./oracle.ts";
 import { retrainAndApprove, type RetrainPolicy } from "./retrain.ts";
 
@@ -24,6 +24,8 @@ export interface ModelContext {
   current: DemandModel | null;
   policy: RetrainPolicy;
   seed: number;
+  /** The market's memory of the days simulated so far (null on memoryless markets). */
+  memory: () => MarketMemory | null;
 }
 
 /** How one backtest strategy prices. */
@@ -50,7 +52,7 @@ const SETUPS: Record<BacktestStrategy, StrategySetup> = {
   },
   oracle: {
     pricing: "ml",
-    model: (_db, market, ctx) => ctx.current ?? oracleModel(market),
+    model: (_db, market, ctx) => ctx.current ?? oracleModel(market, { memory: ctx.memory }),
   },
 };
 
