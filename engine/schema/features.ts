@@ -53,6 +53,12 @@ export const FeatureSnapshot = z.object({
   elasticity_category: z.number().finite(),
   /** The elasticities were estimated from inputs dated up to this day (the last Sunday before run_date). */
   elasticity_as_of: IsoDate,
+  /** The catalog's price family; absent when none. */
+  family: z.string().min(1).max(64).optional(),
+  /** The catalog's pack size; absent when none. */
+  size: z.number().finite().positive().optional(),
+  /** Present (true) for a key-value item. */
+  key_value_item: z.literal(true).optional(),
 });
 export type FeatureSnapshot = z.infer<typeof FeatureSnapshot>;
 

@@ -8,6 +8,22 @@ import { z } from "zod";
 import { IsoDate, Price, Sku } from "./common.ts";
 import { GuardrailTerms } from "./guardrails.ts";
 
+/**
+ * A SKU's place in the store's price lines, all optional: SKUs of one `family` share
+ * one price (per `size`); within a family of several sizes the price per unit of
+ * size does not rise with size (a ladder); a key-value item is held to a tighter
+ * price-index band.
+ */
+export const CatalogLines = z.object({
+  /** The price family; null or absent: none. */
+  family: z.string().min(1).max(64).nullable().optional(),
+  /** Pack size in any unit shared by the family (e.g. litres); null or absent: none. */
+  size: z.number().finite().positive().nullable().optional(),
+  /** A key-value item (shoppers know its price). Absent: false. */
+  key_value_item: z.boolean().optional(),
+});
+export type CatalogLines = z.infer<typeof CatalogLines>;
+
 /** Catalog attributes of a SKU, in force from `effective_date` until a later record. */
 export const CatalogRecord = z.object({
   sku: Sku,
@@ -16,6 +32,7 @@ export const CatalogRecord = z.object({
   ...GuardrailTerms.shape,
   active: z.boolean(),
   reason: z.string().min(1).default("initial"),
+  ...CatalogLines.shape,
 }).refine((r) => r.floor_price <= r.ceiling_price, {
   error: "floor_price must not exceed ceiling_price",
   path: ["floor_price"],

@@ -1,6 +1,7 @@
 /** Overrides and decisions: the pricing audit records. @module */
 import { z } from "zod";
 import { IsoDate, Price, Sku } from "./common.ts";
+import { RulesSettings } from "./rules.ts";
 
 /** What an override does: keep the last price, or price by the rules. */
 export const OverrideKind = z.enum(["PRICE_FREEZE", "FORCE_RULE_BASED"]);
@@ -112,5 +113,11 @@ export const PricingSettings = z.object({
     overstockCoverDays: z.number().finite(),
     maxOverstockDiscount: z.number().finite(),
   }),
+  /**
+   * The objectives and business rules of the store and its categories, resolved from the
+   * store's settings for the run date. Absent: profit, no rules (beyond families and
+   * ladders in the catalog, which always hold).
+   */
+  rules: RulesSettings.optional(),
 });
 export type PricingSettings = z.infer<typeof PricingSettings>;

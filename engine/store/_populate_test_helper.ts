@@ -135,6 +135,14 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
       profit_vs_static_hi: null,
     }],
   }, null);
+  w.appendPricingSettings(db, {
+    scope: "store",
+    target: null,
+    effective_from: "2024-01-03",
+    settings: { units_floor: 0.97, price_index: [0.97, 1.05] },
+    actor: "test",
+    reason: "test",
+  }, null);
 }
 
 /** One row in each monitoring audit table (migration 4). */

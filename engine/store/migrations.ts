@@ -10,6 +10,7 @@ import { pricing } from "./migrations/002_pricing.ts";
 import { registry } from "./migrations/003_registry.ts";
 import { monitoring } from "./migrations/004_monitoring.ts";
 import { backtests } from "./migrations/005_backtests.ts";
+import { pricingRules } from "./migrations/009_pricing_rules.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -22,7 +23,14 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [inputs, pricing, registry, monitoring, backtests];
+export const MIGRATIONS: readonly Migration[] = [
+  inputs,
+  pricing,
+  registry,
+  monitoring,
+  backtests,
+  pricingRules,
+];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */
 export const AUDIT_TABLES: readonly string[] = MIGRATIONS.flatMap((m) => m.auditTables);

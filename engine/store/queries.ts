@@ -13,6 +13,7 @@ export * from "./read/pricing.ts";
 export * from "./read/models.ts";
 export * from "./read/monitoring.ts";
 export * from "./read/backtests.ts";
+export * from "./read/settings.ts";
 
 /** Opens the store at `path` read-only. */
 export function openReadOnly(path: string): DatabaseSync {

@@ -12,3 +12,4 @@ export * from "./write/pricing.ts";
 export * from "./write/models.ts";
 export * from "./write/monitoring.ts";
 export * from "./write/backtests.ts";
+export * from "./write/settings.ts";

@@ -60,7 +60,8 @@ export const appendCatalog = appender(
   CatalogRecord,
   "catalog",
   `INSERT INTO catalog (sku, effective_date, category, unit_cost, floor_price, ceiling_price,
-    min_margin, max_daily_change, price_ending, active, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+    min_margin, max_daily_change, price_ending, active, reason, family, size, key_value_item)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   (r) => [
     r.sku,
     r.effective_date,
@@ -73,6 +74,9 @@ export const appendCatalog = appender(
     r.price_ending,
     r.active ? 1 : 0,
     r.reason ?? "initial",
+    r.family ?? null,
+    r.size ?? null,
+    r.key_value_item ? 1 : 0,
   ],
 );
 
