@@ -10,7 +10,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import type { DemandModel } from "../demand/model.ts";
 import type { SnapshotRow } from "../schema/features.ts";
-import type { Decision, StrategyName } from "../schema/pricing.ts";
+import type { Decision } from "../schema/pricing.ts";
 import { MonitorSummary } from "../schema/monitoring.ts";
 import { DailySummary, type RunStartDetails } from "../schema/run.ts";
 import { parseOrThrow } from "../schema/common.ts";
@@ -20,10 +20,17 @@ import { overrideResolver } from "../pricing/overrides.ts";
 import {
   DEFAULT_PRICING_CONFIG,
   emptyStrategyCounts,
-  priceSku,
   type PricingConfig,
 } from "../pricing/strategies.ts";
-import { defaultRunDate, overrideWatermark, readOverrides, readRuns } from "../store/queries.ts";
+import { pricePortfolio } from "../pricing/portfolio.ts";
+import { rulesSettingsAt } from "../pricing/objectives.ts";
+import {
+  defaultRunDate,
+  overrideWatermark,
+  readOverrides,
+  readPricingSettings,
+  readRuns,
+} from "../store/queries.ts";
 import {
   appendDecisions,
   appendRunEvent,
@@ -47,6 +54,10 @@ export interface DailyOptions {
   runDate?: string;
   /** Wall-clock time for the run log, supplied by the caller; never part of a digest. */
   recordedAt?: string | null;
+  /**
+   * Pricing settings; `rules` defaults to the store's pricing settings in force on the
+   * run date (none: profit and no rules). The run records what it priced with.
+   */
   pricing?: Partial<PricingConfig>;
   features?: BuildSnapshotsOptions & { historyDays?: number };
   /** The approved demand model; resolved by the caller. Null: ML falls back to rules. */
@@ -78,6 +89,10 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
     throw new RangeError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
   }
   const pricing: PricingConfig = { ...DEFAULT_PRICING_CONFIG, ...options.pricing };
+  if (pricing.rules === undefined) {
+    const rules = rulesSettingsAt(readPricingSettings(db, { effectiveOn: runDate }), runDate);
+    if (rules) pricing.rules = rules;
+  }
   const configHash = contentHash({
     pricing,
     features: options.features ?? {},
@@ -159,16 +174,14 @@ export function priceAll(
   watermark: { overrideId: number; revocationId: number },
 ): Decision[] {
   const overrides = overrideResolver(readOverrides(db, { upTo: watermark }), runDate);
-  return snapshots.map((s) => ({
-    run_id: runId,
-    ...priceSku({
-      snapshot: s.features,
-      snapshotId: s.snapshot_id,
-      override: overrides.forSku(s.sku, s.features.category),
-      model,
-      config: pricing,
-    }),
-  }));
+  const drafts = pricePortfolio(snapshots.map((s) => ({
+    snapshot: s.features,
+    snapshotId: s.snapshot_id,
+    override: overrides.forSku(s.sku, s.features.category),
+    model,
+    config: pricing,
+  })));
+  return drafts.map((d) => ({ run_id: runId, ...d }));
 }
 
 function summarise(

@@ -35,6 +35,11 @@ export interface OptimizeOptions {
   effectiveUnitCost?: number;
   /** Size of the first grid over `[lo, hi]`; all compliant prices when fewer. Default 25. */
   minCandidates?: number;
+  /**
+   * What is maximised: "profit", `(p − effectiveUnitCost) × units` (default), or
+   * "revenue", `p × units`, with units capped by `unitsCap` either way.
+   */
+  objective?: "profit" | "revenue";
 }
 
 /** One evaluated price. */
@@ -68,7 +73,10 @@ export interface OptimizeResult {
 /** Relative tolerance under which two objective values count as a tie. */
 const _TIE = 1e-12;
 
-/** Maximises `(p - effectiveUnitCost) * min(demand(p), unitsCap)` within the guardrails. */
+/**
+ * Maximises `(p - effectiveUnitCost) * min(demand(p), unitsCap)` within the guardrails
+ * (or `p * min(demand(p), unitsCap)` with the revenue objective).
+ */
 export function optimizePrice(g: Guardrails, options: OptimizeOptions): OptimizeResult {
   const unitsCap = options.unitsCap ?? Infinity;
   const effCost = options.effectiveUnitCost ?? g.unitCost;
@@ -143,7 +151,9 @@ export function optimizePrice(g: Guardrails, options: OptimizeOptions): Optimize
   const all = feas.candidates;
   const prev = Math.round(g.previousPrice * 100);
   const hasPrev = Math.abs(g.previousPrice * 100 - prev) < 1e-6 && all.includes(prev);
-  const objective = (c: number) => (c / 100 - effCost) * evaluated.get(c)!;
+  const objective = options.objective === "revenue"
+    ? (c: number) => (c / 100) * evaluated.get(c)!
+    : (c: number) => (c / 100 - effCost) * evaluated.get(c)!;
   const better = (a: number, b: number): boolean => {
     const fa = objective(a), fb = objective(b);
     const tol = _TIE * Math.max(1, Math.abs(fa), Math.abs(fb));
