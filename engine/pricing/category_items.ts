@@ -21,7 +21,7 @@ import {
   withinBand,
 } from "./lines.ts";
 import type { SolverGroup, SolverItem } from "./category_solver.ts";
-import type { ResolvedRules } from "./objectives.ts";
+import { describeRules, type ResolvedRules } from "./objectives.ts";
 import { relaxedCode, ruleConflictCode } from "./rules.ts";
 import {
   decisionBase,
@@ -33,12 +33,16 @@ import {
 /** Candidate prices an item keeps at most (evenly spread, today's nearest price included). */
 export const MAX_CANDIDATES = 48;
 
-/** A category rule's term: what one SKU adds at a price with its expected units. */
+/**
+ * A category rule's term: what one SKU adds at a price with its expected demand (the
+ * model's units before the stock cap: a floor is on what prices do to shoppers, and a
+ * price cannot sell stock that is not there).
+ */
 export interface CategoryTerm {
   /** The solver constraint's name (the index has a low and a high side). */
   name: string;
   rule: RuleName;
-  term(s: FeatureSnapshot, price: number, units: number): number;
+  term(s: FeatureSnapshot, price: number, demand: number): number;
 }
 
 /** What a line's rules did before solving, per member position. */
@@ -188,7 +192,7 @@ export function buildItem(
       u.forEach((x, c) => {
         const p = prices[c];
         value[c] += rules.objective === "revenue" ? p * x : (p - stock.effectiveUnitCost) * x;
-        terms.forEach((t, k) => termValues[k][c] += t.term(s, p, x));
+        terms.forEach((t, k) => termValues[k][c] += t.term(s, p, raw[c]));
       });
       units.push(u);
     }
@@ -299,6 +303,7 @@ export function itemDecisions(
           reason_codes: codes,
           explanation: {
             model_version: ctx.model!.version,
+            ...(ctx.rules ? { objective: describeRules(ctx.rules) } : {}),
             ...outcome.explanation,
             ...(familyInfo ? { family: familyInfo } : {}),
             units_cap: Number.isFinite(stock.unitsCap) ? round(stock.unitsCap, 4) : null,

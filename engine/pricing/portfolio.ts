@@ -209,19 +209,27 @@ function _constraints(
   ctxs: readonly PricingContext[],
   out: readonly DraftDecision[],
 ): _Constraint[] {
+  // A fixed SKU's demand at its price: the model's when it can say, else its baseline.
+  const demand = fixed.map((m) => {
+    const ctx = ctxs[m];
+    const x = ctx.model?.predict(ctx.snapshot, [out[m].price])[0];
+    return x !== undefined && Number.isFinite(x) && x >= 0 ? x : ctx.snapshot.base_units;
+  });
   const fixedLevel = (t: CategoryTerm) => {
     let sum = 0;
-    for (const m of fixed) sum += t.term(ctxs[m].snapshot, out[m].price, out[m].expected_units);
+    fixed.forEach((m, k) => sum += t.term(ctxs[m].snapshot, out[m].price, demand[k]));
     return sum;
   };
-  // Trailing 28-day level per day, moved to the run date's weekday.
+  // The trailing 28-day level: mean daily units on the days without promotion or stockout
+  // (the snapshot's demand baseline), moved to the run date's weekday; revenue at the mean
+  // shelf price of those days.
   let baseUnits = 0;
   let baseRevenue = 0;
   for (const m of inCategory) {
     const s = ctxs[m].snapshot;
-    const day = (s.units_28 / 28) * (s.dow_profile[weekdayOf(toDayNumber(s.run_date))] ?? 1);
+    const day = s.base_units * (s.dow_profile[weekdayOf(toDayNumber(s.run_date))] ?? 1);
     baseUnits += day;
-    baseRevenue += day * (s.last_price / s.price_rel_28);
+    baseRevenue += day * s.base_price;
   }
   return terms.map((t): _Constraint => {
     const f = fixedLevel(t);

@@ -187,6 +187,7 @@ Deno.test("pricePortfolio() never gives a family two prices nor inverts a ladder
         );
         assertLines(snaps, decisions);
         decisions.forEach((d, i) => {
+          assert.equal("objective" in d.explanation, rules !== undefined, `${d.sku} records rules`);
           if (!d.infeasible) {
             assert.deepEqual(violations(d.price, guardrailsOf(snaps[i])), [], `${d.sku}`);
           } else assert.ok(d.conflict, `${d.sku} is infeasible without a conflict code`);

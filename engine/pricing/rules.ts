@@ -60,13 +60,13 @@ export const RULES: Readonly<Record<RuleName, RuleDef>> = Object.freeze({
     stage: "category",
     mode: { hard: false, priority: 5 },
     description:
-      "the category's expected units are at least the floor × its trailing 28-day level (weekday-adjusted)",
+      "the category's expected demand (before stock caps) is at least the floor × its trailing 28-day level (mean daily units on days without promotion or stockout, weekday-adjusted)",
   },
   revenue_floor: {
     stage: "category",
     mode: { hard: false, priority: 6 },
     description:
-      "the category's expected revenue is at least the floor × its trailing 28-day level (weekday-adjusted)",
+      "the category's expected revenue is at least the floor × its trailing 28-day level (as for units, at those days' mean shelf price)",
   },
 });
 

@@ -48,7 +48,10 @@ const _share = z.number().finite().gt(0).max(2);
 export const PricingRules = z.strictObject({
   /** Default "profit". */
   objective: Objective.optional(),
-  /** Category units ≥ this share of the trailing 28-day level (weekday-adjusted). Default off. */
+  /**
+   * Category units ≥ this share of the trailing 28-day level (mean daily units on days
+   * without promotion or stockout, weekday-adjusted). Default off.
+   */
   units_floor: _share.nullable().optional(),
   /** Category revenue ≥ this share of the trailing 28-day level (weekday-adjusted). Default off. */
   revenue_floor: _share.nullable().optional(),
