@@ -15,14 +15,20 @@ import {
   reportMarkdown,
   runBacktest,
   runBacktestParallel,
+  runSuite,
+  SUITE_SCENARIOS,
+  suiteMarkdown,
 } from "../sim/backtest/mod.ts";
+import { PricingRules } from "../engine/schema/rules.ts";
 import { openStore } from "../engine/store/db.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
 import { Flags, log, main, parseTask, progressBar, UsageError } from "./_cli.ts";
 
 const USAGE = `Usage: deno task backtest [--scenario NAME|FILE] [--skus N] [--days N] [--seed S]
                           [--strategies ml,rule,static,oracle] [--warmup N] [--retrain-every N]
+                          [--objective profit|revenue] [--units-floor F] [--price-index LOW,HIGH]
                           [--workers N] [--out DIR] [--db PATH] [--json]
+       deno task backtest --suite [--skus N] [--days N] [--seed S] [--workers N] [--out DIR] [--json]
 
 Backtests the pricing strategies on a simulated market that answers to price. Each strategy
 runs the real daily pipeline day by day from the same warm-up history, the simulator answering
@@ -32,13 +38,22 @@ the product's policy (when the daily run's monitoring opens a retrain request) o
 each model approved by the actor "backtest".
 
   --scenario NAME|FILE  a scenario in sim/scenarios/ or a JSON file (default "default")
-  --skus N              SKUs (default: the scenario's)
-  --days N              backtest days after the warm-up (default 180)
+  --skus N              SKUs (default: the scenario's; 200 with --suite)
+  --days N              backtest days after the warm-up (default 180; 120 with --suite)
   --seed S              market seed (default 1)
   --strategies LIST     comma-separated: ml, rule, static, oracle (default all four)
   --warmup N            days of warm-up history (default: the scenario's)
   --retrain-every N     ML retrains every N days (default: the product's policy: when the
                         monitoring stage opens a retrain request)
+  --objective NAME      what ML and the oracle maximise: profit (default) or revenue
+  --units-floor F       category units >= F x their trailing 28-day level (e.g. 0.97)
+  --price-index LO,HI   each category's sales-weighted price index against the competitor
+                        stays in [LO, HI] (e.g. 0.97,1.05); key-value items in [LO, min(HI, 1)]
+                        (the rules are written into every strategy's store as its pricing
+                        settings; the report judges every strategy against them)
+  --suite               every market shape (${SUITE_SCENARIOS.join(", ")}) under profit, a
+                        0.97 units floor, and the floor with a 0.97-1.05 index band; prints the
+                        table and the targets (default 200 SKUs x 120 days)
   --workers N           strategies run in parallel workers (default 2; 1 runs them in turn);
                         the report is the same bytes either way
   --out DIR             report directory (default out/backtest-<scenario>-<seed>/)
@@ -52,7 +67,7 @@ Same arguments, same report bytes. Exit codes: 0 success, 1 failure, 2 bad usage
 const Schema = z.object({
   scenario: z.string().min(1).default("default"),
   skus: Flags.positiveInt("--skus").optional(),
-  days: Flags.positiveInt("--days").default(180),
+  days: Flags.positiveInt("--days").optional(),
   seed: z.string().regex(/^\d+$/, { error: "--seed expects a whole number" }).transform(Number)
     .default(1),
   strategies: z.string().default("static,rule,ml,oracle"),
@@ -61,6 +76,14 @@ const Schema = z.object({
   workers: Flags.positiveInt("--workers").default(2),
   out: z.string().min(1).optional(),
   db: z.string().min(1).optional(),
+  objective: z.enum(["profit", "revenue"], { error: "expects profit or revenue" })
+    .optional(),
+  "units-floor": z.string().regex(/^\d*\.?\d+$/, { error: "expects a share, e.g. 0.97" })
+    .transform(Number).optional(),
+  "price-index": z.string().regex(/^\d*\.?\d+,\d*\.?\d+$/, {
+    error: "expects LOW,HIGH, e.g. 0.97,1.05",
+  }).transform((v) => v.split(",").map(Number)).optional(),
+  suite: z.boolean().default(false),
 });
 
 let json = false;
@@ -80,10 +103,16 @@ await main("backtest", () => json, async () => {
       workers: { type: "string" },
       out: { type: "string" },
       db: { type: "string" },
+      objective: { type: "string" },
+      "units-floor": { type: "string" },
+      "price-index": { type: "string" },
+      suite: { type: "boolean" },
     },
   }, Deno.args);
   json = args.json;
   const f = args.flags;
+  if (f.suite) return await suite(f);
+  const rules = rulesOf(f);
   const strategies = f.strategies.split(",").map((s) => s.trim()).filter(Boolean);
   for (const s of strategies) {
     if (!["ml", "rule", "static", "oracle"].includes(s)) {
@@ -98,9 +127,10 @@ await main("backtest", () => json, async () => {
     scenario,
     seed: f.seed,
     skus: f.skus,
-    days: f.days,
+    days: f.days ?? 180,
     warmupDays: f.warmup,
     retrainEvery: f["retrain-every"],
+    rules,
   };
   const options = {
     strategies: strategies as never,
@@ -140,6 +170,11 @@ function summaryOf(
       stockout_days: s.stockout_days,
       price_changes: s.price_changes,
       avg_margin: s.avg_margin,
+      price_index: s.price_index,
+      at_ceiling_share: s.at_ceiling_share,
+      units_floor_met_share: s.units_floor_met_share,
+      price_index_met_share: s.price_index_met_share,
+      violations: s.violations,
     };
   }
   return {
@@ -148,8 +183,10 @@ function summaryOf(
     skus: r.skus,
     days: r.days,
     strategies,
+    rules: r.rules,
     ml_oracle_capture: r.ml_oracle_capture,
     ml_oracle_capture_ci95: r.ml_oracle_capture_ci95,
+    capture_metric: r.capture_metric,
     vs_static: Object.fromEntries(
       Object.entries(r.vs_static).map((
         [k, v],
@@ -159,6 +196,56 @@ function summaryOf(
     stored_in: extra.stored,
     seconds: extra.seconds,
   };
+}
+
+/** The rules under test from the flags, checked by the settings schema; undefined for none. */
+function rulesOf(f: z.infer<typeof Schema>): PricingRules | undefined {
+  const rules: Record<string, unknown> = {};
+  if (f.objective) rules.objective = f.objective;
+  if (f["units-floor"] !== undefined) rules.units_floor = f["units-floor"];
+  if (f["price-index"]) rules.price_index = f["price-index"];
+  if (!Object.keys(rules).length) return undefined;
+  const parsed = PricingRules.safeParse(rules);
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues.map((i) => `--${String(i.path[0]).replaceAll("_", "-")}: ${i.message}`)
+        .join("; "),
+    );
+  }
+  return parsed.data;
+}
+
+/** --suite: every shape under every setting; prints the table and the targets. */
+async function suite(f: z.infer<typeof Schema>): Promise<void> {
+  const started = performance.now();
+  const report = await runSuite({
+    skus: f.skus ?? 200,
+    days: f.days ?? 120,
+    seed: f.seed,
+    workers: f.workers,
+    onStage: log,
+  });
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const out = f.out ?? join("out", `backtest-suite-${f.seed}`);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "suite.json"), JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(join(out, "suite.md"), suiteMarkdown(report));
+  log(`backtest suite: ${report.rows.length} backtests in ${seconds} s; reports in ${out}/`);
+  if (json) {
+    console.log(JSON.stringify({
+      skus: report.skus,
+      days: report.days,
+      seed: report.seed,
+      rows: report.rows.map((row) => ({
+        scenario: row.scenario,
+        setting: row.setting,
+        ...summaryOf(row.report, { out, seconds, stored: null }),
+      })),
+      targets: report.targets,
+      out,
+      seconds,
+    }));
+  } else log(suiteMarkdown(report));
 }
 
 /** Stores the results for the site; returns where, or null when skipped. */

@@ -39,6 +39,7 @@ export function reportOf(runs: readonly StrategyRun[], config: BacktestConfig): 
   return buildReport(runs, {
     market: backtestMarket(config),
     days: config.days ?? 180,
+    rules: config.rules ?? null,
     retrain: config.retrainPolicy
       ? "retrained by the given policy"
       : config.retrainEvery === undefined

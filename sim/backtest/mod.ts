@@ -25,7 +25,7 @@ export {
   type RetrainPolicy,
 } from "./retrain.ts";
 export { type BacktestReport, buildReport, type StrategyReport } from "./report.ts";
-export { reportMarkdown } from "./markdown.ts";
+export { reportMarkdown, rulesText } from "./markdown.ts";
 export {
   bootstrapSkus,
   captureShare,
@@ -41,4 +41,19 @@ export {
   strategyTotals,
 } from "./metrics.ts";
 export { backtestRecord } from "./record.ts";
-export { type ParallelOptions, runBacktestParallel } from "./parallel.ts";
+export { inWorker, type ParallelOptions, runBacktestParallel } from "./parallel.ts";
+export { type RuleMetrics, ruleMetrics } from "./rule_metrics.ts";
+export {
+  runSuite,
+  SUITE_SCENARIOS,
+  SUITE_SETTINGS,
+  type SuiteOptions,
+  type SuiteReport,
+  type SuiteRow,
+  type SuiteSetting,
+  type SuiteTarget,
+  suiteTargets,
+} from "./suite.ts";
+export { suiteMarkdown } from "./suite_markdown.ts";
+export { holdCurve, ORACLE_HORIZON_DAYS, type OracleOptions, oracleRules } from "./oracle.ts";
+export { BACKTEST_SETTINGS_ACTOR, writeBacktestSettings } from "./run.ts";

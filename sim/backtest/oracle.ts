@@ -23,6 +23,7 @@
  * @module
  */
 import type { DemandModel } from "../../engine/demand/model.ts";
+import type { PricingRules } from "../../engine/schema/rules.ts";
 import type { FeatureSnapshot } from "../../engine/schema/features.ts";
 import { optimizePrice } from "../../engine/pricing/optimizer.ts";
 import { guardrailsOf } from "../../engine/pricing/strategies.ts";
@@ -81,6 +82,26 @@ export function oracleModel(market: Market, options: OracleOptions = {}): Demand
     },
     explain: () => [],
   };
+}
+
+/**
+ * The category settings the oracle adds on store-traffic markets: each traffic
+ * category's price index held at or below the market's tolerance (within the
+ * backtest's band, if any), where shoppers start to stay away. Empty elsewhere.
+ */
+export function oracleRules(
+  market: Market,
+  rules: PricingRules | undefined,
+): { category: string; settings: PricingRules }[] {
+  const out = new Map<string, PricingRules>();
+  for (const p of market.skus) {
+    const t = p.shape.traffic;
+    if (!t || out.has(p.category)) continue;
+    const band = rules?.price_index ?? null;
+    const high = Math.min(band?.[1] ?? Infinity, t.tolerance);
+    out.set(p.category, { price_index: [Math.min(band?.[0] ?? 0, high), high] });
+  }
+  return [...out.keys()].sort().map((category) => ({ category, settings: out.get(category)! }));
 }
 
 /**

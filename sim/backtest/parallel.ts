@@ -60,7 +60,8 @@ export async function runBacktestParallel(
   return reportOf(strategies.map((s) => runs.get(s)!), config);
 }
 
-function inWorker(
+/** Runs one strategy of a config in a worker of its own. */
+export function inWorker(
   request: WorkerRequest,
   onDay: (done: number) => void,
 ): Promise<{ run: StrategyRun; seconds: number }> {

@@ -24,6 +24,7 @@ import {
 } from "../market.ts";
 import { type InventoryState, inventoryStateFromRecords } from "../inventory.ts";
 import { simulateDay } from "../simulate.ts";
+import { nextEnding } from "../../engine/pricing/price_ending.ts";
 
 /** What happened to every SKU on every backtest day; arrays are [day][sku index]. */
 export interface Outcomes {
@@ -42,6 +43,15 @@ export interface Outcomes {
   expected: Float64Array[];
   /** 1 when the price differs from the day before's. */
   changed: Uint8Array[];
+  /** The competitor's price on the day. */
+  competitor: Float64Array[];
+  /** 1 when no compliant price lies above the price within the SKU's ceiling. */
+  atCeiling: Uint8Array[];
+  /**
+   * Units of the 28 days before `from` ([day][sku], oldest first; NaN on promotion days),
+   * for trailing levels.
+   */
+  unitsBefore: Float64Array[];
 }
 
 /** The recorder of one strategy's backtest store. */
@@ -94,8 +104,16 @@ export function createRecorder(
     lost: arrays(() => new Float64Array(n)),
     expected: arrays(() => new Float64Array(n)),
     changed: arrays(() => new Uint8Array(n)),
+    competitor: arrays(() => new Float64Array(n)),
+    atCeiling: arrays(() => new Uint8Array(n)),
+    unitsBefore: Array.from({ length: 28 }, () => new Float64Array(n)),
   };
   const fromDay = toDayNumber(from);
+  for (const s of recent) {
+    const d = toDayNumber(s.date) - (fromDay - 28);
+    const i = market.skuIndex.get(s.sku);
+    if (d >= 0 && d < 28 && i !== undefined) outcomes.unitsBefore[d][i] = s.promo ? NaN : s.units;
+  }
 
   function recordDay(db: DatabaseSync, day: string): number {
     const k = toDayNumber(day) - fromDay;
@@ -112,13 +130,20 @@ export function createRecorder(
     for (let j = 0; j < batch.sales.length; j++) {
       const s = batch.sales[j];
       const i = market.skuIndex.get(s.sku)!;
-      const cost = catalogTermsAt(market, i, toDayNumber(day)).unitCost;
+      const terms = catalogTermsAt(market, i, toDayNumber(day));
+      const cost = terms.unitCost;
       outcomes.price[k][i] = s.avg_price;
       outcomes.units[k][i] = s.units;
       outcomes.revenue[k][i] = s.revenue;
       outcomes.profit[k][i] = s.units * (s.avg_price - cost);
       outcomes.lost[k][i] = batch.truth.lost[j];
       outcomes.expected[k][i] = batch.truth.expected[j];
+      outcomes.competitor[k][i] = batch.competitor[j].competitor_price;
+      const cents = Math.round(s.avg_price * 100);
+      outcomes.atCeiling[k][i] = nextEnding(cents + 1, market.skus[i].priceEnding) >
+          Math.round(terms.ceilingPrice * 100)
+        ? 1
+        : 0;
       const before = lastPrice.get(s.sku);
       outcomes.changed[k][i] = before !== undefined && before !== s.avg_price ? 1 : 0;
       lastPrice.set(s.sku, s.avg_price);
