@@ -19,6 +19,9 @@ import { RULE_NAMES, RULES } from "./rules.ts";
 /** The default share a floor is planned above itself (see `PricingRules.floor_margin`). */
 export const DEFAULT_FLOOR_MARGIN = 0.03;
 
+/** The default distance the price index is planned inside its band (see `index_margin`). */
+export const DEFAULT_INDEX_MARGIN = 0.005;
+
 /** What one category prices under, every field resolved. */
 export interface ResolvedRules {
   objective: Objective;
@@ -29,6 +32,7 @@ export interface ResolvedRules {
   priceIndex: IndexBand | null;
   kviIndex: IndexBand | null;
   floorMargin: number;
+  indexMargin: number;
   modes: Record<RuleName, RuleMode>;
 }
 
@@ -85,6 +89,7 @@ export function resolveRules(settings: RulesSettings | undefined, category: stri
       ? [priceIndex[0], Math.max(priceIndex[0], Math.min(priceIndex[1], 1))]
       : null,
     floorMargin: pick("floor_margin") ?? DEFAULT_FLOOR_MARGIN,
+    indexMargin: pick("index_margin") ?? DEFAULT_INDEX_MARGIN,
     modes,
   };
 }
@@ -111,5 +116,6 @@ export function describeRules(r: ResolvedRules): Record<string, unknown> {
   }
   const out: Record<string, unknown> = { objective: r.objective, rules };
   if (r.unitsFloor !== null || r.revenueFloor !== null) out.floor_margin = r.floorMargin;
+  if (r.priceIndex !== null) out.index_margin = r.indexMargin;
   return out;
 }

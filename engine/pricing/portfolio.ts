@@ -166,14 +166,17 @@ function _priceCategory(
 function _terms(rules: ResolvedRules): CategoryTerm[] {
   const terms: CategoryTerm[] = [];
   if (rules.priceIndex) {
-    const [lo, hi] = rules.priceIndex;
+    // Planned inside the band: the competitor reprices between the plan and the day.
+    const mid = (rules.priceIndex[0] + rules.priceIndex[1]) / 2;
+    const lo = Math.min(mid, rules.priceIndex[0] + rules.indexMargin);
+    const hi = Math.max(mid, rules.priceIndex[1] - rules.indexMargin);
     const w = (s: PricingContext["snapshot"]) => s.competitor_price === null ? 0 : s.units_28;
     terms.push({
       name: "price_index_high",
       rule: "price_index",
       term: (s, p) => w(s) * (hi * (s.competitor_price ?? 0) - p),
     });
-    if (lo > 0) {
+    if (rules.priceIndex[0] > 0) {
       terms.push({
         name: "price_index_low",
         rule: "price_index",

@@ -67,6 +67,11 @@ export const PricingRules = z.strictObject({
    * are noisy, stay above it on most weeks. Default 0.03.
    */
   floor_margin: z.number().finite().min(0).max(0.5).optional(),
+  /**
+   * The price index is planned this far inside its band, since the competitor reprices
+   * between the plan and the day it is judged on. Default 0.005.
+   */
+  index_margin: z.number().finite().min(0).max(0.5).optional(),
   /** Hard or soft and priority, per rule (see `RULES` for the defaults). */
   modes: z.partialRecord(RuleName, RuleMode.partial()).optional(),
 });
