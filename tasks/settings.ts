@@ -17,6 +17,7 @@ const USAGE = `Usage:
   deno task settings set [--category C] [--from YYYY-MM-DD] --by WHO --reason TEXT
                          [--objective profit|revenue] [--units-floor F|off] [--revenue-floor F|off]
                          [--price-index LO,HI|off] [--kvi-index LO,HI|off] [--floor-margin M]
+                         [--index-margin M]
                          [--rule NAME=hard|soft[:PRIORITY]]... [--db PATH] [--json]
   deno task settings show [--date YYYY-MM-DD] [--db PATH] [--json]
 
@@ -33,6 +34,7 @@ category from the store, the store from the defaults), "off" turns a rule off.
   --price-index LO,HI   the category's sales-weighted price index against the competitor
   --kvi-index LO,HI     each key-value item's price over the competitor's (default [LO, min(HI, 1)])
   --floor-margin M      floors are planned M above themselves (default 0.03)
+  --index-margin M      the price index is planned M inside its band (default 0.005)
   --rule NAME=MODE      hard or soft, with an optional priority (1 binds first), for family,
                         ladder, kvi_index, price_index, units_floor, revenue_floor; repeatable
   --by WHO, --reason TEXT   recorded with the setting
@@ -63,6 +65,8 @@ const SetSchema = z.object({
   "price-index": Band.optional(),
   "kvi-index": Band.optional(),
   "floor-margin": z.string().regex(/^\d*\.?\d+$/, { error: "expects a share, e.g. 0.03" })
+    .transform(Number).optional(),
+  "index-margin": z.string().regex(/^\d*\.?\d+$/, { error: "expects a share, e.g. 0.005" })
     .transform(Number).optional(),
   rule: z.array(z.string()).optional(),
   db: Flags.db,
@@ -100,6 +104,7 @@ function set(argv: string[]): void {
       "price-index": { type: "string" },
       "kvi-index": { type: "string" },
       "floor-margin": { type: "string" },
+      "index-margin": { type: "string" },
       rule: { type: "string", multiple: true },
       db: { type: "string" },
     },
@@ -111,6 +116,7 @@ function set(argv: string[]): void {
     price_index: f["price-index"],
     kvi_index: f["kvi-index"],
     floor_margin: f["floor-margin"],
+    index_margin: f["index-margin"],
   };
   if (f.rule?.length) raw.modes = Object.fromEntries(f.rule.map(_mode));
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
