@@ -6,8 +6,9 @@
  * the same parameters whatever the number of SKUs in the market.
  *
  * Split by concept under `market/`: the SKU parameters, building the market, the
- * true demand, the historical price policy and the lowest allowed price; this
- * module re-exports them.
+ * demand shapes, the true demand, the memory of past prices that some shapes
+ * need, the historical price policy and the lowest allowed price; this module
+ * re-exports them.
  *
  * @module
  */
@@ -29,7 +30,33 @@ export {
   elasticityAt,
   seasonTrendAt,
   trueDemandCurve,
+  type TrueDemandOptions,
   trueExpectedDemand,
 } from "./market/demand.ts";
+export {
+  createMemory,
+  type MarketMemory,
+  memoryFromSales,
+  memoryWindow,
+  needsMemory,
+} from "./market/memory.ts";
+export {
+  decayWeights,
+  ownPriceEffect,
+  type ReferenceEffect,
+  referenceEffect,
+  type ResolvedShape,
+  resolveShape,
+  SHAPE_DEFAULTS,
+  type SkuShape,
+  type TrafficEffect,
+  trafficEffect,
+} from "./market/shapes.ts";
+export {
+  BaseShapeName,
+  DemandShapeName,
+  DemandShapeObject,
+  DemandShapeSpec,
+} from "./market/shape_spec.ts";
 export { historicalPrice } from "./market/history.ts";
 export { lowerBoundCents } from "./market/prices.ts";

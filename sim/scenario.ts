@@ -9,6 +9,8 @@ import { z } from "zod";
 import { type Infer, type InferInput, IsoDate, PriceEnding } from "../engine/schema/common.ts";
 import { GuardrailTerms } from "../engine/schema/guardrails.ts";
 import { InputTypeError } from "../engine/util/errors.ts";
+import { DemandShapeSpec } from "./market/shape_spec.ts";
+import { resolveShape } from "./market/shapes.ts";
 
 /** A closed interval `[low, high]` of finite numbers with low ≤ high. */
 function _range(min = -Infinity, max = Infinity) {
@@ -41,6 +43,8 @@ const /** @ignore */ _CategorySpec = z.object({
   seasonAmplitudeRange: _range(0, 0.9),
   seasonPhaseDays: z.number().finite().min(0).max(365),
   seasonPhaseJitterDays: z.number().finite().min(0).max(183),
+  /** The shape of this category's demand curves; default: the scenario's `demandShape`. */
+  demandShape: DemandShapeSpec.optional(),
 });
 /** One product category: its share of the assortment and how its SKUs behave. */
 export const CategorySpec: typeof _CategorySpec = _CategorySpec;
@@ -73,6 +77,12 @@ const /** @ignore */ _Scenario = z.object({
   /** Default number of SKUs (at most {@linkcode MAX_SKUS}). */
   skus: z.number().int().min(1).max(MAX_SKUS),
   categories: z.array(CategorySpec).min(1),
+  /**
+   * The shape of every category's demand curves (a category may name its own):
+   * `constant-elasticity` (default), `linear`, `logit`, `reference-price` or
+   * `store-traffic`, alone or as `{"shape": NAME, ...parameters}`.
+   */
+  demandShape: DemandShapeSpec.optional(),
   /** Own-price elasticities are clipped to this range. */
   elasticityClip: _range(-20, -0.01),
   /** Log growth of demand per year, per SKU uniform. */
@@ -161,6 +171,20 @@ const /** @ignore */ _Scenario = z.object({
       });
     }
   });
+  const shapes: [PropertyKey[], unknown][] = [
+    [["demandShape"], s.demandShape],
+    ...s.categories.map((c, i): [PropertyKey[], unknown] => [
+      ["categories", i, "demandShape"],
+      c.demandShape,
+    ]),
+  ];
+  for (const [path, spec] of shapes) {
+    try {
+      resolveShape(spec as DemandShapeSpec | undefined);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path, message: (error as Error).message });
+    }
+  }
   s.regimeShifts.forEach((r, i) => {
     (r.categories ?? []).forEach((c, j) => {
       if (!names.has(c)) {

@@ -3,7 +3,9 @@
  * is the store's historical price policy (with promotions) fed day by day into it,
  * and `simulateDay` is one step at the prices a strategy chose (no store promotions).
  * Every random number is indexed by (seed, SKU, day), so strategies facing the same
- * day see the same noise (common random numbers).
+ * day see the same noise (common random numbers). Markets whose shapes remember
+ * past prices (reference prices, store traffic) also step their memory: history
+ * keeps its own, and `simulateDay` takes the caller's and records the day in it.
  *
  * @module
  */
@@ -26,9 +28,10 @@ import {
   type Market,
   type SimConfig,
 } from "./market.ts";
+import { createMemory, type MarketMemory } from "./market/memory.ts";
 
 export { createMarket };
-export type { InventoryState, Market, SimConfig };
+export type { InventoryState, Market, MarketMemory, SimConfig };
 
 /** What one simulated day produces: records (SKUs in order) and the truth behind them. */
 export interface DayBatch {
@@ -100,6 +103,7 @@ export function launchedSkus(market: Market, day: number): number[] {
 /** One batch per history day, SKUs in order, only SKUs launched by that day. */
 export function* simulateHistory(market: Market): Generator<DayBatch> {
   const states: (InventoryState | null)[] = market.skus.map(() => null);
+  const memory = createMemory(market);
   for (let day = market.startDay; day < market.endDay; day++) {
     const idx = launchedSkus(market, day);
     const batch = _emptyBatch(fromDayNumber(day), idx.length);
@@ -108,22 +112,47 @@ export function* simulateHistory(market: Market): Generator<DayBatch> {
       const i = idx[k];
       const state = states[i] ?? (states[i] = initialInventory(market, i));
       const { price, promo } = historicalPrice(market, i, day);
-      _step(market, i, day, doy, price, promo, state, batch, k);
+      _step(market, i, day, doy, price, promo, state, batch, k, memory);
     }
+    if (memory) _remember(market, memory, day, idx, batch);
     yield batch;
   }
+}
+
+/** Records a day's shelf prices (those of `batch`, SKUs `idx`) in the market's memory. */
+function _remember(
+  market: Market,
+  memory: MarketMemory,
+  day: number,
+  idx: readonly number[],
+  batch: DayBatch,
+): void {
+  const prices = new Float64Array(market.skus.length).fill(NaN);
+  for (let k = 0; k < idx.length; k++) prices[idx[k]] = batch.sales[k].shelf_price;
+  memory.record(day, prices);
+}
+
+/** Options of {@linkcode simulateDay}. */
+export interface SimulateDayOptions {
+  /**
+   * The market's memory of the days before `day` (`memoryFromSales` rebuilds it from a
+   * store); required when a SKU's shape remembers prices. The day is recorded in it.
+   */
+  memory?: MarketMemory | null;
 }
 
 /**
  * One day forward at the given prices (no store promotions). Needs a price for every
  * SKU on sale that day and its state at the end of the previous day (a SKU launching
- * that day starts from its initial stock). Returns the records and the new states.
+ * that day starts from its initial stock), and on markets that remember prices their
+ * memory. Returns the records and the new states.
  */
 export function simulateDay(
   market: Market,
   day: number,
   prices: ReadonlyMap<string, number>,
   state: ReadonlyMap<string, InventoryState>,
+  options: SimulateDayOptions = {},
 ): DayBatch & { state: Map<string, InventoryState> } {
   if (!Number.isInteger(day)) {
     throw new RangeError(`Cannot simulate day ${day}: expected a whole day number`);
@@ -135,6 +164,14 @@ export function simulateDay(
     if (!(price > 0) || !Number.isFinite(price)) {
       throw new RangeError(`Cannot simulate ${fromDayNumber(day)}: SKU ${sku} has price ${price}`);
     }
+  }
+  const memory = options.memory ?? null;
+  if (!memory && market.skus.some((p) => p.shape.reference || p.shape.traffic)) {
+    throw new RangeError(
+      `Cannot simulate ${
+        fromDayNumber(day)
+      }: the market's demand remembers past prices, and no memory was given`,
+    );
   }
   const idx = launchedSkus(market, day);
   const noPrice: string[] = [];
@@ -160,9 +197,10 @@ export function simulateDay(
     const s = prev
       ? { onHand: prev.onHand, onOrder: prev.onOrder, nextReceiptDay: prev.nextReceiptDay }
       : initialInventory(market, i);
-    _step(market, i, day, doy, prices.get(sku)!, false, s, batch, k);
+    _step(market, i, day, doy, prices.get(sku)!, false, s, batch, k, memory);
     next.set(sku, s);
   }
+  if (memory) _remember(market, memory, day, idx, batch);
   return { ...batch, state: next };
 }
 
@@ -209,12 +247,22 @@ function _step(
   state: InventoryState,
   batch: DayBatch,
   k: number,
+  memory: MarketMemory | null,
 ): void {
   const p = market.skus[i];
   const price = Math.max(0.01, round(rawPrice, 2));
   receive(state, day);
   const comp = competitorPrice(market, i, day);
-  const lambda = _lambda(market, p, day, doy, price, comp, promo);
+  const lambda = _lambda(
+    market,
+    p,
+    day,
+    doy,
+    price,
+    comp,
+    promo,
+    memory ? memory.effect(i, day, price) : 1,
+  );
   const demand = negativeBinomialQuantile(
     lambda,
     market.scenario.dispersionShape,

@@ -25,7 +25,7 @@ import {
   readSimConfig,
 } from "../engine/store/queries.ts";
 import { addDays, toDayNumber } from "../engine/util/date.ts";
-import { type Market, type SimConfig } from "./market.ts";
+import { type Market, memoryFromSales, memoryWindow, type SimConfig } from "./market.ts";
 import {
   catalogRecords,
   createMarket,
@@ -167,7 +167,12 @@ export function recordSimulatedActuals(db: DatabaseSync, runDate: string): numbe
     }
     state = inventoryStateFromRecords(readInventory(db, addDays(day, -28), day));
   }
-  const batch = simulateDay(market, toDayNumber(day), prices, state);
+  // Shapes that remember prices rebuild the market's memory from the shelf prices on record.
+  const window = memoryWindow(market);
+  const memory = window > 0
+    ? memoryFromSales(market, readSales(db, addDays(day, -window), day), dayNumber)
+    : null;
+  const batch = simulateDay(market, dayNumber, prices, state, { memory });
   appendBatch(db, batch);
   return batch.sales.length;
 }

@@ -177,6 +177,7 @@ Deno.test("every task and every command prints its help and exits 0", async () =
     "verify",
     "serve",
     "users",
+    "settings",
   ];
   const COMMANDS: Record<string, string[]> = {
     override: ["freeze", "force-rule", "revoke", "list"],

@@ -17,7 +17,11 @@ import {
   reportMarkdown,
   runBacktest,
   runBacktestParallel,
+  runSuite,
+  SUITE_SCENARIOS,
+  suiteMarkdown,
 } from "../sim/backtest/mod.ts";
+import { PricingRules } from "../engine/schema/rules.ts";
 import type { BacktestPricePath } from "../engine/schema/backtest.ts";
 import { openStore } from "../engine/store/db.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
@@ -42,16 +46,18 @@ const STRATEGIES = ["ml", "rule", "static", "oracle"];
 export const task = defineTask({
   name: "backtest",
   about:
-    `Backtests the pricing strategies on a simulated market that answers to price. Each strategy runs the real daily pipeline day by day from the same warm-up history, the simulator answering its prices with common random numbers; the oracle prices on the true demand curve under the same constraints (the upper bound). ML trains a gbdt on the warm-up history and retrains by the product's policy (when the daily run's monitoring opens a retrain request) or every N days, each model approved by the actor "backtest". With --model VERSION or --candidate, ML prices with that registered model instead, fixed, and the result is stored with it (deno task models list shows it).`,
+    `Backtests the pricing strategies on a simulated market that answers to price. Each strategy runs the real daily pipeline day by day from the same warm-up history, the simulator answering its prices with common random numbers; the oracle prices on the true demand curve under the same constraints (the upper bound). ML trains a gbdt on the warm-up history and retrains by the product's policy (when the daily run's monitoring opens a retrain request) or every N days, each model approved by the actor "backtest". With --model VERSION or --candidate, ML prices with that registered model instead, fixed, and the result is stored with it (deno task models list shows it). --objective, --units-floor and --price-index are written into every strategy's store as its pricing settings, and the report judges every strategy against them; --suite runs every market shape under profit, a 0.97 units floor, and the floor with a 0.97-1.05 index band.`,
   flags: z.object({
     scenario: z.string().min(1).meta({
       arg: "NAME|FILE",
       help: 'a scenario in sim/scenarios/ or a JSON file (default "default")',
     }).default("default"),
-    skus: Flags.whole(`SKUs, 1 to ${MAX_SKUS} (default: the scenario's)`, { max: MAX_SKUS })
-      .optional(),
-    days: Flags.days(`backtest days after the warm-up (default 180, at most ${MAX_DAYS})`)
-      .default(180),
+    skus: Flags.whole(`SKUs, 1 to ${MAX_SKUS} (default: the scenario's; 200 with --suite)`, {
+      max: MAX_SKUS,
+    }).optional(),
+    days: Flags.days(
+      `backtest days after the warm-up (default 180; 120 with --suite; at most ${MAX_DAYS})`,
+    ).optional(),
     seed: Flags.seed("market seed (default 1)").default(1),
     strategies: z.string().meta({
       arg: "LIST",
@@ -80,9 +86,32 @@ export const task = defineTask({
     candidate: Flags.on(
       "as --model, with the newest candidate waiting for approval in --db",
     ).optional(),
+    objective: z.enum(["profit", "revenue"]).meta({
+      arg: "profit|revenue",
+      help: "what ML and the oracle maximise (default profit)",
+    }).optional(),
+    "units-floor": z.string().regex(/^\d*\.?\d+$/, { error: "expected a share, e.g. 0.97" })
+      .transform(Number).meta({
+        arg: "F",
+        help: "category units >= F x their trailing 28-day level (e.g. 0.97)",
+      }).optional(),
+    "price-index": z.string().regex(/^\d*\.?\d+,\d*\.?\d+$/, {
+      error: "expected LOW,HIGH, e.g. 0.97,1.05",
+    }).transform((v) => v.split(",").map(Number)).meta({
+      arg: "LO,HI",
+      help:
+        "each category's sales-weighted price index against the competitor stays in [LO, HI] (e.g. 0.97,1.05); key-value items in [LO, min(HI, 1)]",
+    }).optional(),
+    suite: Flags.on(
+      `every market shape (${
+        SUITE_SCENARIOS.join(", ")
+      }) under profit, a 0.97 units floor, and the floor with a 0.97-1.05 index band; prints the table and the targets (default 200 SKUs x 120 days)`,
+    ).optional(),
   }),
   exitCodes: `Same arguments, same report bytes. ${EXIT_CODES}`,
   async run({ flags: f, json }) {
+    if (f.suite) return await suite(f, json);
+    const rules = rulesOf(f);
     const strategies = f.strategies.split(",").map((s) => s.trim()).filter(Boolean);
     for (const s of strategies) {
       if (!STRATEGIES.includes(s)) {
@@ -103,10 +132,11 @@ export const task = defineTask({
       scenario,
       seed: f.seed,
       skus: f.skus,
-      days: f.days,
+      days: f.days ?? 180,
       warmupDays: f.warmup,
       retrainEvery: f["retrain-every"],
       model: model ?? undefined,
+      rules,
     };
     if (model) log(`backtest: ML prices with ${model.version} (${model.status}), fixed`);
     let paths: BacktestPricePath[] = [];
@@ -154,6 +184,11 @@ function summaryOf(
       stockout_days: s.stockout_days,
       price_changes: s.price_changes,
       avg_margin: s.avg_margin,
+      price_index: s.price_index,
+      at_ceiling_share: s.at_ceiling_share,
+      units_floor_met_share: s.units_floor_met_share,
+      price_index_met_share: s.price_index_met_share,
+      violations: s.violations,
     };
   }
   return {
@@ -163,8 +198,10 @@ function summaryOf(
     days: r.days,
     strategies,
     ...(r.ml_model === undefined ? {} : { ml_model: r.ml_model }),
+    rules: r.rules,
     ml_oracle_capture: r.ml_oracle_capture,
     ml_oracle_capture_ci95: r.ml_oracle_capture_ci95,
+    capture_metric: r.capture_metric,
     vs_static: Object.fromEntries(
       Object.entries(r.vs_static).map((
         [k, v],
@@ -174,6 +211,67 @@ function summaryOf(
     stored_in: extra.stored,
     seconds: extra.seconds,
   };
+}
+
+interface Parsed {
+  skus?: number;
+  days?: number;
+  seed: number;
+  workers: number;
+  out?: string;
+  objective?: "profit" | "revenue";
+  "units-floor"?: number;
+  "price-index"?: number[];
+}
+
+/** The rules under test from the flags, checked by the settings schema; undefined for none. */
+function rulesOf(f: Parsed): PricingRules | undefined {
+  const rules: Record<string, unknown> = {};
+  if (f.objective) rules.objective = f.objective;
+  if (f["units-floor"] !== undefined) rules.units_floor = f["units-floor"];
+  if (f["price-index"]) rules.price_index = f["price-index"];
+  if (!Object.keys(rules).length) return undefined;
+  const parsed = PricingRules.safeParse(rules);
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues.map((i) => `--${String(i.path[0]).replaceAll("_", "-")}: ${i.message}`)
+        .join("; "),
+    );
+  }
+  return parsed.data;
+}
+
+/** --suite: every shape under every setting; prints the table and the targets. */
+async function suite(f: Parsed, json: boolean): Promise<void> {
+  const started = performance.now();
+  const report = await runSuite({
+    skus: f.skus ?? 200,
+    days: f.days ?? 120,
+    seed: f.seed,
+    workers: f.workers,
+    onStage: log,
+  });
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const out = f.out ?? join("out", `backtest-suite-${f.seed}`);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "suite.json"), JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(join(out, "suite.md"), suiteMarkdown(report));
+  log(`backtest suite: ${report.rows.length} backtests in ${seconds} s; reports in ${out}/`);
+  if (json) {
+    console.log(JSON.stringify({
+      skus: report.skus,
+      days: report.days,
+      seed: report.seed,
+      rows: report.rows.map((row) => ({
+        scenario: row.scenario,
+        setting: row.setting,
+        ...summaryOf(row.report, { out, seconds, stored: null }),
+      })),
+      targets: report.targets,
+      out,
+      seconds,
+    }));
+  } else log(suiteMarkdown(report));
 }
 
 /** The registered model of --model or --candidate (read from --db), or null. */

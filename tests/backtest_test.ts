@@ -11,12 +11,18 @@ import { overrideWatermark, readModelEvents } from "../engine/store/queries.ts";
 import { addDays } from "../engine/util/date.ts";
 import { createRandom } from "../engine/util/random.ts";
 import { loadScenario } from "../sim/scenario.ts";
+import { openStore } from "../engine/store/db.ts";
+import { readPricingSettings } from "../engine/store/queries.ts";
+import { memoryFromSales, trueDemandCurve } from "../sim/market.ts";
+import { simulateHistory } from "../sim/simulate.ts";
 import {
   BACKTEST_ACTOR,
   type BacktestConfig,
   backtestMarket,
+  holdCurve,
   openWarmupStore,
   oracleModel,
+  oracleRules,
   type Outcomes,
   reportMarkdown,
   retrainAndApprove,
@@ -162,4 +168,145 @@ Deno.test("runBacktestParallel() gives the same report bytes as runBacktest", as
   assert.equal(JSON.stringify(parallel), JSON.stringify(sequential));
   assert.equal(reportMarkdown(parallel), reportMarkdown(sequential));
   assert.deepEqual([...seen].sort(), ["ml", "oracle", "rule", "static"]);
+});
+
+Deno.test("a backtest under rules writes them into each store, the oracle's traffic rule included", async () => {
+  const traffic = await loadScenario("store-traffic");
+  const dir = await Deno.makeTempDir({ prefix: "backtest-rules-" });
+  try {
+    const rules = { units_floor: 0.97, price_index: [0.97, 1.05] as [number, number] };
+    const config = { scenario: traffic, seed: 7, skus: 30, warmupDays: 200, days: 3, rules };
+    runStrategy("oracle", config, { path: `${dir}/oracle.db` });
+    runStrategy("static", config, { path: `${dir}/static.db` });
+    const read = (name: string) => {
+      const db = openStore(`${dir}/${name}.db`);
+      try {
+        return readPricingSettings(db);
+      } finally {
+        db.close();
+      }
+    };
+    const oracle = read("oracle");
+    assert.deepEqual(oracle[0].settings, rules);
+    const market = backtestMarket(config);
+    const categories = [...new Set(market.skus.map((p) => p.category))].sort();
+    assert.deepEqual(oracle.slice(1).map((r) => r.target), categories);
+    for (const r of oracle.slice(1)) assert.deepEqual(r.settings.price_index, [0.97, 1.02]);
+    assert.deepEqual(read("static").map((r) => r.settings), [rules]);
+    assert.deepEqual(oracleRules(backtestMarket({ ...config, scenario }), rules), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the report judges every strategy against the rules under test", () => {
+  const config = {
+    ...CONFIG,
+    skus: 25,
+    days: 14,
+    rules: { units_floor: 0.97, price_index: [0.97, 1.05] as [number, number] },
+  };
+  const r = runBacktest(config, { resamples: 100 });
+  assert.deepEqual(r.rules, config.rules);
+  assert.equal(r.capture_metric, "profit");
+  for (const s of Object.values(r.strategies)) {
+    assert.ok(s.price_index! > 0.8 && s.price_index! < 1.3, `index ${s.price_index}`);
+    assert.ok(s.units_floor_met_share! >= 0 && s.units_floor_met_share! <= 1);
+    assert.ok(s.price_index_met_share! >= 0 && s.price_index_met_share! <= 1);
+    assert.ok(s.at_ceiling_share >= 0 && s.at_ceiling_share <= 1);
+  }
+  assert.equal(r.strategies.static!.at_ceiling_share, 0);
+  const plain = runBacktest({ ...config, rules: undefined }, {
+    resamples: 100,
+    strategies: ["static"],
+  });
+  assert.equal(plain.strategies.static!.units_floor_met_share, null);
+  assert.equal(
+    plain.strategies.static!.profit,
+    r.strategies.static!.profit,
+    "static ignores rules",
+  );
+  assert.match(
+    reportMarkdown(r),
+    /Objective and rules: profit, units floor 0.97, price index 0.97–1.05/,
+  );
+});
+
+Deno.test("the oracle's hold curve over one day is the true curve with the market's memory", async () => {
+  const reference = await loadScenario("reference-price");
+  const market = backtestMarket({ scenario: reference, seed: 7, skus: 10, warmupDays: 120 });
+  const history = [...simulateHistory(market)];
+  const day = market.endDay;
+  const memory = memoryFromSales(market, history.flatMap((b) => b.sales), day)!;
+  const prices = [1, 1.1, 1.2].map((f) => market.skus[2].referencePrice * f);
+  assert.deepEqual(
+    holdCurve(market, 2, day, prices, memory, 1),
+    trueDemandCurve(market, 2, day, prices, { memory }),
+  );
+  // Held for 28 days, a rise costs less on average than on its first day.
+  const held = holdCurve(market, 2, day, prices, memory, 28);
+  const today = trueDemandCurve(market, 2, day, prices, { memory });
+  const longRun = trueDemandCurve(market, 2, day, prices);
+  assert.ok(held[2] / longRun[2] > today[2] / longRun[2]);
+});
+
+Deno.test("deno task backtest takes --objective, --units-floor and --price-index and reports the rule metrics", async () => {
+  const bad = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "tasks/backtest.ts", "--price-index", "1.05", "--json"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(bad.code, 2);
+  assert.match(new TextDecoder().decode(bad.stderr), /--price-index: expects LOW,HIGH/);
+  const dir = await Deno.makeTempDir({ prefix: "backtest-cli-" });
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "tasks/backtest.ts",
+        "--skus",
+        "12",
+        "--days",
+        "3",
+        "--warmup",
+        "200",
+        "--strategies",
+        "static,oracle",
+        "--objective",
+        "revenue",
+        "--units-floor",
+        "0.97",
+        "--price-index",
+        "0.97,1.05",
+        "--out",
+        dir,
+        "--db",
+        `${dir}/results.db`,
+        "--json",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const j = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.deepEqual(j.rules, {
+      objective: "revenue",
+      units_floor: 0.97,
+      price_index: [0.97, 1.05],
+    });
+    for (const s of ["static", "oracle"]) {
+      for (
+        const k of [
+          "units",
+          "revenue",
+          "at_ceiling_share",
+          "units_floor_met_share",
+          "price_index_met_share",
+        ]
+      ) assert.ok(k in j.strategies[s], `${s}.${k}`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

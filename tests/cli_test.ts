@@ -28,6 +28,7 @@ for (
     "verify",
     "serve",
     "users",
+    "settings",
   ]
 ) {
   Deno.test(`${name} --help prints its usage and exits 0`, async () => {

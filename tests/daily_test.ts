@@ -13,9 +13,14 @@ import {
   overrideWatermark,
   readCatalogBefore,
   readDecisions,
+  readRunStartDetails,
   readSales,
   readSnapshots,
 } from "../engine/store/queries.ts";
+import { RunStartDetails } from "../engine/schema/run.ts";
+import { recordPricingSettings } from "../engine/pricing/settings_requests.ts";
+import { buildSnapshots } from "../engine/features/snapshot.ts";
+import { loadFeatureInputs } from "../engine/features/inputs.ts";
 import { type DailyReport, priceAll, runDaily } from "../engine/pipeline/daily.ts";
 import { defaultRunDate } from "../engine/store/queries.ts";
 import { LockHeldError } from "../engine/pipeline/lock.ts";
@@ -318,3 +323,61 @@ Deno.test("a failed run keeps nothing but its failed event, and the next attempt
   assert.equal(retry.run_id, `${date}#2`);
   assert.equal(count("decisions"), 20);
 });
+
+Deno.test("a run prices under the store's pricing settings, records them, and replays to its digest", async () => {
+  const { dir, path } = await demoStoreFile();
+  const db = openStore(path);
+  try {
+    const runDate = defaultRunDate(db);
+    const withoutRules = priceAll(
+      db,
+      "probe",
+      runDate,
+      readSnapshotsFor(db, runDate),
+      championModel(db),
+      DEFAULT_PRICING_CONFIG,
+      overrideWatermark(db),
+    );
+    recordPricingSettings(db, {
+      category: null,
+      from: runDate,
+      settings: { units_floor: 0.97, price_index: [0.97, 1.02] },
+      actor: "alice",
+      reason: "protect traffic",
+    }, null);
+    recordPricingSettings(db, {
+      category: "snacks",
+      from: runDate,
+      settings: { objective: "revenue" },
+      actor: "alice",
+      reason: "push volume",
+    }, null);
+    const s = run(db, runDate);
+    const details = RunStartDetails.parse(readRunStartDetails(db, s.run_id));
+    assert.deepEqual(details.pricing.rules, {
+      store: { units_floor: 0.97, price_index: [0.97, 1.02] },
+      categories: { snacks: { objective: "revenue" } },
+    });
+    const decisions = readDecisions(db, s.run_id);
+    for (const d of decisions) {
+      const objective = d.explanation.objective as { objective: string; rules: object };
+      assert.ok("price_index" in objective.rules, `${d.sku} records its rules`);
+    }
+    assert.ok(
+      decisions.some((d) =>
+        (d.explanation.objective as { objective: string }).objective === "revenue"
+      ),
+    );
+    assert.notEqual(s.output_digest, outputDigest(withoutRules), "the rules changed prices");
+    const replay = replayRun(db, s.run_id, (v) => modelOfVersion(db, v));
+    assert.equal(replay.match, true);
+  } finally {
+    db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function readSnapshotsFor(db: DatabaseSync, runDate: string) {
+  const { snapshots } = buildSnapshots(loadFeatureInputs(db, runDate));
+  return snapshots;
+}

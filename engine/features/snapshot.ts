@@ -163,6 +163,10 @@ export function buildSnapshots(
       elasticity_category: roundNoNegativeZero(e.category, 6),
       elasticity_as_of: fromDayNumber(anchor),
     };
+    // Price lines are part of the snapshot only when the catalog gives them.
+    if (c.family != null) features.family = c.family;
+    if (c.size != null) features.size = c.size;
+    if (c.key_value_item) features.key_value_item = true;
     const json = canonicalJson(features);
     featuresJson.push(json);
     return {

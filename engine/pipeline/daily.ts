@@ -20,14 +20,16 @@ import { overrideResolver } from "../pricing/overrides.ts";
 import {
   DEFAULT_PRICING_CONFIG,
   emptyStrategyCounts,
-  priceSku,
   type PricingConfig,
 } from "../pricing/strategies.ts";
+import { pricePortfolio } from "../pricing/portfolio.ts";
+import { rulesSettingsAt } from "../pricing/objectives.ts";
 import {
   defaultRunDate,
   overrideWatermark,
   readChainHash,
   readOverrides,
+  readPricingSettings,
   readRuns,
 } from "../store/queries.ts";
 import {
@@ -63,6 +65,10 @@ export interface DailyOptions {
   runDate?: string;
   /** Wall-clock time for the run log, supplied by the caller; never part of a digest. */
   recordedAt?: string | null;
+  /**
+   * Pricing settings; `rules` defaults to the store's pricing settings in force on the
+   * run date (none: profit and no rules). The run records what it priced with.
+   */
   pricing?: Partial<PricingConfig>;
   features?: BuildSnapshotsOptions & { historyDays?: number };
   /** The approved demand model; resolved by the caller. Null: ML falls back to rules. */
@@ -106,6 +112,10 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
     throw new InputError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
   }
   const pricing: PricingConfig = { ...DEFAULT_PRICING_CONFIG, ...options.pricing };
+  if (pricing.rules === undefined) {
+    const rules = rulesSettingsAt(readPricingSettings(db, { effectiveOn: runDate }), runDate);
+    if (rules) pricing.rules = rules;
+  }
   const configHash = contentHash({
     pricing,
     features: options.features ?? {},
@@ -215,16 +225,14 @@ export function priceAll(
   watermark: { overrideId: number; revocationId: number },
 ): Decision[] {
   const overrides = overrideResolver(readOverrides(db, { upTo: watermark }), runDate);
-  return snapshots.map((s) => ({
-    run_id: runId,
-    ...priceSku({
-      snapshot: s.features,
-      snapshotId: s.snapshot_id,
-      override: overrides.forSku(s.sku, s.features.category),
-      model,
-      config: pricing,
-    }),
-  }));
+  const drafts = pricePortfolio(snapshots.map((s) => ({
+    snapshot: s.features,
+    snapshotId: s.snapshot_id,
+    override: overrides.forSku(s.sku, s.features.category),
+    model,
+    config: pricing,
+  })));
+  return drafts.map((d) => ({ run_id: runId, ...d }));
 }
 
 function summarise(

@@ -35,6 +35,11 @@ export interface OptimizeOptions {
   effectiveUnitCost?: number;
   /** Size of the first grid over `[lo, hi]`; all compliant prices when fewer. Default 25. */
   minCandidates?: number;
+  /**
+   * What is maximised: "profit", `(p − effectiveUnitCost) × units` (default), or
+   * "revenue", `p × units`, with units capped by `unitsCap` either way.
+   */
+  objective?: "profit" | "revenue";
 }
 
 /** One evaluated price. */
@@ -80,7 +85,8 @@ const _TIE = 1e-12;
 
 /**
  * The price within the guardrails that maximises `(p − effectiveUnitCost) ×
- * min(demand(p), unitsCap)`: a grid of compliant prices, then finer grids around the
+ * min(demand(p), unitsCap)` (or `p × min(demand(p), unitsCap)` with the revenue
+ * objective): a grid of compliant prices, then finer grids around the
  * best until its neighbours are adjacent compliant prices. Ties go to the price
  * nearest the previous one, then to the lower. When the guardrails clash it returns
  * the safe price (see `safePrice`); when the demand gives an invalid value, the safe
@@ -189,7 +195,9 @@ export function optimizePrice(g: Guardrails, options: OptimizeOptions): Optimize
   const all = feas.candidates;
   const prev = Math.round(g.previousPrice * 100);
   const hasPrev = Math.abs(g.previousPrice * 100 - prev) < 1e-6 && all.includes(prev);
-  const objective = (c: number) => (c / 100 - effCost) * evaluated.get(c)!;
+  const objective = options.objective === "revenue"
+    ? (c: number) => (c / 100) * evaluated.get(c)!
+    : (c: number) => (c / 100 - effCost) * evaluated.get(c)!;
   const better = (a: number, b: number): boolean => {
     const fa = objective(a), fb = objective(b);
     const tol = _TIE * Math.max(1, Math.abs(fa), Math.abs(fb));

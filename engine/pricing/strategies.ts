@@ -18,6 +18,8 @@ import { optimizePrice } from "./optimizer.ts";
 import { type RuleConfig, rulePrice } from "./rule.ts";
 import { DEFAULT_INVENTORY_POLICY, type InventoryPolicy, stockView } from "./inventory.ts";
 import { round } from "../util/round.ts";
+import type { RulesSettings } from "../schema/rules.ts";
+import { describeRules, type ResolvedRules } from "./objectives.ts";
 
 /** Settings of the strategies. */
 export interface PricingConfig {
@@ -31,6 +33,11 @@ export interface PricingConfig {
   rule: Partial<RuleConfig>;
   /** How stock enters the price. Default `DEFAULT_INVENTORY_POLICY`. */
   inventory: InventoryPolicy;
+  /**
+   * The objectives and business rules of the store and its categories (see
+   * `objectives.ts`). Undefined: profit and no rules, priced SKU by SKU as always.
+   */
+  rules?: RulesSettings;
 }
 
 /** The defaults of {@linkcode PricingConfig}. */
@@ -54,6 +61,11 @@ export interface PricingContext {
   model: DemandModel | null;
   /** The strategies' settings. */
   config: PricingConfig;
+  /**
+   * The rules resolved for the SKU's category when the run has settings: ML maximises
+   * their objective and every decision records them. Undefined: profit, nothing recorded.
+   */
+  rules?: ResolvedRules;
 }
 
 /** A decision before it is given its run id. */
@@ -61,7 +73,8 @@ export type DraftDecision = Omit<Decision, "run_id">;
 
 type Strategy = (ctx: PricingContext) => DraftDecision;
 
-const STRATEGY_OF_OVERRIDE: Record<OverrideKind, StrategyName> = {
+/** The strategy each override kind imposes. */
+export const STRATEGY_OF_OVERRIDE: Readonly<Record<OverrideKind, StrategyName>> = {
   PRICE_FREEZE: "static",
   FORCE_RULE_BASED: "rule",
 };
@@ -146,6 +159,22 @@ export function priceSku(ctx: PricingContext): DraftDecision {
 }
 
 /**
+ * The strategy that will price a SKU: its override's, else the default; ML falls back to
+ * rule (with the reason code) when it has no model or too little history.
+ */
+export function plannedStrategy(
+  ctx: PricingContext,
+): { strategy: StrategyName; fallback: string | null } {
+  const name = ctx.override ? STRATEGY_OF_OVERRIDE[ctx.override.kind] : ctx.config.defaultStrategy;
+  if (name !== "ml") return { strategy: name, fallback: null };
+  if (!ctx.model) return { strategy: "rule", fallback: "ML_NO_APPROVED_MODEL" };
+  if (ctx.snapshot.history_days < ctx.config.minHistoryDays) {
+    return { strategy: "rule", fallback: "ML_COLD_START" };
+  }
+  return { strategy: "ml", fallback: null };
+}
+
+/**
  * The guardrails of a snapshot: its catalog constraints, with its last price as
  * the previous price.
  *
@@ -186,7 +215,8 @@ export function guardrailsOf(s: FeatureSnapshot): Guardrails {
   };
 }
 
-function base(ctx: PricingContext, strategy: StrategyName): Omit<
+/** The fields of a decision every strategy fills the same way. */
+export function decisionBase(ctx: PricingContext, strategy: StrategyName): Omit<
   DraftDecision,
   | "price"
   | "expected_units"
@@ -212,7 +242,11 @@ function base(ctx: PricingContext, strategy: StrategyName): Omit<
 }
 
 /** Expected units at `price` by the model when it can say, else the baseline. */
-function expectation(ctx: PricingContext, price: number) {
+export function expectation(ctx: PricingContext, price: number): {
+  expected_units: number;
+  expected_revenue: number;
+  expected_profit: number;
+} {
   const s = ctx.snapshot;
   const predicted = ctx.model?.predict(s, [price])[0];
   const raw = predicted !== undefined && Number.isFinite(predicted) && predicted >= 0
@@ -226,7 +260,8 @@ function expectation(ctx: PricingContext, price: number) {
   };
 }
 
-function priceStatic(ctx: PricingContext): DraftDecision {
+/** The static strategy: keep the last price (flagged when it breaks a guardrail). */
+export function priceStatic(ctx: PricingContext): DraftDecision {
   const s = ctx.snapshot;
   const g = guardrailsOf(s);
   const broken = violations(s.last_price, g).filter((c) =>
@@ -235,18 +270,24 @@ function priceStatic(ctx: PricingContext): DraftDecision {
   const codes = [ctx.override ? "OVERRIDE_PRICE_FREEZE" : "STATIC_KEEP_PRICE"];
   if (broken.length) codes.push("FROZEN_OUTSIDE_GUARDRAILS");
   return {
-    ...base(ctx, "static"),
+    ...decisionBase(ctx, "static"),
     price: s.last_price,
     ...expectation(ctx, s.last_price),
     infeasible: broken.length > 0,
     conflict: broken.length ? `frozen_price_breaks_${broken.join("+")}` : null,
     binding: [],
     reason_codes: codes,
-    explanation: { kept_price: s.last_price, broken_guardrails: broken },
+    explanation: _withRules(ctx, { kept_price: s.last_price, broken_guardrails: broken }),
   };
 }
 
-function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecision {
+/** An explanation with the resolved objective and rules, when the run has settings. */
+function _withRules(ctx: PricingContext, explanation: Record<string, unknown>) {
+  return ctx.rules ? { ...explanation, objective: describeRules(ctx.rules) } : explanation;
+}
+
+/** The rule strategy, with reason codes to put first (e.g. why ML fell back). */
+export function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecision {
   const s = ctx.snapshot;
   const r = rulePrice(
     {
@@ -259,23 +300,24 @@ function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecisio
   const codes = [...extraCodes];
   if (ctx.override?.kind === "FORCE_RULE_BASED") codes.push("OVERRIDE_FORCE_RULE_BASED");
   return {
-    ...base(ctx, "rule"),
+    ...decisionBase(ctx, "rule"),
     price: r.price,
     ...expectation(ctx, r.price),
     infeasible: r.status === "infeasible",
     conflict: r.conflict?.code ?? null,
     binding: r.binding,
     reason_codes: [...codes, ...r.reasonCodes],
-    explanation: {
+    explanation: _withRules(ctx, {
       steps: r.steps,
       conflict: r.conflict?.message ?? null,
       competitor_price: s.competitor_price,
       days_of_cover: s.days_of_cover,
-    },
+    }),
   };
 }
 
-function priceMl(ctx: PricingContext): DraftDecision {
+/** The ML strategy for one SKU: the constrained optimizer on the model's curve. */
+export function priceMl(ctx: PricingContext): DraftDecision {
   const s = ctx.snapshot;
   if (!ctx.model) return priceRule(ctx, ["ML_NO_APPROVED_MODEL"]);
   if (s.history_days < ctx.config.minHistoryDays) return priceRule(ctx, ["ML_COLD_START"]);
@@ -287,6 +329,7 @@ function priceMl(ctx: PricingContext): DraftDecision {
     unitsCap: stock.unitsCap,
     effectiveUnitCost: stock.effectiveUnitCost,
     minCandidates: ctx.config.minCandidates,
+    objective: ctx.rules?.objective,
   });
   if (result.status === "invalid_prediction") {
     return priceRule(ctx, ["ML_INVALID_PREDICTION"]);
@@ -299,7 +342,7 @@ function priceMl(ctx: PricingContext): DraftDecision {
     codes.push("STOCK_LIMITED");
   }
   return {
-    ...base(ctx, "ml"),
+    ...decisionBase(ctx, "ml"),
     model_version: model.version,
     price: result.price,
     expected_units: round(result.expectedUnits, 4),
@@ -309,7 +352,7 @@ function priceMl(ctx: PricingContext): DraftDecision {
     conflict: result.conflict?.code ?? null,
     binding: result.binding,
     reason_codes: codes,
-    explanation: {
+    explanation: _withRules(ctx, {
       model_version: model.version,
       conflict: result.conflict?.message ?? null,
       units_cap: Number.isFinite(stock.unitsCap) ? round(stock.unitsCap, 4) : null,
@@ -323,6 +366,6 @@ function priceMl(ctx: PricingContext): DraftDecision {
         ...d,
         effect: round(d.effect, 6),
       })),
-    },
+    }),
   };
 }

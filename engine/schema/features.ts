@@ -55,6 +55,12 @@ const /** @ignore */ _FeatureSnapshot = z.object({
   elasticity_category: z.number().finite(),
   /** The elasticities were estimated from inputs dated up to this day (the last Sunday before run_date). */
   elasticity_as_of: IsoDate,
+  /** The catalog's price family; absent when none. */
+  family: z.string().min(1).max(64).optional(),
+  /** The catalog's pack size; absent when none. */
+  size: z.number().finite().positive().optional(),
+  /** Present (true) for a key-value item. */
+  key_value_item: z.literal(true).optional(),
 });
 /** The features of one SKU for one run date. */
 export const FeatureSnapshot: typeof _FeatureSnapshot = _FeatureSnapshot;

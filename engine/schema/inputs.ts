@@ -8,6 +8,24 @@ import { z } from "zod";
 import { type Infer, IsoDate, plainText, Price, Sku } from "./common.ts";
 import { GuardrailTerms } from "./guardrails.ts";
 
+const /** @ignore */ _CatalogLines = z.object({
+  /** The price family; null or absent: none. */
+  family: plainText(64).min(1).nullable().optional(),
+  /** Pack size in any unit shared by the family (e.g. litres); null or absent: none. */
+  size: z.number().finite().positive().nullable().optional(),
+  /** A key-value item (shoppers know its price). Absent: false. */
+  key_value_item: z.boolean().optional(),
+});
+/**
+ * A SKU's place in the store's price lines, all optional: SKUs of one `family` share
+ * one price (per `size`); within a family of several sizes the price per unit of
+ * size does not rise with size (a ladder); a key-value item is held to a tighter
+ * price-index band.
+ */
+export const CatalogLines: typeof _CatalogLines = _CatalogLines;
+/** The type {@linkcode CatalogLines} parses to. */
+export type CatalogLines = Infer<typeof CatalogLines>;
+
 const /** @ignore */ _CatalogRecord = z.object({
   sku: Sku,
   effective_date: IsoDate,
@@ -17,6 +35,7 @@ const /** @ignore */ _CatalogRecord = z.object({
   ...GuardrailTerms.shape,
   active: z.boolean(),
   reason: plainText(500).min(1).default("initial"),
+  ...CatalogLines.shape,
 }).refine((r) => r.floor_price <= r.ceiling_price, {
   error: "floor_price must not exceed ceiling_price",
   path: ["floor_price"],

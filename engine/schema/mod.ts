@@ -5,6 +5,7 @@ export * from "./inputs.ts";
 export * from "./features.ts";
 export * from "./run.ts";
 export * from "./pricing.ts";
+export * from "./rules.ts";
 export * from "./models.ts";
 export * from "./monitoring.ts";
 export * from "./backtest.ts";

@@ -1,6 +1,7 @@
 /** Overrides and decisions: the pricing audit records. @module */
 import { z } from "zod";
 import { type Infer, IsoDate, Price, Sku } from "./common.ts";
+import { RulesSettings } from "./rules.ts";
 
 const /** @ignore */ _OverrideKind = z.enum(["PRICE_FREEZE", "FORCE_RULE_BASED"]);
 /** What an override does: keep the last price, or price by the rules. */
@@ -125,6 +126,12 @@ const /** @ignore */ _PricingSettings = z.object({
     overstockCoverDays: z.number().finite(),
     maxOverstockDiscount: z.number().finite(),
   }),
+  /**
+   * The objectives and business rules of the store and its categories, resolved from the
+   * store's settings for the run date. Absent: profit, no rules (beyond families and
+   * ladders in the catalog, which always hold).
+   */
+  rules: RulesSettings.optional(),
 });
 /** The pricing settings a run records with its start (and its replay reads back). */
 export const PricingSettings: typeof _PricingSettings = _PricingSettings;

@@ -146,6 +146,14 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
   const userId = w.appendUser(db, { name: "alice", role: "operator" }, by);
   const tokenId = w.appendUserToken(db, userId, "a".repeat(64), by);
   w.appendTokenRevocation(db, tokenId, "test", by);
+  w.appendPricingSettings(db, {
+    scope: "store",
+    target: null,
+    effective_from: "2024-01-03",
+    settings: { units_floor: 0.97, price_index: [0.97, 1.05] },
+    actor: "test",
+    reason: "test",
+  }, null);
 }
 
 /** One row in each monitoring audit table (migration 4). */

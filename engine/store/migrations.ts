@@ -13,7 +13,7 @@ import { backtests } from "./migrations/005_backtests.ts";
 import { contract } from "./migrations/006_contract.ts";
 import { integrity } from "./migrations/007_integrity.ts";
 import { users } from "./migrations/008_users.ts";
-// Version 9 is the market objectives work in parallel; the gap is intended.
+import { pricingRules } from "./migrations/009_pricing_rules.ts";
 import { provenance } from "./migrations/010_provenance.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
@@ -44,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   contract,
   integrity,
   users,
+  pricingRules,
   provenance,
 ];
 

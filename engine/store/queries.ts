@@ -17,6 +17,7 @@ export * from "./read/decisions.ts";
 export * from "./read/sku.ts";
 export * from "./read/health.ts";
 export * from "./read/users.ts";
+export * from "./read/settings.ts";
 
 /**
  * Opens the store at `path` read-only: no migration runs and no query can write.

@@ -7,10 +7,14 @@ import { populateEveryAuditTable, SAMPLE_CATALOG } from "./_populate_test_helper
 import {
   readBacktestPricePaths,
   readBacktests,
+  readCatalogAfter,
   readCatalogBefore,
+  readCatalogHistory,
+  readPricingSettings,
   readSales,
   readSkuDays,
 } from "./queries.ts";
+import { appendPricingSettings } from "./writer.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 const cat = SAMPLE_CATALOG;
@@ -187,4 +191,88 @@ Deno.test("a backtest's price paths are stored beside it and read back by SKU an
     prices: [1.99],
   }]);
   assert.deepEqual(readBacktestPricePaths(db, "none"), []);
+});
+
+Deno.test("catalog price lines are optional and read back as written", () => {
+  const db = openStore(":memory:");
+  appendCatalog(db, [
+    { ...cat, sku: "A1" },
+    { ...cat, sku: "A2", family: "cola", size: 1.5, key_value_item: true },
+  ]);
+  for (
+    const rows of [
+      readCatalogBefore(db, "2030-01-01"),
+      readCatalogHistory(db, "2030-01-01"),
+      readCatalogAfter(db, 0).rows.map((r) => r.record),
+    ]
+  ) {
+    const [a1, a2] = rows;
+    assert.deepEqual([a1.family, a1.size, a1.key_value_item], [null, null, false]);
+    assert.deepEqual([a2.family, a2.size, a2.key_value_item], ["cola", 1.5, true]);
+  }
+  assert.throws(() => appendCatalog(db, [{ ...cat, sku: "A3", size: -1 }]), /size/);
+});
+
+Deno.test("pricing settings are appended, read back and refused when malformed", () => {
+  const db = openStore(":memory:");
+  const base = {
+    scope: "store" as const,
+    target: null,
+    effective_from: "2026-01-01",
+    actor: "alice",
+    reason: "protect traffic",
+  };
+  appendPricingSettings(db, { ...base, settings: { units_floor: 0.97 } }, null);
+  appendPricingSettings(db, {
+    ...base,
+    scope: "category",
+    target: "snacks",
+    effective_from: "2026-02-01",
+    settings: { price_index: [0.97, 1.05], modes: { price_index: { hard: true } } },
+  }, null);
+  assert.deepEqual(readPricingSettings(db).map((r) => r.settings), [
+    { units_floor: 0.97 },
+    { price_index: [0.97, 1.05], modes: { price_index: { hard: true } } },
+  ]);
+  assert.equal(readPricingSettings(db, { effectiveOn: "2026-01-15" }).length, 1);
+  assert.throws(
+    () => appendPricingSettings(db, { ...base, settings: { price_index: [1.1, 1.0] } }, null),
+    /settings\.price_index: band must be \[low, high\]/,
+  );
+  assert.throws(
+    () => appendPricingSettings(db, { ...base, target: "snacks", settings: {} }, null),
+    /target: must be empty for scope store/,
+  );
+});
+
+Deno.test("a store made before price lines migrates, and its catalog reads as no lines", () => {
+  const path = Deno.makeTempFileSync({ suffix: ".db" });
+  try {
+    const old = new DatabaseSync(path);
+    old.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT",
+    );
+    for (const m of MIGRATIONS.filter((m) => m.version <= 5)) {
+      old.exec(m.sql);
+      old.prepare("INSERT INTO schema_migrations VALUES (?, ?)").run(m.version, m.name);
+    }
+    old.prepare(
+      `INSERT INTO catalog (sku, effective_date, category, unit_cost, floor_price, ceiling_price,
+        min_margin, max_daily_change, price_ending, active, reason)
+       VALUES ('A1', '2024-01-01', 'snacks', 1, 1.5, 3, 0.1, 0.1, '9', 1, 'initial')`,
+    ).run();
+    old.close();
+    const db = openStore(path);
+    const [row] = readCatalogBefore(db, "2030-01-01");
+    assert.deepEqual([row.sku, row.family, row.size, row.key_value_item], [
+      "A1",
+      null,
+      null,
+      false,
+    ]);
+    assert.deepEqual(readPricingSettings(db), []);
+    db.close();
+  } finally {
+    Deno.removeSync(path);
+  }
 });

@@ -48,6 +48,7 @@ export function reportOf(runs: readonly StrategyRun[], config: BacktestConfig): 
   return buildReport(runs, {
     market,
     days: config.days ?? 180,
+    rules: config.rules ?? null,
     mlModel: fixed?.version,
     retrain: fixed
       ? _fixedModel(fixed, addDays(market.startDate, market.historyDays))

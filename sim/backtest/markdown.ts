@@ -12,6 +12,18 @@ const _fmt = (x: number, digits = 0) =>
 
 const _pct = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)}%`;
 
+/** The rules under test in words. */
+export function rulesText(r: Pick<BacktestReport, "rules">): string {
+  const x = r.rules;
+  if (!x) return "profit, no rules";
+  const parts: string[] = [x.objective ?? "profit"];
+  if (x.units_floor != null) parts.push(`units floor ${x.units_floor}`);
+  if (x.revenue_floor != null) parts.push(`revenue floor ${x.revenue_floor}`);
+  if (x.price_index != null) parts.push(`price index ${x.price_index[0]}–${x.price_index[1]}`);
+  if (x.kvi_index != null) parts.push(`key-value items ${x.kvi_index[0]}–${x.kvi_index[1]}`);
+  return parts.join(", ");
+}
+
 /** Renders a report (deterministic: same report, same text). */
 export function reportMarkdown(r: BacktestReport): string {
   const names = Object.keys(r.strategies) as BacktestStrategy[];
@@ -24,6 +36,7 @@ export function reportMarkdown(r: BacktestReport): string {
       `store; the simulator answers each day's prices with common random numbers. ML model: ${r.retrain}.`,
     "",
   );
+  lines.push(`Objective and rules: ${rulesText(r)}.`, "");
   lines.push(
     "| strategy | revenue | gross profit | units | lost units | stockout SKU-days | avg margin | price changes |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -35,6 +48,28 @@ export function reportMarkdown(r: BacktestReport): string {
         _fmt(s.lost_units)
       } | ${_fmt(s.stockout_days)} | ${(100 * s.avg_margin).toFixed(2)}% | ${
         _fmt(s.price_changes)
+      } |`,
+    );
+  }
+  lines.push("");
+  lines.push("## Price image and rules", "");
+  lines.push(
+    "Price index: Σ w·price / Σ w·competitor over category-days, w = units in the 28 days before. " +
+      "Units floor met: category-weeks whose units reached the floor × the 28 days before / 4.",
+    "",
+  );
+  lines.push(
+    "| strategy | price index | at ceiling (mean) | at ceiling (last day) | units floor met | index band met |",
+    "|---|---:|---:|---:|---:|---:|",
+  );
+  const share = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)}%`);
+  for (const n of names) {
+    const s = r.strategies[n]!;
+    lines.push(
+      `| ${n} | ${s.price_index === null ? "–" : s.price_index.toFixed(4)} | ${
+        share(s.at_ceiling_share)
+      } | ${share(s.at_ceiling_last_day)} | ${share(s.units_floor_met_share)} | ${
+        share(s.price_index_met_share)
       } |`,
     );
   }
@@ -62,7 +97,7 @@ export function reportMarkdown(r: BacktestReport): string {
     lines.push(
       `**ML captures ${
         (100 * r.ml_oracle_capture).toFixed(1)
-      }% of the oracle's uplift over static** ` +
+      }% of the oracle's uplift over static** in ${r.capture_metric} ` +
         `(95% interval ${(100 * ci[0]).toFixed(1)}% to ${(100 * ci[1]).toFixed(1)}%).`,
       "",
     );

@@ -25,7 +25,7 @@ export {
   type RetrainPolicy,
 } from "./retrain.ts";
 export { type BacktestReport, buildReport, type StrategyReport } from "./report.ts";
-export { reportMarkdown } from "./markdown.ts";
+export { reportMarkdown, rulesText } from "./markdown.ts";
 export {
   bootstrapSkus,
   captureShare,
@@ -44,5 +44,25 @@ export {
 } from "./metrics.ts";
 export { backtestRecord } from "./record.ts";
 export { type PricePathOptions, pricePaths, samplePricePathSkus } from "./price_paths.ts";
-export { type ParallelOptions, runBacktestParallel, runStrategiesParallel } from "./parallel.ts";
+export {
+  inWorker,
+  type ParallelOptions,
+  runBacktestParallel,
+  runStrategiesParallel,
+} from "./parallel.ts";
 export { reportHtml } from "./html.ts";
+export { type RuleMetrics, ruleMetrics } from "./rule_metrics.ts";
+export {
+  runSuite,
+  SUITE_SCENARIOS,
+  SUITE_SETTINGS,
+  type SuiteOptions,
+  type SuiteReport,
+  type SuiteRow,
+  type SuiteSetting,
+  type SuiteTarget,
+  suiteTargets,
+} from "./suite.ts";
+export { suiteMarkdown } from "./suite_markdown.ts";
+export { holdCurve, ORACLE_HORIZON_DAYS, type OracleOptions, oracleRules } from "./oracle.ts";
+export { BACKTEST_SETTINGS_ACTOR, writeBacktestSettings } from "./run.ts";

@@ -95,7 +95,8 @@ export async function runStrategiesParallel(
   return strategies.map((s) => runs.get(s)!);
 }
 
-function inWorker(
+/** Runs one strategy of a config in a worker of its own. */
+export function inWorker(
   request: WorkerRequest,
   onDay: (done: number) => void,
 ): Promise<{ run: StrategyRun; seconds: number }> {

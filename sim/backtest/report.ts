@@ -20,9 +20,11 @@ import {
 } from "./metrics.ts";
 import type { StrategyRun } from "./run.ts";
 import type { BacktestStrategy } from "./strategies.ts";
+import type { PricingRules } from "../../engine/schema/rules.ts";
+import { type RuleMetrics, ruleMetrics } from "./rule_metrics.ts";
 
 /** One strategy in the report. */
-export interface StrategyReport extends StrategyTotals {
+export interface StrategyReport extends StrategyTotals, RuleMetrics {
   models: string[];
   decisions: StrategyRun["decisions"];
   infeasible: number;
@@ -41,10 +43,14 @@ export interface BacktestReport {
   retrain: string;
   /** The registered model ML priced with, fixed (absent when ML trained its own). */
   ml_model?: string;
+  /** The objective and rules every strategy's store priced under (null: profit, none). */
+  rules: PricingRules | null;
+  /** What the oracle capture is measured on: the objective's total. */
+  capture_metric: "profit" | "revenue";
   strategies: Partial<Record<BacktestStrategy, StrategyReport>>;
   /** Strategy − static over SKUs, with 95% bootstrap intervals. */
   vs_static: Partial<Record<BacktestStrategy, { profit: Difference; revenue: Difference }>>;
-  /** (ML − static) / (oracle − static) gross profit; null without all three. */
+  /** (ML − static) / (oracle − static) of `capture_metric`; null without all three. */
   ml_oracle_capture: number | null;
   ml_oracle_capture_ci95: [number, number] | null;
   /** Share of SKUs on which the row strategy earns more profit than the column one. */
@@ -60,6 +66,8 @@ export interface ReportContext {
   retrain: string;
   /** The registered model ML priced with, fixed; default none (ML trained its own). */
   mlModel?: string;
+  /** The rules under test. Default none. */
+  rules?: PricingRules | null;
   /** Bootstrap resamples. Default 1000. */
   resamples?: number;
 }
@@ -86,6 +94,8 @@ export function buildReport(runs: readonly StrategyRun[], ctx: ReportContext): B
     to: dates[dates.length - 1],
     retrain: ctx.retrain,
     ...(ctx.mlModel === undefined ? {} : { ml_model: ctx.mlModel }),
+    rules: ctx.rules ?? null,
+    capture_metric: ctx.rules?.objective === "revenue" ? "revenue" : "profit",
     strategies: {},
     vs_static: {},
     ml_oracle_capture: null,
@@ -97,6 +107,7 @@ export function buildReport(runs: readonly StrategyRun[], ctx: ReportContext): B
   for (const r of runs) {
     report.strategies[r.strategy] = {
       ...strategyTotals(r.outcomes),
+      ...ruleMetrics(r.outcomes, market, ctx.rules),
       models: r.models,
       decisions: r.decisions,
       infeasible: r.infeasible,
@@ -117,7 +128,8 @@ export function buildReport(runs: readonly StrategyRun[], ctx: ReportContext): B
   const ml = per.get("ml");
   const oracle = per.get("oracle");
   if (base && ml && oracle) {
-    const c = captureShare(ml.profit, base.profit, oracle.profit, weights);
+    const m = report.capture_metric;
+    const c = captureShare(ml[m], base[m], oracle[m], weights);
     report.ml_oracle_capture = c?.share ?? null;
     report.ml_oracle_capture_ci95 = c?.ci95 ?? null;
   }

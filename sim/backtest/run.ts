@@ -13,12 +13,14 @@ import type { ModelRecord } from "../../engine/schema/models.ts";
 import { emptyStrategyCounts } from "../../engine/pricing/strategies.ts";
 import { StrategyName } from "../../engine/schema/pricing.ts";
 import { openStore } from "../../engine/store/db.ts";
-import { transaction } from "../../engine/store/writer.ts";
+import { appendPricingSettings, transaction } from "../../engine/store/writer.ts";
+import type { PricingRules } from "../../engine/schema/rules.ts";
 import { addDays } from "../../engine/util/date.ts";
 import { createMarket, type Market } from "../market.ts";
 import type { Scenario } from "../scenario.ts";
 import { writeSimulatedStore } from "../store.ts";
 import { createRecorder, type Outcomes } from "./recorder.ts";
+import { oracleRules } from "./oracle.ts";
 import { productRetrainPolicy, retrainEvery, type RetrainPolicy } from "./retrain.ts";
 import { type BacktestStrategy, strategySetup } from "./strategies.ts";
 import { InputError } from "../../engine/util/errors.ts";
@@ -45,6 +47,12 @@ export interface BacktestConfig {
    * Plain data, so parallel workers receive it too. Default: ML trains its own.
    */
   model?: ModelRecord;
+  /**
+   * The store's objective and business rules over the backtest days, written into every
+   * strategy's store as its pricing settings (actor "backtest"), so the daily run resolves
+   * them as in production. Default: none (profit, no rules).
+   */
+  rules?: PricingRules;
 }
 
 /** What one strategy's backtest produced. */
@@ -95,6 +103,46 @@ export function openWarmupStore(config: BacktestConfig, path = ":memory:"): Data
   return db;
 }
 
+/**
+ * Writes the backtest's pricing settings into a strategy's store from the first backtest
+ * day: the rules for the store, and for the oracle on store-traffic markets each traffic
+ * category's index held at the market's tolerance (see `oracleRules`).
+ */
+export function writeBacktestSettings(
+  db: DatabaseSync,
+  market: Market,
+  strategy: BacktestStrategy,
+  rules: PricingRules | undefined,
+  from: string,
+): void {
+  const base = { effective_from: from, actor: BACKTEST_SETTINGS_ACTOR };
+  transaction(db, () => {
+    if (rules && Object.keys(rules).length) {
+      appendPricingSettings(db, {
+        ...base,
+        scope: "store",
+        target: null,
+        settings: rules,
+        reason: "backtest: the objective and rules under test",
+      }, null);
+    }
+    if (strategy !== "oracle") return;
+    for (const { category, settings } of oracleRules(market, rules)) {
+      appendPricingSettings(db, {
+        ...base,
+        scope: "category",
+        target: category,
+        settings,
+        reason:
+          "backtest oracle: the category's price index held at the market's traffic tolerance",
+      }, null);
+    }
+  });
+}
+
+/** The actor of the pricing settings a backtest writes. */
+export const BACKTEST_SETTINGS_ACTOR = "backtest";
+
 /** Runs one strategy over the backtest days on its own copy of the warm-up store. */
 export function runStrategy(
   strategy: BacktestStrategy,
@@ -114,6 +162,7 @@ export function runStrategy(
   const db = openWarmupStore(config, options.path);
   try {
     const from = addDays(market.startDate, market.historyDays);
+    writeBacktestSettings(db, market, strategy, config.rules, from);
     const recorder = createRecorder(db, market, { from, days });
     const byProduct = !config.retrainPolicy && config.retrainEvery === undefined;
     const policy = config.retrainPolicy ??
@@ -132,6 +181,7 @@ export function runStrategy(
           current: model,
           policy,
           seed: config.seed,
+          memory: () => recorder.memory,
         });
         if (next && next !== model) {
           stage(`model ${next.version}`);

@@ -7,7 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { DemandModel } from "../../engine/demand/model.ts";
 import type { StrategyName } from "../../engine/schema/pricing.ts";
-import type { Market } from "../market.ts";
+import type { Market, MarketMemory } from "../market.ts";
 import { oracleModel } from "./oracle.ts";
 import { retrainAndApprove, type RetrainPolicy } from "./retrain.ts";
 import { InputError } from "../../engine/util/errors.ts";
@@ -25,6 +25,8 @@ export interface ModelContext {
   current: DemandModel | null;
   policy: RetrainPolicy;
   seed: number;
+  /** The market's memory of the days simulated so far (null on memoryless markets). */
+  memory: () => MarketMemory | null;
 }
 
 /** How one backtest strategy prices. */
@@ -51,7 +53,7 @@ const SETUPS: Record<BacktestStrategy, StrategySetup> = {
   },
   oracle: {
     pricing: "ml",
-    model: (_db, market, ctx) => ctx.current ?? oracleModel(market),
+    model: (_db, market, ctx) => ctx.current ?? oracleModel(market, { memory: ctx.memory }),
   },
 };
 

@@ -35,6 +35,7 @@ export const _S = {
   promo: 25,
   promoDiscount: 26,
   competitor: 27,
+  shapeShare: 28,
 } as const;
 
 export function _u(market: { seed: number }, i: number, stream: number, k = 0): number {

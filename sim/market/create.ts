@@ -15,6 +15,7 @@ import { lowerBoundCents } from "./prices.ts";
 import { round } from "../../engine/util/round.ts";
 import { _ceil2, _lerp, _S, _u } from "./_shared.ts";
 import { InputError } from "../../engine/util/errors.ts";
+import { type ResolvedShape, resolveShape, type SkuShape } from "./shapes.ts";
 
 /** Builds the market: every SKU's parameters, deterministically from the config. */
 export function createMarket(config: SimConfig): Market {
@@ -42,8 +43,11 @@ export function createMarket(config: SimConfig): Market {
     skus: [] as SkuParams[],
     skuIndex: new Map<string, number>(),
   };
+  const shapes = new Map<string, ResolvedShape>(
+    scenario.categories.map((c) => [c.name, resolveShape(c.demandShape ?? scenario.demandShape)]),
+  );
   for (let i = 0; i < skuCount; i++) {
-    const params = _drawSku(market, i);
+    const params = _drawSku(market, i, shapes);
     market.skus.push(params);
     market.skuIndex.set(params.sku, i);
   }
@@ -53,6 +57,7 @@ export function createMarket(config: SimConfig): Market {
 function _drawSku(
   m: { scenario: Scenario; seed: number; startDay: number; endDay: number; historyDays: number },
   i: number,
+  shapes: ReadonlyMap<string, ResolvedShape>,
 ): SkuParams {
   const s = m.scenario;
   const u = (stream: number, k = 0) => _u(m, i, stream, k);
@@ -89,6 +94,13 @@ function _drawSku(
     Math.max(eLo, cat.elasticityMean + cat.elasticitySd * normalQuantile(u(_S.elasticity))),
   );
   const crossElasticity = _lerp(cat.crossElasticityRange, u(_S.cross));
+  const resolved = shapes.get(cat.name)!;
+  const shape: SkuShape = {
+    ...resolved,
+    share: resolved.base === "logit"
+      ? _lerp(resolved.shareAtReferenceRange, u(_S.shapeShare))
+      : null,
+  };
   const baseUnits = cat.baseUnitsMedian *
     Math.exp(cat.baseUnitsSigma * normalQuantile(u(_S.base)));
   const wRaw = cat.weeklyProfile.map((w, d) =>
@@ -172,6 +184,7 @@ function _drawSku(
     sku,
     category: cat.name,
     elasticity,
+    shape,
     crossElasticity,
     baseUnits,
     referencePrice,

@@ -1,7 +1,9 @@
 /**
  * The true demand of the market: the competitor's price, seasonality and trend,
  * the true expected demand λ(p, day) and its curve over prices, and the
- * elasticity in force on a day.
+ * elasticity in force on a day. The own-price effect has the SKU's shape
+ * (`shapes.ts`); shapes that remember past prices take today's effect from the
+ * market's memory (`memory.ts`).
  *
  * @module
  */
@@ -10,6 +12,8 @@ import { normalQuantile, uniformAt } from "../../engine/util/random.ts";
 import { type Market, type SkuParams, skuTruth } from "./params.ts";
 import { round } from "../../engine/util/round.ts";
 import { _S } from "./_shared.ts";
+import type { MarketMemory } from "./memory.ts";
+import { ownPriceEffect } from "./shapes.ts";
 
 /** Stream tags for day-level draws: uniformAt(seed, i, day, stream, 0). */
 export const DAY_STREAMS = { demandGamma: 1, demandPoisson: 2 } as const;
@@ -32,16 +36,29 @@ export function seasonTrendAt(market: Market, i: number, day: number): number {
     Math.exp(p.trendPerYear * (day - market.startDay) / 365);
 }
 
+/** Options of {@linkcode trueExpectedDemand} and {@linkcode trueDemandCurve}. */
+export interface TrueDemandOptions {
+  promo?: boolean;
+  /**
+   * The market's memory of the days before `day` (reference prices, category traffic).
+   * Without it, shapes that remember prices give their long-run curve: the reference
+   * price equal to the price, traffic unchanged.
+   */
+  memory?: MarketMemory | null;
+}
+
 /**
  * The true expected demand (units/day) of SKU i on `day` at `price`:
- * base × weekly × season × trend × (p/P0)^ε × (comp/(P0·ratio))^γ × lift × regime.
+ * base × weekly × season × trend × own(p) × (comp/(P0·ratio))^γ × lift × regime
+ * × memory, where own(p) is the SKU's shape ((p/P0)^ε for constant elasticity) and
+ * memory the reference-price or traffic effect of its shape (1 for the others).
  */
 export function trueExpectedDemand(
   market: Market,
   skuIndex: number,
   day: number,
   price: number,
-  options: { promo?: boolean } = {},
+  options: TrueDemandOptions = {},
 ): number {
   const p = skuTruth(market, skuIndex);
   if (!(price > 0) || !Number.isFinite(price)) {
@@ -55,20 +72,22 @@ export function trueExpectedDemand(
     price,
     competitorPrice(market, skuIndex, day),
     options.promo,
+    options.memory ? options.memory.effect(skuIndex, day, price) : 1,
   );
 }
 
-/** The true expected demand of SKU i on `day` at each of `prices`. */
+/** The true expected demand of SKU i on `day` at each of `prices` (see `trueExpectedDemand`). */
 export function trueDemandCurve(
   market: Market,
   skuIndex: number,
   day: number,
   prices: readonly number[],
+  options: Omit<TrueDemandOptions, "promo"> = {},
 ): number[] {
-  return prices.map((price) => trueExpectedDemand(market, skuIndex, day, price));
+  return prices.map((price) => trueExpectedDemand(market, skuIndex, day, price, options));
 }
 
-/** The elasticity of SKU i in force on `day` (after regime shifts). */
+/** The elasticity of SKU i in force on `day` (after regime shifts), at its reference price. */
 export function elasticityAt(market: Market, i: number, day: number): number {
   const p = market.skus[i];
   let eps = p.elasticity;
@@ -76,7 +95,10 @@ export function elasticityAt(market: Market, i: number, day: number): number {
   return Math.min(eps, -0.05);
 }
 
-/** @internal λ with the day of year and competitor price given (the simulator shares them). */
+/**
+ * @internal λ with the day of year, competitor price and the effect of the market's
+ * memory given (the simulator shares them).
+ */
 export function _lambda(
   market: Market,
   p: SkuParams,
@@ -85,6 +107,7 @@ export function _lambda(
   price: number,
   comp: number,
   promo = false,
+  memoryEffect = 1,
 ): number {
   let eps = p.elasticity;
   let regime = 1;
@@ -97,10 +120,11 @@ export function _lambda(
   if (eps > -0.05) eps = -0.05;
   const season = 1 + p.seasonAmplitude * Math.sin(2 * Math.PI * (doy - p.seasonPhaseDays) / 365);
   const trend = Math.exp(p.trendPerYear * (day - market.startDay) / 365);
-  const own = Math.exp(eps * Math.log(price / p.referencePrice));
+  const own = ownPriceEffect(p.shape.base, price, p.referencePrice, eps, p.shape.share);
   const cross = Math.exp(
     p.crossElasticity * Math.log(comp / (p.referencePrice * p.competitorRatio)),
   );
-  return p.baseUnits * p.weekly[weekdayOf(day)] * season * trend * own * cross *
+  const demand = p.baseUnits * p.weekly[weekdayOf(day)] * season * trend * own * cross *
     (promo ? p.promoLift : 1) * regime;
+  return memoryEffect === 1 ? demand : demand * memoryEffect;
 }

@@ -7,6 +7,7 @@
 import type { GuardrailTerms } from "../../engine/schema/guardrails.ts";
 import type { CamelCased } from "../../engine/util/camel_case.ts";
 import type { Scenario } from "../scenario.ts";
+import type { SkuShape } from "./shapes.ts";
 
 /** What a market is built from. `skus`, `startDate` and `historyDays` default from the scenario. */
 export interface SimConfig {
@@ -44,8 +45,13 @@ export interface SkuParams extends SimGuardrailTerms {
   sku: string;
   /** Its category's name. */
   category: string;
-  /** Own-price elasticity ε (before regime shifts). */
+  /**
+   * Own-price elasticity ε (before regime shifts): the log slope of demand at the
+   * reference price, whatever the shape of the curve.
+   */
   elasticity: number;
+  /** The shape of the SKU's demand curve (its category's, else the scenario's). */
+  shape: SkuShape;
   /** Cross-price elasticity γ with the competitor price. */
   crossElasticity: number;
   /** Expected units per day at the reference price on an average day. */

@@ -4,7 +4,7 @@
  * and the data scientist's `note`; a stored backtest names the registered model
  * its ML strategy priced with, fixed (`ml_model`), so that the registry can show
  * each model's backtests. Columns are appended; existing rows keep NULL (no
- * provenance was recorded before). Versions 6 to 9 belong to other work.
+ * provenance was recorded before).
  *
  * @module
  */

@@ -49,12 +49,17 @@ export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord
   const raw = statement(
     db,
     `SELECT sku, effective_date, category, name, unit_cost, floor_price, ceiling_price, min_margin,
-       max_daily_change, price_ending, active, reason
+       max_daily_change, price_ending, active, reason, family, size, key_value_item
      FROM (SELECT *, row_number() OVER (PARTITION BY sku ORDER BY effective_date DESC, id DESC) AS rn
            FROM catalog WHERE effective_date < ?)
      WHERE rn = 1 ORDER BY sku`,
   ).all(date);
-  return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
+  return rows(CatalogRecord, "catalog", raw, _catalogRow);
+}
+
+/** A catalog row as its record: flags as booleans. */
+function _catalogRow(r: Record<string, unknown>) {
+  return { ...r, active: flag(r.active), key_value_item: flag(r.key_value_item) };
 }
 
 /**
@@ -110,10 +115,10 @@ export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecor
   const raw = statement(
     db,
     `SELECT sku, effective_date, category, name, unit_cost, floor_price, ceiling_price, min_margin,
-       max_daily_change, price_ending, active, reason
+       max_daily_change, price_ending, active, reason, family, size, key_value_item
      FROM catalog WHERE effective_date < ? ORDER BY sku, effective_date, id`,
   ).all(date);
-  return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
+  return rows(CatalogRecord, "catalog", raw, _catalogRow);
 }
 
 /**
@@ -394,7 +399,7 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
     db,
     "catalog",
     `sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
-     max_daily_change, price_ending, active, reason, name`,
+     max_daily_change, price_ending, active, reason, name, family, size, key_value_item`,
     CatalogRecord,
     afterId,
     (r) => ({
@@ -410,6 +415,9 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
       active: flag(r[10]),
       reason: r[11],
       name: r[12],
+      family: r[13],
+      size: r[14],
+      key_value_item: flag(r[15]),
     }),
   );
 }

@@ -111,8 +111,8 @@ export const appendCatalog: Appender<InferInput<typeof CatalogRecord>> = appende
   CatalogRecord,
   "catalog",
   `INSERT INTO catalog (sku, effective_date, category, name, unit_cost, floor_price, ceiling_price,
-    min_margin, max_daily_change, price_ending, active, reason, import_id)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    min_margin, max_daily_change, price_ending, active, reason, import_id, family, size,
+    key_value_item) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   (r, importId) => [
     r.sku,
     r.effective_date,
@@ -127,6 +127,9 @@ export const appendCatalog: Appender<InferInput<typeof CatalogRecord>> = appende
     r.active ? 1 : 0,
     r.reason ?? "initial",
     importId,
+    r.family ?? null,
+    r.size ?? null,
+    r.key_value_item ? 1 : 0,
   ],
 );
 

@@ -1,0 +1,84 @@
+/**
+ * Pricing settings as pricing ops type them: set the objective and rules of the
+ * store or of one category from a date on, and show what is in force on a date,
+ * resolved per category. The first day defaults to the store's next run date.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import type { PricingRules, PricingSettingsRecord, RulesSettings } from "../schema/rules.ts";
+import { defaultRunDate, readCatalogBefore, readPricingSettings } from "../store/queries.ts";
+import { appendPricingSettings, transaction } from "../store/writer.ts";
+import { describeRules, resolveRules, rulesSettingsAt } from "./objectives.ts";
+
+/** What pricing ops ask for. */
+export interface SettingsIntent {
+  /** The category, or null for the store. */
+  category: string | null;
+  /** First run date it applies to. Default: the store's next run date. */
+  from?: string;
+  /** The whole setting of the scope: fields left out inherit, null turns a rule off. */
+  settings: PricingRules;
+  actor: string;
+  reason: string;
+}
+
+/**
+ * Records a setting and returns it as stored. Throws `RangeError` for a category the
+ * catalog does not know, `TypeError` for a malformed setting.
+ */
+export function recordPricingSettings(
+  db: DatabaseSync,
+  intent: SettingsIntent,
+  recordedAt: string | null,
+): PricingSettingsRecord {
+  const from = intent.from ?? defaultRunDate(db);
+  if (intent.category !== null) {
+    const known = readCatalogBefore(db, "9999-12-31").some((c) => c.category === intent.category);
+    if (!known) {
+      throw new RangeError(
+        `Cannot set the pricing settings of category ${
+          JSON.stringify(intent.category)
+        }: no such category in the catalog`,
+      );
+    }
+  }
+  return transaction(db, () => {
+    const id = appendPricingSettings(db, {
+      scope: intent.category === null ? "store" : "category",
+      target: intent.category,
+      effective_from: from,
+      settings: intent.settings,
+      actor: intent.actor,
+      reason: intent.reason,
+    }, recordedAt);
+    return readPricingSettings(db).find((r) => r.id === id)!;
+  });
+}
+
+/** The settings in force on a date and what each category prices under. */
+export interface SettingsView {
+  date: string;
+  /** The settings a run of that date records (null: none, profit and no rules). */
+  settings: RulesSettings | null;
+  /** Per category of the catalog: its objective and the rules in force, resolved. */
+  categories: Record<string, Record<string, unknown>>;
+  /** Every setting recorded, in order. */
+  history: PricingSettingsRecord[];
+}
+
+/** What is in force on `date` (default: the store's next run date). */
+export function pricingSettingsView(db: DatabaseSync, date?: string): SettingsView {
+  const on = date ?? defaultRunDate(db);
+  const history = readPricingSettings(db);
+  const settings = rulesSettingsAt(history, on) ?? null;
+  const names = [...new Set(readCatalogBefore(db, on).map((c) => c.category))].sort();
+  return {
+    date: on,
+    settings,
+    categories: Object.fromEntries(
+      names.map((c) => [c, describeRules(resolveRules(settings ?? undefined, c))]),
+    ),
+    history,
+  };
+}
