@@ -257,7 +257,7 @@ Deno.test("deno task backtest takes --objective, --units-floor and --price-index
     stderr: "piped",
   }).output();
   assert.equal(bad.code, 2);
-  assert.match(new TextDecoder().decode(bad.stderr), /--price-index: expects LOW,HIGH/);
+  assert.match(new TextDecoder().decode(bad.stderr), /--price-index: expected LOW,HIGH/);
   const dir = await Deno.makeTempDir({ prefix: "backtest-cli-" });
   try {
     const out = await new Deno.Command(Deno.execPath(), {

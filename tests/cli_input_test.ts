@@ -107,7 +107,7 @@ Deno.test("a sim refused or failed half way leaves no file, so the retry does no
     const out = join(dir, "out");
     Deno.mkdirSync(out);
     const db = join(out, "sim.db");
-    const capped = await runTask("sim", ["--db", db, "--skus", "100000"]);
+    const capped = await runTask("sim", ["--db", db, "--skus", "1000001"]);
     assert.equal(capped.code, 2, capped.stderr);
     assert.deepEqual(readdirSync(out), []);
     // A scenario that passes its schema but whose catalog cannot be priced fails inside the build.

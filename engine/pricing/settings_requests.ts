@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { InputError } from "../util/errors.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { PricingRules, PricingSettingsRecord, RulesSettings } from "../schema/rules.ts";
 import { defaultRunDate, readCatalogBefore, readPricingSettings } from "../store/queries.ts";
@@ -36,7 +37,7 @@ export function recordPricingSettings(
   if (intent.category !== null) {
     const known = readCatalogBefore(db, "9999-12-31").some((c) => c.category === intent.category);
     if (!known) {
-      throw new RangeError(
+      throw new InputError(
         `Cannot set the pricing settings of category ${
           JSON.stringify(intent.category)
         }: no such category in the catalog`,

@@ -5,7 +5,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
-import { parseOrThrow } from "../../schema/common.ts";
+import { parseInput } from "../../schema/common.ts";
 import { PricingSettingsRequest } from "../../schema/rules.ts";
 import { canonicalJson } from "../../util/hash.ts";
 
@@ -15,7 +15,7 @@ export function appendPricingSettings(
   request: PricingSettingsRequest,
   recordedAt: string | null,
 ): number {
-  const r = parseOrThrow(PricingSettingsRequest, request, "record the pricing settings");
+  const r = parseInput(PricingSettingsRequest, request, "record the pricing settings");
   const result = statement(
     db,
     `INSERT INTO pricing_settings (scope, target, effective_from, settings, actor, reason, recorded_at)
