@@ -13,6 +13,7 @@ import { shares } from "../util/shares.ts";
 
 /** A snapshot feature watched for drift. */
 export interface DriftFeature {
+  /** Its name in the reference and in drift metrics. */
   name: string;
   /** Key features describe demand itself; sustained drift in them asks for a retrain. */
   key: boolean;
@@ -69,7 +70,35 @@ export interface ReferenceOptions {
   bins?: number;
 }
 
-/** Builds the drift reference from the snapshots of the training rows. */
+/**
+ * Builds the drift reference from the snapshots of the training rows.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DRIFT_FEATURES, featureReference } from "./reference.ts";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ *
+ * const s: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const reference = featureReference([s, { ...s, sku: "B2", category: "drinks", units_7: 140 }], {
+ *   bins: 2,
+ * });
+ * assert.equal(reference.rows, 2);
+ * assert.deepEqual(Object.keys(reference.features), DRIFT_FEATURES.map((f) => f.name));
+ * const scopes = Object.keys(reference.features.demand_7_at_cost.scopes);
+ * assert.deepEqual(scopes, ["all", "drinks", "snacks"]);
+ * assert.throws(() => featureReference([s], { bins: 1 }), RangeError);
+ * ```
+ */
 export function featureReference(
   snapshots: readonly FeatureSnapshot[],
   options: ReferenceOptions = {},
@@ -98,20 +127,57 @@ export function featureReference(
   return { bins, rows: snapshots.length, features };
 }
 
-/** Counts per bin: one bin per edge, one above the last edge, one for missing values. */
+/**
+ * Counts per bin: one bin per edge, one above the last edge, one for missing values.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { binCounts } from "./reference.ts";
+ *
+ * // bins: up to 1, up to 3, above 3, missing
+ * assert.deepEqual(binCounts([0.5, 2, 2, 9, null], [1, 3]), [1, 2, 1, 1]);
+ * ```
+ */
 export function binCounts(values: readonly (number | null)[], edges: readonly number[]): number[] {
   const counts = new Array(edges.length + 2).fill(0);
   for (const v of values) counts[binOf(v, edges)]++;
   return counts;
 }
 
-/** The bin of a value (see {@linkcode binCounts}). */
+/**
+ * The bin of a value (see {@linkcode binCounts}).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { binOf } from "./reference.ts";
+ *
+ * assert.equal(binOf(1, [1, 3]), 0); // an edge belongs to the bin it closes
+ * assert.equal(binOf(2, [1, 3]), 1);
+ * assert.equal(binOf(5, [1, 3]), 2);
+ * assert.equal(binOf(null, [1, 3]), 3);
+ * assert.equal(binOf(NaN, [1, 3]), 3);
+ * ```
+ */
 export function binOf(value: number | null, edges: readonly number[]): number {
   if (value === null || !Number.isFinite(value)) return edges.length + 1;
   return lowerBound(edges.length, (i) => edges[i] < value);
 }
 
-/** Distinct inner quantile edges of `values` at 1/bins, 2/bins, … (ties merge bins). */
+/**
+ * Distinct inner quantile edges of `values` at 1/bins, 2/bins, … (ties merge bins).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quantileEdges } from "./reference.ts";
+ *
+ * assert.deepEqual(quantileEdges([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 4), [3, 6, 8]);
+ * assert.deepEqual(quantileEdges([2, 2, 2, 2, 5], 4), [2]); // ties merge bins
+ * assert.deepEqual(quantileEdges([], 4), []);
+ * ```
+ */
 export function quantileEdges(values: readonly number[], bins: number): number[] {
   if (!values.length) return [];
   const sorted = Float64Array.from(values).sort();

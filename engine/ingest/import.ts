@@ -44,7 +44,9 @@ import { dailyTotals, type PosLine } from "./transactions.ts";
 export interface ImportFile {
   /** Its name, as problems and the import record name it. */
   file: string;
+  /** Which of the contract's files it is (decides the expected header and rules). */
   kind: ContractKind;
+  /** Its content, CSV or Parquet (told apart by the name's extension). */
   bytes: Uint8Array;
 }
 
@@ -66,32 +68,45 @@ export interface ImportOptions {
   closedDays?: readonly string[];
   /** Wall-clock time for the records, supplied by the caller. */
   recordedAt?: string | null;
+  /** Called with a line of progress per step (default: nothing is told). */
   onProgress?: (message: string) => void;
 }
 
 /** What one file's import did. */
 export interface FileReport {
+  /** The file's name, as given in {@linkcode ImportFile}. */
   file: string;
+  /** The contract file it was read as. */
   kind: ContractKind;
+  /** The sha256 of its bytes, which tells a file imported before. */
   sha256: string;
+  /** Written, skipped as imported before, refused for bad rows, or only validated (dry run). */
   status: "imported" | "already_imported" | "rejected" | "validated";
   /** The import's id (of the earlier import when already imported), or null. */
   import_id: number | null;
+  /** Rows read, written, equal to the stored row, written as corrections, and lines refused. */
   rows: { read: number; written: number; unchanged: number; corrected: number; rejected: number };
+  /** Kind-specific facts (point-of-sale lines, covered days, closed days) and the issue count. */
   details: Record<string, unknown>;
 }
 
 /** What an import did, overall. */
 export interface ImportReport {
+  /** Written, refused, validated only, or every file imported before. */
   status: "imported" | "rejected" | "dry_run" | "already_imported";
+  /** One report per file, in the contract's order (catalog first). */
   files: FileReport[];
+  /** Bad cells and rows: how many, how many per rule, and the first 20. */
   problems: { total: number; by_rule: Record<string, number>; first: Problem[] };
+  /** Plausibility findings (recorded, not refused): how many, per check, and the first 20. */
   quality: { total: number; by_check: Record<string, number>; first: ImportIssue[] };
 }
 
 /** The report, every problem, and a rejects file per input file with problems. */
 export interface ImportResult {
+  /** The summary a task prints. */
   report: ImportReport;
+  /** Every problem of every file, not only the first 20. */
   problems: Problem[];
   /** For each file with problems: the rejects CSV (see {@linkcode rejectsCsv}). */
   rejects: { file: string; csv: string }[];

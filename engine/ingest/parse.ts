@@ -15,6 +15,7 @@ import { Buffer } from "node:buffer";
 export interface SourceRow {
   /** Line number as a text editor counts it (the header is line 1); Parquet: row number + 1. */
   line: number;
+  /** Its cells as text, in the header's order. */
   cells: string[];
   /** The row's original text, without its line break. */
   raw: string;
@@ -22,11 +23,25 @@ export interface SourceRow {
 
 /** A file's header and rows. */
 export interface SourceTable {
+  /** The column names of the first row (CSV) or the schema (Parquet). */
   header: string[];
+  /** The rows after the header, read as they are iterated. */
   rows: AsyncIterable<SourceRow>;
 }
 
-/** The format of a file, from its name: `.parquet` is Parquet, anything else CSV. */
+/**
+ * The format of a file, from its name: `.parquet` is Parquet, anything else CSV.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatOf } from "./parse.ts";
+ *
+ * assert.equal(formatOf("sales.PARQUET"), "parquet");
+ * assert.equal(formatOf("sales.csv"), "csv");
+ * assert.equal(formatOf("sales.txt"), "csv");
+ * ```
+ */
 export function formatOf(file: string): "csv" | "parquet" {
   return /\.parquet$/i.test(file) ? "parquet" : "csv";
 }

@@ -10,19 +10,25 @@ import { type CellValue, readCell, type Rule } from "./cells.ts";
 
 /** A problem found in a file: where, what value, which rule. */
 export interface Problem {
+  /** The file's name. */
   file: string;
   /** Line number as a text editor counts it (the header is line 1). */
   line: number;
   /** The column, or "" for a problem of the whole row or file. */
   column: string;
+  /** The cell's text as the file has it ("" when there is none). */
   value: string;
+  /** The rule it breaks, a stable code to count and filter by. */
   rule: Rule;
+  /** What the rule expects, in words. */
   message: string;
 }
 
 /** Where each contract column sits in a file's header (-1: absent, the default applies). */
 export interface HeaderMap {
+  /** The contract's columns, in the contract's order. */
   columns: readonly ContractColumn[];
+  /** For each of `columns`, its index in the file's header, or -1. */
   positions: readonly number[];
   /** Cells a row must have. */
   width: number;

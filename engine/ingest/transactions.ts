@@ -13,9 +13,13 @@ import { round } from "../util/round.ts";
 
 /** One valid point-of-sale line. */
 export interface PosLine {
+  /** The SKU sold or returned. */
   sku: string;
+  /** The day of the sale, `YYYY-MM-DD`. */
   date: string;
+  /** Units on the line; negative for a return. */
   quantity: number;
+  /** The price paid per unit on this line. */
   unit_price: number;
   /** Where it came from, for messages. */
   line: number;
@@ -23,11 +27,17 @@ export interface PosLine {
 
 /** One SKU's sales on one day, summed from its lines. */
 export interface DailyTotal {
+  /** The SKU. */
   sku: string;
+  /** The day, `YYYY-MM-DD`. */
   date: string;
+  /** Units sold net of returns, never below zero. */
   units: number;
+  /** Units returned (the negative quantities, as a positive number). */
   returned_units: number;
+  /** The sum paid, refunds subtracted, rounded to cents, never below zero. */
   revenue: number;
+  /** The most frequent unit price of the positive lines (highest on a tie); null with none. */
   shelf_price: number | null;
   /** The first line of the day's lines, for messages. */
   line: number;

@@ -37,9 +37,13 @@ import { retrainDue, retrainRule, type RetrainRuleOptions } from "./retrain.ts";
 
 /** Options of the monitoring stage. */
 export interface MonitorOptions {
+  /** Thresholds of the feature drift check against the champion's reference. */
   drift?: DriftOptions;
+  /** Thresholds of the forecast drift check (bias of predicted against actual units). */
   forecast?: ForecastDriftOptions;
+  /** Thresholds of the data-quality checks on the run's inputs. */
   quality?: QualityOptions;
+  /** When sustained drift or a high WAPE asks for a retrain. */
   retrain?: RetrainRuleOptions;
   /** An override expiring within this many days of the run date raises OVERRIDE_EXPIRING. Default 3. */
   overrideWarningDays?: number;

@@ -32,7 +32,7 @@ import { canonicalJson, sha256Hex } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
 
 /** The hash before the first link. */
-export const GENESIS = "0".repeat(64);
+export const GENESIS: string = "0".repeat(64);
 
 /**
  * A link's hash: sha256 of the previous hash, a newline and the canonical payload.
@@ -53,6 +53,26 @@ export function linkHash(prevHash: string, payload: ChainPayload): string {
  * Computes the payload of run `runId` from the stored rows (see the module doc). `inputsFrom` gives, per
  * chained table, the last row id the previous link covered (0 for the first link);
  * `inputsTo` the last id this link covers (default: the table's largest id now).
+ *
+ * @example Recomputing the first link of a store
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, appendSales, openStore, runDaily } from "../mod.ts";
+ * import { chainPayload, GENESIS, linkHash } from "./chain.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * appendSales(db, [{
+ *   sku: "A", date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false,
+ * }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * const payload = chainPayload(db, run.run_id, {});
+ * assert.equal(payload.run_date, "2025-02-01");
+ * assert.equal(linkHash(GENESIS, payload), run.chain_head);
+ * ```
  */
 export function chainPayload(
   db: DatabaseSync,

@@ -72,12 +72,17 @@ export function priceExportCsv(
 
 /** A run's price file, ready to write. */
 export interface PriceExport {
+  /** The run whose decisions it exports. */
   run_id: string;
   /** The file name: `prices-<store>-<run date>.csv`. */
   file: string;
+  /** The file's content (see {@linkcode priceExportCsv}). */
   csv: string;
+  /** Data rows, one per decision. */
   rows: number;
+  /** The sha256 of `csv`, recorded with the export. */
   sha256: string;
+  /** The policy the file was built with. */
   infeasible: InfeasiblePolicy;
 }
 
@@ -114,6 +119,7 @@ export function buildPriceExport(
 
 /** A price file could not be written; the run stays succeeded and the next run retries. */
 export class ExportError extends Error {
+  /** `message` names the run and the file; the write's own error goes in `options.cause`. */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "ExportError";

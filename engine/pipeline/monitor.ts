@@ -45,12 +45,20 @@ import { InputError } from "../util/errors.ts";
 import { withRunLock } from "./lock.ts";
 
 export type { MonitorOptions } from "../monitoring/assess.ts";
+export type { DriftOptions } from "../monitoring/drift.ts";
+export type { ForecastDriftOptions } from "../monitoring/forecast.ts";
+export type { QualityOptions } from "../monitoring/quality.ts";
+export type { RetrainRuleOptions } from "../monitoring/retrain.ts";
 
 /** The run being monitored. */
 export interface MonitorContext {
+  /** The run's id (its record must exist in the transaction). */
   runId: string;
+  /** The date the run priced, `YYYY-MM-DD`. */
   runDate: string;
+  /** The run's feature snapshots, one per SKU. */
   snapshots: readonly { sku: string; features: FeatureSnapshot }[];
+  /** The run's decisions, one per SKU. */
   decisions: readonly Decision[];
   /** The version of the model that priced the run, or null. */
   modelVersion: string | null;

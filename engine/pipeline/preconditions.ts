@@ -34,6 +34,7 @@ export interface PreconditionOptions {
 
 /** A run refused because what it would read is missing or impossible; nothing is written. */
 export class PreconditionError extends InputError {
+  /** `message` names the precondition that does not hold and the values found. */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "PreconditionError";

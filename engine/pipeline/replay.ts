@@ -17,23 +17,56 @@ import { InputError } from "../util/errors.ts";
 
 /** What a replay reports. */
 export interface ReplayReport {
+  /** The run replayed. */
   run_id: string;
+  /** The date it priced. */
   run_date: string;
+  /** Whether the three digests agree and every snapshot hashes to its id. */
   match: boolean;
   /** The output digest the run recorded in its summary. */
   stored_digest: string;
   /** The digest of the decisions stored now (differs from `stored_digest` when they were rewritten). */
   decisions_digest: string;
+  /** The digest of the decisions recomputed now. */
   replayed_digest: string;
   /** Snapshots whose features do not hash to their snapshot id (at most 20). */
   snapshot_mismatches: string[];
+  /** Decisions replayed. */
   decisions: number;
   /** SKUs whose replayed decision differs (at most 20). */
   differing_skus: string[];
+  /** The model version the run priced with, or null (rule-based only). */
   model_version: string | null;
 }
 
-/** Replays run `runId`; `modelOf` loads the model version the run used. */
+/**
+ * Replays run `runId`; `modelOf` loads the model version the run used.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, appendSales, openStore, runDaily } from "../mod.ts";
+ * import { replayRun } from "./replay.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * appendSales(db, [{
+ *   sku: "A", date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false,
+ * }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * const report = replayRun(db, run.run_id, () => {
+ *   throw new Error("the run priced without a model");
+ * });
+ * assert.equal(report.match, true);
+ * assert.equal(report.decisions, 1);
+ * assert.throws(() => replayRun(db, "2025-02-02#1", () => {
+ *   throw new Error("unused");
+ * }), /no such run/);
+ * ```
+ */
 export function replayRun(
   db: DatabaseSync,
   runId: string,

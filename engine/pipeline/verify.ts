@@ -28,6 +28,7 @@ import { replayRun } from "./replay.ts";
 
 /** One thing that does not verify. */
 export interface Finding {
+  /** Which check failed. */
   check:
     | "trigger"
     | "chain_order"
@@ -44,19 +45,27 @@ export interface Finding {
     | "model"
     | "config"
     | "stray_event";
+  /** The table where the break is. */
   table: string;
+  /** Which rows of it: a run id, a chain link, a trigger's name or an id range. */
   key: string;
+  /** What the check expected there (a hash, a row, a trigger). */
   expected: string;
+  /** What it found instead. */
   found: string;
+  /** The break in words. */
   message: string;
 }
 
 /** What {@linkcode verifyStore} checked and found. */
 export interface VerifyReport {
+  /** Whether nothing was found. */
   ok: boolean;
+  /** Triggers (-1 when some are missing or altered), links, runs and snapshots checked. */
   checked: { triggers: number; links: number; runs: number; snapshots: number };
   /** The chain's head: the newest link's hash (keep it somewhere else to detect a rewrite of everything). */
   chain_head: string | null;
+  /** Every break found, in the order checked. */
   findings: Finding[];
 }
 
@@ -133,6 +142,20 @@ export function verifyStore(db: DatabaseSync, options: VerifyOptions = {}): Veri
 /**
  * The checks a run makes before it writes: every trigger in place, and the newest chain
  * link recomputed from the stored rows. Empty when they hold.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore } from "../mod.ts";
+ * import { checkBeforeRun } from "./verify.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.deepEqual(checkBeforeRun(db), []);
+ * db.exec("DROP TRIGGER sales_no_update");
+ * const [finding] = checkBeforeRun(db);
+ * assert.equal(finding.check, "trigger");
+ * assert.equal(finding.found, "missing");
+ * ```
  */
 export function checkBeforeRun(db: DatabaseSync): Finding[] {
   const findings: Finding[] = triggerDifferences(db).map((t) => ({

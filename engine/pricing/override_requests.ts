@@ -20,7 +20,9 @@ import { InputError } from "../util/errors.ts";
 
 /** What pricing ops ask for. */
 export interface OverrideIntent {
+  /** Freeze the last price, or price by the rules. */
   kind: OverrideKind;
+  /** What it covers: one SKU, a category or all SKUs. */
   scope: OverrideScope;
   /** The SKU or category; null for scope "all". */
   target: string | null;
@@ -28,7 +30,9 @@ export interface OverrideIntent {
   from?: string;
   /** First run date it no longer applies to (exclusive). */
   until: string;
+  /** Who asks (recorded). */
   actor: string;
+  /** Why (recorded). */
   reason: string;
 }
 
@@ -36,6 +40,29 @@ export interface OverrideIntent {
  * Records an override and returns it as stored. Throws `RangeError` when the
  * SKU or category is not in the catalog in force before `until`, or when the
  * window is empty; `TypeError` when a field is malformed.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, openStore } from "../mod.ts";
+ * import { recordOverride } from "./override_requests.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * const intent = {
+ *   kind: "PRICE_FREEZE" as const, scope: "sku" as const, target: "A1", from: "2025-02-01",
+ *   until: "2025-02-08", actor: "ops", reason: "supplier promotion",
+ * };
+ * const stored = recordOverride(db, intent, null);
+ * assert.equal(stored.id, 1);
+ * assert.equal(stored.expires_at, "2025-02-08");
+ * assert.throws(() => recordOverride(db, { ...intent, target: "Z9" }, null), /no such sku/);
+ * assert.throws(() => recordOverride(db, { ...intent, until: "2025-02-01" }, null), /not after/);
+ * db.close();
+ * ```
  */
 export function recordOverride(
   db: DatabaseSync,
@@ -77,7 +104,31 @@ export function recordOverride(
   });
 }
 
-/** Revokes override `id` and returns it as stored, revocation included. */
+/**
+ * Revokes override `id` and returns it as stored, revocation included.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, openStore } from "../mod.ts";
+ * import { recordOverride, revokeOverride } from "./override_requests.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * const { id } = recordOverride(db, {
+ *   kind: "FORCE_RULE_BASED", scope: "category", target: "snacks", from: "2025-02-01",
+ *   until: "2025-03-01", actor: "ops", reason: "model under review",
+ * }, null);
+ * const request = { override_id: id, actor: "ops", reason: "review done" };
+ * const revoked = revokeOverride(db, request, null);
+ * assert.equal(revoked.revoked_by, "ops");
+ * assert.equal(revoked.revoke_reason, "review done");
+ * db.close();
+ * ```
+ */
 export function revokeOverride(
   db: DatabaseSync,
   request: { override_id: number; actor: string; reason: string },
@@ -95,7 +146,30 @@ export interface ListOverridesOptions {
   activeOn?: string;
 }
 
-/** Every override by id, or those that would apply on `activeOn`. */
+/**
+ * Every override by id, or those that would apply on `activeOn`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, openStore } from "../mod.ts";
+ * import { listOverrides, recordOverride } from "./override_requests.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * recordOverride(db, {
+ *   kind: "PRICE_FREEZE", scope: "all", target: null, from: "2025-02-01", until: "2025-02-03",
+ *   actor: "ops", reason: "stock count",
+ * }, null);
+ * assert.equal(listOverrides(db).length, 1);
+ * assert.equal(listOverrides(db, { activeOn: "2025-02-02" }).length, 1);
+ * assert.equal(listOverrides(db, { activeOn: "2025-02-03" }).length, 0); // expired
+ * db.close();
+ * ```
+ */
 export function listOverrides(
   db: DatabaseSync,
   options: ListOverridesOptions = {},

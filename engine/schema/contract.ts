@@ -36,7 +36,9 @@ export type CellType =
 
 /** One column of a contract file. */
 export interface ContractColumn {
+  /** The column's name in the header. */
   name: string;
+  /** How a cell is read and checked. */
   type: CellType;
   /** A required column must be in the header and every row must have a value. */
   required: boolean;
@@ -44,15 +46,19 @@ export interface ContractColumn {
   default?: string;
   /** May the cell be empty (null)? Only for optional columns without a default. */
   nullable?: boolean;
+  /** The unit of a value (e.g. "money", "units", "code"), for the contract's documentation. */
   unit: string;
+  /** What a value means, in a sentence, for the contract's documentation. */
   meaning: string;
 }
 
 /** One kind of file. */
 export interface ContractFile {
+  /** Which file it is. */
   kind: ContractKind;
   /** Columns that identify a row: two rows with the same key are the same fact. */
   key: readonly string[];
+  /** Its columns, in the order a file writes them. */
   columns: readonly ContractColumn[];
   /** What one row is, in a sentence. */
   row: string;

@@ -32,7 +32,21 @@ export function connectionState<T>(db: DatabaseSync, key: string, create: () => 
   return byKey.get(key) as T;
 }
 
-/** Forgets every state of `db` (called when a transaction of `db` rolls back). */
+/**
+ * Forgets every state of `db` (called when a transaction of `db` rolls back).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { connectionState, dropConnectionState } from "./connection_state.ts";
+ *
+ * const db = new DatabaseSync(":memory:");
+ * connectionState(db, "counter", () => ({ n: 0 })).n = 5;
+ * dropConnectionState(db);
+ * assert.equal(connectionState(db, "counter", () => ({ n: 0 })).n, 0);
+ * ```
+ */
 export function dropConnectionState(db: DatabaseSync): void {
   states.delete(db);
 }

@@ -92,7 +92,22 @@ function _configure(db: DatabaseSync): void {
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
 }
 
-/** Whether `error` is SQLite's "database is locked" (another connection holds the lock). */
+/**
+ * Whether `error` is SQLite's "database is locked" (another connection holds the lock).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isBusyError } from "./db.ts";
+ *
+ * assert.ok(isBusyError(Object.assign(new Error("database is locked"), { errcode: 5 })));
+ * // SQLITE_BUSY_SNAPSHOT: an extended code of SQLITE_BUSY
+ * assert.ok(isBusyError(Object.assign(new Error("busy"), { errcode: 517 })));
+ * assert.ok(isBusyError(new Error("database table is locked")));
+ * assert.ok(!isBusyError(Object.assign(new Error("no such table: x"), { errcode: 1 })));
+ * assert.ok(!isBusyError("database is locked")); // not an Error
+ * ```
+ */
 export function isBusyError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { errcode?: unknown }).errcode;

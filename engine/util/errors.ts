@@ -35,7 +35,19 @@ export class InputTypeError extends TypeError {
   }
 }
 
-/** Whether `error` is wrong input the user can fix ({@linkcode InputError} or {@linkcode InputTypeError}). */
+/**
+ * Whether `error` is wrong input the user can fix ({@linkcode InputError} or {@linkcode InputTypeError}).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { InputError, InputTypeError, isInputError } from "./errors.ts";
+ *
+ * assert.ok(isInputError(new InputError("Cannot replay run X: no such run")));
+ * assert.ok(isInputError(new InputTypeError("Cannot read the catalog: unit_cost is -1")));
+ * assert.ok(!isInputError(new RangeError("index out of range")));
+ * ```
+ */
 export function isInputError(error: unknown): error is InputError | InputTypeError {
   return error instanceof InputError || error instanceof InputTypeError;
 }

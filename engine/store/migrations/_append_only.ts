@@ -8,7 +8,26 @@
  * @module
  */
 
-/** SQL for the UPDATE and DELETE triggers of `table`, and its no-replace triggers when `keys` are given. */
+/**
+ * SQL for the UPDATE and DELETE triggers of `table`, and its no-replace triggers when `keys`
+ * are given.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { appendOnly } from "./_append_only.ts";
+ *
+ * const db = new DatabaseSync(":memory:");
+ * db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;");
+ * db.exec(appendOnly("notes", [["id"]]));
+ * db.exec("INSERT INTO notes (text) VALUES ('first')");
+ * assert.throws(() => db.exec("UPDATE notes SET text = 'changed'"), /append-only: UPDATE refused/);
+ * assert.throws(() => db.exec("DELETE FROM notes"), /append-only: DELETE refused/);
+ * assert.throws(() => db.exec("REPLACE INTO notes (id, text) VALUES (1, 'x')"), /append-only/);
+ * db.close();
+ * ```
+ */
 export function appendOnly(table: string, keys: readonly (readonly string[])[] = []): string {
   return `
 CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}

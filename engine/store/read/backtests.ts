@@ -121,7 +121,37 @@ export function readBacktests(
   }));
 }
 
-/** The price paths stored with a backtest, by SKU then strategy (none on a store without them). */
+/**
+ * The price paths stored with a backtest, by SKU then strategy (none on a store without them).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readBacktestPricePaths } from "./backtests.ts";
+ * import { openStore, transaction } from "../db.ts";
+ * import { appendBacktest, type NewBacktest } from "../write/backtests.ts";
+ *
+ * const totals = {
+ *   revenue: 1000, profit: 300, units: 400, lost_units: 0, stockout_days: 0, avg_margin: 0.3,
+ *   price_changes: 0, profit_vs_static_pct: null, profit_vs_static_lo: null,
+ *   profit_vs_static_hi: null,
+ * };
+ * const path = { sku: "A1", category: "snacks", from_date: "2025-01-01", prices: [2.49, null] };
+ * const backtest: NewBacktest = {
+ *   scenario: "default", seed: 1, skus: 1, days: 2, fromDate: "2025-01-01", toDate: "2025-01-02",
+ *   mlOracleCapture: null, report: { note: "a tiny example" },
+ *   strategies: [{ ...totals, strategy: "static" }, { ...totals, strategy: "rule" }],
+ *   pricePaths: [{ ...path, strategy: "rule" }, { ...path, strategy: "static" }],
+ * };
+ * const db = openStore(":memory:");
+ * const { backtest_id } = transaction(db, () => appendBacktest(db, backtest, null));
+ * const paths = readBacktestPricePaths(db, backtest_id);
+ * assert.deepEqual(paths.map((p) => p.strategy), ["static", "rule"]);
+ * assert.deepEqual(paths[0].prices, [2.49, null]);
+ * assert.deepEqual(readBacktestPricePaths(db, "no such backtest"), []);
+ * db.close();
+ * ```
+ */
 export function readBacktestPricePaths(db: DatabaseSync, backtestId: string): BacktestPricePath[] {
   const stored = statement(
     db,

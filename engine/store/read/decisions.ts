@@ -6,14 +6,16 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { z } from "zod";
 import { statement } from "../db.ts";
+import type { Infer } from "../../schema/common.ts";
 import { Decision } from "../../schema/pricing.ts";
 import { flag, rows } from "./_rows.ts";
 
+const /** @ignore */ _DecisionSummary = Decision.omit({ explanation: true });
 /** A decision without its explanation (what lists of decisions show). */
-export const DecisionSummary = Decision.omit({ explanation: true });
-export type DecisionSummary = z.infer<typeof DecisionSummary>;
+export const DecisionSummary: typeof _DecisionSummary = _DecisionSummary;
+/** The type {@linkcode DecisionSummary} parses to. */
+export type DecisionSummary = Infer<typeof DecisionSummary>;
 
 const SUMMARY_COLUMNS = `d.run_id, d.run_date, d.sku, d.strategy, d.override_id, d.override_kind,
   d.snapshot_id, d.model_version, d.previous_price, d.price, d.expected_units, d.expected_revenue,
@@ -35,7 +37,33 @@ export interface SkuDecisionsOptions {
   to?: string;
 }
 
-/** The decisions of a SKU by succeeded runs dated in [from, to), by run date, with explanations. */
+/**
+ * The decisions of a SKU by succeeded runs dated in [from, to), by run date, with explanations.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, appendSales, openStore, runDaily } from "../../mod.ts";
+ * import { readSkuDecisions } from "./decisions.ts";
+ *
+ * const db = openStore(":memory:");
+ * const terms = {
+ *   effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any" as const,
+ *   active: true,
+ * };
+ * appendCatalog(db, [{ sku: "A1", ...terms }, { sku: "B2", ...terms }]);
+ * const day = { date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false };
+ * appendSales(db, [{ sku: "A1", ...day }, { sku: "B2", ...day }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * const [decision] = readSkuDecisions(db, "A1");
+ * assert.equal(decision.run_id, run.run_id);
+ * assert.equal(decision.strategy, "rule"); // no approved model
+ * assert.ok(decision.explanation);
+ * assert.deepEqual(readSkuDecisions(db, "A1", { from: "2025-02-02" }), []);
+ * db.close();
+ * ```
+ */
 export function readSkuDecisions(
   db: DatabaseSync,
   sku: string,
@@ -44,7 +72,31 @@ export function readSkuDecisions(
   return rows(Decision, "decision", skuDecisionRows(db, sku, options, true), decisionRow);
 }
 
-/** {@linkcode readSkuDecisions} without the explanations. */
+/**
+ * {@linkcode readSkuDecisions} without the explanations.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, appendSales, openStore, runDaily } from "../../mod.ts";
+ * import { readSkuDecisionSummaries } from "./decisions.ts";
+ *
+ * const db = openStore(":memory:");
+ * const terms = {
+ *   effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any" as const,
+ *   active: true,
+ * };
+ * appendCatalog(db, [{ sku: "A1", ...terms }, { sku: "B2", ...terms }]);
+ * const day = { date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false };
+ * appendSales(db, [{ sku: "A1", ...day }, { sku: "B2", ...day }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * const [summary] = readSkuDecisionSummaries(db, "B2", { to: "2025-02-02" });
+ * assert.equal(summary.run_date, "2025-02-01");
+ * assert.equal("explanation" in summary, false);
+ * db.close();
+ * ```
+ */
 export function readSkuDecisionSummaries(
   db: DatabaseSync,
   sku: string,
@@ -69,7 +121,30 @@ function skuDecisionRows(
   ).all(sku, options.from ?? "0000-01-01", options.to ?? "9999-12-31");
 }
 
-/** One decision with its explanation, or null when run `runId` did not price `sku`. */
+/**
+ * One decision with its explanation, or null when run `runId` did not price `sku`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, appendSales, openStore, runDaily } from "../../mod.ts";
+ * import { readDecision } from "./decisions.ts";
+ *
+ * const db = openStore(":memory:");
+ * const terms = {
+ *   effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any" as const,
+ *   active: true,
+ * };
+ * appendCatalog(db, [{ sku: "A1", ...terms }, { sku: "B2", ...terms }]);
+ * const day = { date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false };
+ * appendSales(db, [{ sku: "A1", ...day }, { sku: "B2", ...day }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * assert.equal(readDecision(db, run.run_id, "A1")?.sku, "A1");
+ * assert.equal(readDecision(db, run.run_id, "Z9"), null);
+ * db.close();
+ * ```
+ */
 export function readDecision(db: DatabaseSync, runId: string, sku: string): Decision | null {
   const raw = statement(
     db,
@@ -80,15 +155,43 @@ export function readDecision(db: DatabaseSync, runId: string, sku: string): Deci
 
 /** Options of {@linkcode readDecisionPage}. */
 export interface DecisionPageOptions {
+  /** Decisions to skip (by SKU). Default 0. */
   offset?: number;
-  /** Default 100. */
+  /** Most decisions on the page. Default 100. */
   limit?: number;
+  /** Only decisions of this strategy (`ml`, `rule` or `static`). Default: every strategy. */
   strategy?: string;
   /** Only SKUs whose code contains this text (case-insensitive). */
   sku?: string;
 }
 
-/** A page of a run's decisions by SKU, without explanations, and how many match in all. */
+/**
+ * A page of a run's decisions by SKU, without explanations, and how many match in all.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, appendSales, openStore, runDaily } from "../../mod.ts";
+ * import { readDecisionPage } from "./decisions.ts";
+ *
+ * const db = openStore(":memory:");
+ * const terms = {
+ *   effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any" as const,
+ *   active: true,
+ * };
+ * appendCatalog(db, [{ sku: "A1", ...terms }, { sku: "B2", ...terms }]);
+ * const day = { date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false };
+ * appendSales(db, [{ sku: "A1", ...day }, { sku: "B2", ...day }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * const page = readDecisionPage(db, run.run_id, { offset: 1, limit: 1 });
+ * assert.equal(page.total, 2);
+ * assert.deepEqual(page.decisions.map((d) => d.sku), ["B2"]);
+ * assert.equal(readDecisionPage(db, run.run_id, { sku: "a" }).total, 1);
+ * assert.equal(readDecisionPage(db, run.run_id, { strategy: "ml" }).total, 0);
+ * db.close();
+ * ```
+ */
 export function readDecisionPage(
   db: DatabaseSync,
   runId: string,

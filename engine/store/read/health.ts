@@ -31,12 +31,37 @@ export interface HealthFacts {
   models: readonly ModelSummary[];
   /** Overrides whose window contains the next run date (revoked ones included, flagged). */
   overrides: readonly OverrideRecord[];
+  /** Every retrain request, newest first. */
   retrainRequests: readonly RetrainRequestRecord[];
   /** The date the next run prices, or null in a store without sales. */
   nextRunDate: string | null;
 }
 
-/** Reads the facts of the store's health. */
+/**
+ * Reads the facts of the store's health.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, appendSales, openStore, runDaily } from "../../mod.ts";
+ * import { readHealthFacts } from "./health.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(readHealthFacts(db).nextRunDate, null); // no sales yet
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * appendSales(db, [{
+ *   sku: "A1", date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false,
+ * }]);
+ * runDaily(db, { runDate: "2025-02-01", model: null });
+ * const facts = readHealthFacts(db);
+ * assert.deepEqual(facts.runs.map((r) => [r.run_date, r.status]), [["2025-02-01", "succeeded"]]);
+ * assert.deepEqual(facts.models, []);
+ * db.close();
+ * ```
+ */
 export function readHealthFacts(db: DatabaseSync): HealthFacts {
   const runs: RunRecord[] = [];
   for (let offset = 0;; offset += 8) {

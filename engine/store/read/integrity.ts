@@ -122,7 +122,22 @@ export function hashRows(db: DatabaseSync, table: string, afterId: number, toId:
   return hash.digest("hex");
 }
 
-/** The largest row id of `table` (0 when empty). */
+/**
+ * The largest row id of `table` (0 when empty).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, maxRowId, openStore } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(maxRowId(db, "sales"), 0);
+ * const sale = { sku: "A1", units: 3, revenue: 6, shelf_price: 2, promo: false };
+ * appendSales(db, [{ ...sale, date: "2025-01-06" }, { ...sale, date: "2025-01-07" }]);
+ * assert.equal(maxRowId(db, "sales"), 2);
+ * db.close();
+ * ```
+ */
 export function maxRowId(db: DatabaseSync, table: string): number {
   return Number(statement(db, `SELECT coalesce(max(id), 0) AS id FROM ${table}`).get()!.id);
 }
@@ -146,7 +161,30 @@ export function readRunChain(db: DatabaseSync, fromSeq = 0): RunChainLink[] {
   }));
 }
 
-/** The newest link of the run chain, or null. */
+/**
+ * The newest link of the run chain, or null.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import {
+ *   appendCatalog, appendSales, openStore, readLastChainLink, runDaily,
+ * } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(readLastChainLink(db), null);
+ * appendCatalog(db, [{
+ *   sku: "A", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * appendSales(db, [{
+ *   sku: "A", date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false,
+ * }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * assert.equal(readLastChainLink(db)?.hash, run.chain_head);
+ * db.close();
+ * ```
+ */
 export function readLastChainLink(db: DatabaseSync): RunChainLink | null {
   const raw = statement(db, "SELECT * FROM run_chain ORDER BY seq DESC LIMIT 1").all();
   return rows(RunChainLink, "run chain link", raw, (r) => ({
@@ -155,7 +193,32 @@ export function readLastChainLink(db: DatabaseSync): RunChainLink | null {
   }))[0] ?? null;
 }
 
-/** A run date's snapshots as stored: SKU, snapshot id and the features text it hashes. */
+/**
+ * A run date's snapshots as stored: SKU, snapshot id and the features text it hashes.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import {
+ *   appendCatalog, appendSales, openStore, readSnapshotTexts, runDaily, sha256Hex,
+ * } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * appendSales(db, [{
+ *   sku: "A", date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false,
+ * }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * const [text] = readSnapshotTexts(db, run.run_date);
+ * assert.equal(text.sku, "A");
+ * assert.equal(sha256Hex(text.features), text.snapshot_id);
+ * assert.deepEqual(readSnapshotTexts(db, "2025-02-02"), []);
+ * db.close();
+ * ```
+ */
 export function readSnapshotTexts(
   db: DatabaseSync,
   runDate: string,
@@ -170,7 +233,26 @@ export function readSnapshotTexts(
   }));
 }
 
-/** A run's events as stored (id, event, details text), oldest first. */
+/**
+ * A run's events as stored (id, event, details text), oldest first.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendRunEvent, appendRunStart, openStore, readRunEventTexts } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * appendRunEvent(db, "run-1", "failed", { error: "no sales" }, null);
+ * const events = readRunEventTexts(db, "run-1");
+ * assert.deepEqual(events.map((e) => e.event), ["started", "failed"]);
+ * assert.equal(events[1].details, '{"error":"no sales"}');
+ * db.close();
+ * ```
+ */
 export function readRunEventTexts(
   db: DatabaseSync,
   runId: string,
@@ -183,13 +265,55 @@ export function readRunEventTexts(
     }));
 }
 
-/** The sha256 of a model's stored artifact text, or null when there is no such model. */
+/**
+ * The sha256 of a model's stored artifact text, or null when there is no such model.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendModel, modelArtifactHash, type NewModel, openStore } from "../../mod.ts";
+ *
+ * const model: NewModel = {
+ *   version: "elasticity-1", kind: "elasticity", seed: 1, params: {}, artifact: { a: 1 },
+ *   trainedFrom: "2024-01-01", trainedTo: "2024-12-31",
+ *   metrics: {
+ *     holdout_from: "2024-12-01", holdout_to: "2024-12-31", holdout_rows: 310, train_rows: 3350,
+ *     candidate: { wape: 0.31, bias: 0.02 }, seasonal_naive: { wape: 0.42, bias: 0 },
+ *     champion: null,
+ *   },
+ * };
+ * const db = openStore(":memory:");
+ * appendModel(db, model, "trainer", null);
+ * assert.match(modelArtifactHash(db, "elasticity-1") ?? "", /^[0-9a-f]{64}$/);
+ * assert.equal(modelArtifactHash(db, "elasticity-9"), null);
+ * db.close();
+ * ```
+ */
 export function modelArtifactHash(db: DatabaseSync, version: string): string | null {
   const r = statement(db, "SELECT artifact FROM models WHERE version = ?").get(version);
   return r ? createHash("sha256").update(String(r.artifact)).digest("hex") : null;
 }
 
-/** The sha256 of the overrides and revocations recorded up to a run's watermark. */
+/**
+ * The sha256 of the overrides and revocations recorded up to a run's watermark.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendOverride, openStore, overridesHash } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * const before = overridesHash(db, { overrideId: 0, revocationId: 0 });
+ * appendOverride(db, {
+ *   kind: "PRICE_FREEZE", scope: "sku", target: "A1", effective_from: "2025-01-08",
+ *   expires_at: "2025-02-01", actor: "ann", reason: "supplier deal",
+ * }, null);
+ * // a run whose watermark predates the override saw none: its hash does not change
+ * assert.equal(overridesHash(db, { overrideId: 0, revocationId: 0 }), before);
+ * assert.notEqual(overridesHash(db, { overrideId: 1, revocationId: 0 }), before);
+ * db.close();
+ * ```
+ */
 export function overridesHash(
   db: DatabaseSync,
   watermark: { overrideId: number; revocationId: number },
@@ -199,12 +323,45 @@ export function overridesHash(
     .digest("hex");
 }
 
-/** Every run id that has a run row. */
+/**
+ * Every run id that has a run row.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendRunStart, openStore, readRunIds } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * assert.deepEqual([...readRunIds(db)], ["run-1"]);
+ * db.close();
+ * ```
+ */
 export function readRunIds(db: DatabaseSync): Set<string> {
   return new Set(statement(db, "SELECT run_id FROM runs").all().map((r) => String(r.run_id)));
 }
 
-/** A run's row (date and configuration hash), or null. */
+/**
+ * A run's row (date and configuration hash), or null.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendRunStart, openStore, readRunRow } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * assert.deepEqual(readRunRow(db, "run-1"), { run_date: "2025-01-08", config_hash: "c0" });
+ * assert.equal(readRunRow(db, "run-2"), null);
+ * db.close();
+ * ```
+ */
 export function readRunRow(
   db: DatabaseSync,
   runId: string,
@@ -213,7 +370,28 @@ export function readRunRow(
   return r ? { run_date: String(r.run_date), config_hash: String(r.config_hash) } : null;
 }
 
-/** The chain hash of run `runId`'s link, or null when it has none. */
+/**
+ * The chain hash of run `runId`'s link, or null when it has none.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, appendSales, openStore, readChainHash, runDaily } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * appendSales(db, [{
+ *   sku: "A", date: "2025-01-31", units: 3, revenue: 6, shelf_price: 2, promo: false,
+ * }]);
+ * const run = runDaily(db, { runDate: "2025-02-01", model: null });
+ * assert.equal(readChainHash(db, run.run_id), run.chain_head);
+ * assert.equal(readChainHash(db, "2025-02-02#1"), null);
+ * db.close();
+ * ```
+ */
 export function readChainHash(db: DatabaseSync, runId: string): string | null {
   const r = statement(db, "SELECT hash FROM run_chain WHERE run_id = ?").get(runId);
   return r ? String(r.hash) : null;

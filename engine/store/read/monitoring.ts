@@ -400,16 +400,44 @@ export function readForecastPairs(db: DatabaseSync, from: string, to: string): F
   }));
 }
 
-/** How many alerts of a type and severity the run of a date raised or saw again. */
-export const AlertVolumeRow = z.object({
+const /** @ignore */ _AlertVolumeRow = z.object({
   run_date: z.string(),
   type: z.string(),
   severity: z.string(),
   alerts: z.number().int().positive(),
 });
-export type AlertVolumeRow = z.infer<typeof AlertVolumeRow>;
+/** How many alerts of a type and severity the run of a date raised or saw again. */
+export const AlertVolumeRow: typeof _AlertVolumeRow = _AlertVolumeRow;
+/** The type {@linkcode AlertVolumeRow} parses to. */
+export type AlertVolumeRow = Infer<typeof AlertVolumeRow>;
 
-/** Alert volume per run date, type and severity (an alert counts on every run that raised it). */
+/**
+ * Alert volume per run date, type and severity (an alert counts on every run that raised it).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readAlertVolume } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendAlert, appendAlertEvent } from "../write/monitoring.ts";
+ *
+ * const db = openStore(":memory:");
+ * const alertId = appendAlert(db, {
+ *   type: "INFEASIBLE_PRICE", subject: "A1", severity: "warning", sku: "A1", category: "snacks",
+ *   message: "A1 cannot honour every guardrail", metrics: {},
+ * }, { runId: "run-1", runDate: "2025-01-08", recordedAt: null });
+ * appendAlertEvent(
+ *   db,
+ *   { alertId, event: "seen", severity: "critical", message: "again", metrics: {} },
+ *   { runId: "run-2", runDate: "2025-01-09", recordedAt: null },
+ * );
+ * assert.deepEqual(readAlertVolume(db), [
+ *   { run_date: "2025-01-08", type: "INFEASIBLE_PRICE", severity: "warning", alerts: 1 },
+ *   { run_date: "2025-01-09", type: "INFEASIBLE_PRICE", severity: "critical", alerts: 1 },
+ * ]);
+ * db.close();
+ * ```
+ */
 export function readAlertVolume(db: DatabaseSync): AlertVolumeRow[] {
   const raw = statement(
     db,
@@ -423,7 +451,33 @@ export function readAlertVolume(db: DatabaseSync): AlertVolumeRow[] {
   return rows(AlertVolumeRow, "alert volume", raw);
 }
 
-/** The forecast accuracy rows of every run dated on or after `from` (all when omitted), by date. */
+/**
+ * The forecast accuracy rows of every run dated on or after `from` (all when omitted), by date.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readForecastAccuracySince } from "./monitoring.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendForecastAccuracy } from "../write/monitoring.ts";
+ * import { appendRunStart } from "../write/runs.ts";
+ *
+ * const db = openStore(":memory:");
+ * for (const [runId, runDate] of [["run-1", "2025-01-08"], ["run-2", "2025-01-09"]]) {
+ *   appendRunStart(db, {
+ *     runId, runDate, attempt: 1, codeVersion: "dev", configHash: "c0", recordedAt: null,
+ *     details: {},
+ *   });
+ *   appendForecastAccuracy(db, [{
+ *     run_id: runId, run_date: runDate, window_days: 7, scope_kind: "all", scope: "all", n: 70,
+ *     actual_units: 700, predicted_units: 665, wape: 0.18, bias: -0.05,
+ *   }]);
+ * }
+ * assert.equal(readForecastAccuracySince(db).length, 2);
+ * assert.deepEqual(readForecastAccuracySince(db, "2025-01-09").map((r) => r.run_id), ["run-2"]);
+ * db.close();
+ * ```
+ */
 export function readForecastAccuracySince(
   db: DatabaseSync,
   from = "0000-01-01",

@@ -99,7 +99,27 @@ export function readSnapshots(db: DatabaseSync, runDate: string): SnapshotRow[] 
   );
 }
 
-/** The latest run date with a succeeded run, or null. */
+/**
+ * The latest run date with a succeeded run, or null.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { latestSucceededRunDate } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunEvent, appendRunStart } from "../write/runs.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * assert.equal(latestSucceededRunDate(db), null); // started, not succeeded
+ * appendRunEvent(db, "run-1", "succeeded", {}, null);
+ * assert.equal(latestSucceededRunDate(db), "2025-01-08");
+ * db.close();
+ * ```
+ */
 export function latestSucceededRunDate(db: DatabaseSync): string | null {
   const r = statement(db, "SELECT max(run_date) AS d FROM v_runs WHERE status = 'succeeded'").get();
   return (r?.d as string | null) ?? null;
@@ -138,7 +158,26 @@ export function defaultRunDate(db: DatabaseSync, options: { asOf?: string } = {}
   return next;
 }
 
-/** The details a run recorded with its start (parsed JSON), or null when it has none. */
+/**
+ * The details a run recorded with its start (parsed JSON), or null when it has none.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readRunStartDetails } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunStart } from "../write/runs.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: { model_version: null },
+ * });
+ * assert.deepEqual(readRunStartDetails(db, "run-1"), { model_version: null });
+ * assert.equal(readRunStartDetails(db, "run-2"), null);
+ * db.close();
+ * ```
+ */
 export function readRunStartDetails(db: DatabaseSync, runId: string): unknown {
   const r = statement(
     db,
@@ -147,12 +186,50 @@ export function readRunStartDetails(db: DatabaseSync, runId: string): unknown {
   return r ? JSON.parse(String(r.details)) : null;
 }
 
-/** How many runs (attempts) the run log holds. */
+/**
+ * How many runs (attempts) the run log holds.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countRuns } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunStart } from "../write/runs.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(countRuns(db), 0);
+ * const run = { runDate: "2025-01-08", codeVersion: "dev", configHash: "c0", recordedAt: null };
+ * appendRunStart(db, { ...run, runId: "2025-01-08#1", attempt: 1, details: {} });
+ * appendRunStart(db, { ...run, runId: "2025-01-08#2", attempt: 2, details: {} });
+ * assert.equal(countRuns(db), 2);
+ * db.close();
+ * ```
+ */
 export function countRuns(db: DatabaseSync): number {
   return Number(statement(db, "SELECT count(*) AS n FROM runs").get()?.n ?? 0);
 }
 
-/** The latest successful run (the latest date's), or null. */
+/**
+ * The latest successful run (the latest date's), or null.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { latestSucceededRun } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunEvent, appendRunStart } from "../write/runs.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(latestSucceededRun(db), null);
+ * const run = { runDate: "2025-01-08", codeVersion: "dev", configHash: "c0", recordedAt: null };
+ * appendRunStart(db, { ...run, runId: "2025-01-08#1", attempt: 1, details: {} });
+ * appendRunEvent(db, "2025-01-08#1", "failed", { error: "no sales" }, null);
+ * appendRunStart(db, { ...run, runId: "2025-01-08#2", attempt: 2, details: {} });
+ * appendRunEvent(db, "2025-01-08#2", "succeeded", {}, null);
+ * assert.equal(latestSucceededRun(db)?.run_id, "2025-01-08#2");
+ * db.close();
+ * ```
+ */
 export function latestSucceededRun(db: DatabaseSync): RunRecord | null {
   const raw = statement(
     db,

@@ -8,10 +8,33 @@
 import type { DatabaseSync } from "node:sqlite";
 import { z } from "zod";
 import { statement } from "../db.ts";
+import type { Infer } from "../../schema/common.ts";
 import { CatalogRecord } from "../../schema/inputs.ts";
 import { flag, rows } from "./_rows.ts";
 
-/** Every catalog record of a SKU, by effective date then recording order. */
+/**
+ * Every catalog record of a SKU, by effective date then recording order.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readSkuCatalog } from "./sku.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendCatalog } from "../write/inputs.ts";
+ *
+ * const db = openStore(":memory:");
+ * const row = {
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any" as const,
+ *   active: true,
+ * };
+ * appendCatalog(db, [
+ *   { ...row, effective_date: "2025-03-01", unit_cost: 1.2 }, row, { ...row, sku: "B2" },
+ * ]);
+ * assert.deepEqual(readSkuCatalog(db, "A1").map((c) => c.unit_cost), [1, 1.2]);
+ * db.close();
+ * ```
+ */
 export function readSkuCatalog(db: DatabaseSync, sku: string): CatalogRecord[] {
   const raw = statement(
     db,
@@ -22,8 +45,7 @@ export function readSkuCatalog(db: DatabaseSync, sku: string): CatalogRecord[] {
   return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
 }
 
-/** One day of a SKU: what sold at which shelf price, the competitor's price and the closing stock. */
-export const SkuDay = z.object({
+const /** @ignore */ _SkuDay = z.object({
   date: z.string(),
   /** Average price paid (the shelf price when nothing sold); null when no sales were recorded. */
   price: z.number().positive().nullable(),
@@ -32,9 +54,45 @@ export const SkuDay = z.object({
   competitor_price: z.number().positive().nullable(),
   on_hand: z.number().int().min(0).nullable(),
 });
-export type SkuDay = z.infer<typeof SkuDay>;
+/** One day of a SKU: what sold at which shelf price, the competitor's price and the closing stock. */
+export const SkuDay: typeof _SkuDay = _SkuDay;
+/** The type {@linkcode SkuDay} parses to. */
+export type SkuDay = Infer<typeof SkuDay>;
 
-/** A SKU's days in [from, to) that have a sales, competitor or inventory record, by date. */
+/**
+ * A SKU's days in [from, to) that have a sales, competitor or inventory record, by date.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readSkuDays } from "./sku.ts";
+ * import { openStore } from "../db.ts";
+ * import {
+ *   appendCatalog, appendCompetitorPrices, appendInventory, appendSales,
+ * } from "../write/inputs.ts";
+ *
+ * const db = openStore(":memory:");
+ * const row = {
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any" as const,
+ *   active: true,
+ * };
+ * appendCatalog(db, [row]);
+ * appendSales(db, [{
+ *   sku: "A1", date: "2025-01-02", units: 3, revenue: 6, shelf_price: 2, promo: false,
+ * }]);
+ * appendCompetitorPrices(db, [{ sku: "A1", date: "2025-01-03", competitor_price: 2.1 }]);
+ * appendInventory(db, [{
+ *   sku: "A1", date: "2025-01-02", on_hand: 40, on_order: 0, next_receipt_date: null,
+ * }]);
+ * const none = { price: null, units: null, promo: false, competitor_price: null, on_hand: null };
+ * assert.deepEqual(readSkuDays(db, "A1", "2025-01-01", "2025-02-01"), [
+ *   { ...none, date: "2025-01-02", price: 2, units: 3, on_hand: 40 },
+ *   { ...none, date: "2025-01-03", competitor_price: 2.1 },
+ * ]);
+ * db.close();
+ * ```
+ */
 export function readSkuDays(db: DatabaseSync, sku: string, from: string, to: string): SkuDay[] {
   const byDate = new Map<string, Record<string, unknown>>();
   const day = (date: string) => {

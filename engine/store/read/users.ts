@@ -9,7 +9,28 @@ import { statement } from "../db.ts";
 import { TokenRecord, UserRecord } from "../../schema/users.ts";
 import { flag, rows } from "./_rows.ts";
 
-/** Users by name, with how many tokens they were issued and how many are not revoked. */
+/**
+ * Users by name, with how many tokens they were issued and how many are not revoked.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readUsers } from "./users.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendTokenRevocation, appendUser, appendUserToken } from "../write/users.ts";
+ *
+ * const db = openStore(":memory:");
+ * const by = { actor: "admin", recordedAt: null };
+ * const ann = appendUser(db, { name: "ann", role: "approver" }, by);
+ * appendUser(db, { name: "bob", role: "viewer" }, by);
+ * appendUserToken(db, ann, "a".repeat(64), by);
+ * appendTokenRevocation(db, appendUserToken(db, ann, "b".repeat(64), by), "rotated", by);
+ * assert.deepEqual(readUsers(db).map((u) => u.name), ["ann", "bob"]);
+ * const [user] = readUsers(db, { name: "ann" });
+ * assert.deepEqual([user.tokens, user.live_tokens], [2, 1]);
+ * db.close();
+ * ```
+ */
 export function readUsers(db: DatabaseSync, options: { name?: string } = {}): UserRecord[] {
   const raw = statement(
     db,
@@ -21,7 +42,29 @@ export function readUsers(db: DatabaseSync, options: { name?: string } = {}): Us
   return rows(UserRecord, "user", raw);
 }
 
-/** Tokens (their sha256) with user and role, by id; `live` leaves out the revoked ones. */
+/**
+ * Tokens (their sha256) with user and role, by id; `live` leaves out the revoked ones.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readTokens } from "./users.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendTokenRevocation, appendUser, appendUserToken } from "../write/users.ts";
+ *
+ * const db = openStore(":memory:");
+ * const by = { actor: "admin", recordedAt: null };
+ * const ann = appendUser(db, { name: "ann", role: "operator" }, by);
+ * const bob = appendUser(db, { name: "bob", role: "viewer" }, by);
+ * const old = appendUserToken(db, ann, "a".repeat(64), by);
+ * appendUserToken(db, bob, "b".repeat(64), by);
+ * appendTokenRevocation(db, old, "rotated", by);
+ * assert.equal(readTokens(db).length, 2);
+ * assert.deepEqual(readTokens(db, { live: true }).map((t) => t.name), ["bob"]);
+ * assert.deepEqual(readTokens(db, { userId: ann }).map((t) => t.revoked), [true]);
+ * db.close();
+ * ```
+ */
 export function readTokens(
   db: DatabaseSync,
   options: { live?: boolean; userId?: number } = {},

@@ -19,17 +19,46 @@ import { canonicalJson } from "../../util/hash.ts";
 
 /** What an import records about itself. */
 export interface ImportEntry {
+  /** Which contract file was imported. */
   kind: ImportKind;
+  /** The file's name. */
   file: string;
+  /** The sha256 of its bytes (64 hex digits): the same kind and hash is the same import. */
   sha256: string;
+  /** Rows read, written, equal to the stored ones (not written) and refused. */
   rows: { read: number; written: number; unchanged: number; rejected: number };
+  /** Kind-specific facts (stored as canonical JSON). */
   details: Record<string, unknown>;
+  /** Who imported it. */
   actor: string;
+  /** Why, or null (a correction needs one). */
   reason: string | null;
+  /** Wall-clock time supplied by the caller, or null. */
   recordedAt: string | null;
 }
 
-/** Appends an import's record; returns its id (the rows it writes point to it). */
+/**
+ * Appends an import's record; returns its id (the rows it writes point to it).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendImport, type ImportEntry } from "./imports.ts";
+ * import { openStore } from "../db.ts";
+ * import { readImportByContent } from "../read/imports.ts";
+ *
+ * const db = openStore(":memory:");
+ * const entry: ImportEntry = {
+ *   kind: "sales", file: "sales.csv", sha256: "a".repeat(64),
+ *   rows: { read: 2, written: 2, unchanged: 0, rejected: 0 }, details: {}, actor: "alice",
+ *   reason: null, recordedAt: null,
+ * };
+ * const id = appendImport(db, entry);
+ * assert.equal(readImportByContent(db, "sales", "a".repeat(64))?.id, id);
+ * assert.equal(readImportByContent(db, "catalog", "a".repeat(64)), null);
+ * db.close();
+ * ```
+ */
 export function appendImport(db: DatabaseSync, entry: ImportEntry): number {
   const r = statement(
     db,
@@ -51,7 +80,31 @@ export function appendImport(db: DatabaseSync, entry: ImportEntry): number {
   return Number(r.lastInsertRowid);
 }
 
-/** Appends the plausibility issues an import found. */
+/**
+ * Appends the plausibility issues an import found.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendImport, appendImportIssues, type ImportEntry } from "./imports.ts";
+ * import { openStore } from "../db.ts";
+ * import { readImportIssues } from "../read/imports.ts";
+ *
+ * const db = openStore(":memory:");
+ * const entry: ImportEntry = {
+ *   kind: "sales", file: "sales.csv", sha256: "a".repeat(64),
+ *   rows: { read: 2, written: 2, unchanged: 0, rejected: 0 }, details: {}, actor: "alice",
+ *   reason: null, recordedAt: null,
+ * };
+ * const id = appendImport(db, entry);
+ * appendImportIssues(db, id, [{
+ *   line: 3, sku: "A1", check: "REVENUE_MISMATCH", field: "revenue", value: "70",
+ *   message: "revenue 70 is far from units 3 x shelf price 2.49",
+ * }]);
+ * assert.deepEqual(readImportIssues(db, id).map((i) => i.check), ["REVENUE_MISMATCH"]);
+ * db.close();
+ * ```
+ */
 export function appendImportIssues(
   db: DatabaseSync,
   importId: number,
@@ -67,7 +120,26 @@ export function appendImportIssues(
   }
 }
 
-/** Appends days of the trading calendar (the latest row for a date wins). */
+/**
+ * Appends days of the trading calendar (the latest row for a date wins).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCalendarDays } from "./imports.ts";
+ * import { openStore } from "../db.ts";
+ * import { readClosedDays } from "../read/imports.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCalendarDays(db, [
+ *   { date: "2025-01-01", status: "closed", reason: "New Year" },
+ *   { date: "2025-01-06", status: "closed", reason: "stock count" },
+ * ]);
+ * appendCalendarDays(db, [{ date: "2025-01-06", status: "open", reason: "count moved" }]);
+ * assert.deepEqual(readClosedDays(db, "2025-01-01", "2025-02-01"), ["2025-01-01"]);
+ * db.close();
+ * ```
+ */
 export function appendCalendarDays(
   db: DatabaseSync,
   days: readonly CalendarDay[],
@@ -83,7 +155,27 @@ export function appendCalendarDays(
   }
 }
 
-/** Appends the store's settings (the latest row is in force). */
+/**
+ * Appends the store's settings (the latest row is in force).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendStoreSettings } from "./imports.ts";
+ * import { openStore } from "../db.ts";
+ * import { readStoreSettings } from "../read/imports.ts";
+ *
+ * const db = openStore(":memory:");
+ * const by = { actor: "alice", reason: "set up the store", recordedAt: null };
+ * appendStoreSettings(db, { name: "north", period: "week", week_start: "monday" }, by);
+ * assert.equal(readStoreSettings(db)?.period, "week");
+ * assert.throws(
+ *   () => appendStoreSettings(db, { name: "north", period: "day", week_start: "monday" }, by),
+ *   TypeError,
+ * );
+ * db.close();
+ * ```
+ */
 export function appendStoreSettings(
   db: DatabaseSync,
   settings: StoreSettings,
@@ -97,7 +189,30 @@ export function appendStoreSettings(
   ).run(s.name, s.period, s.week_start, by.actor, by.reason, by.recordedAt);
 }
 
-/** Records that a run's price export was written, or that writing it failed. */
+/**
+ * Records that a run's price export was written, or that writing it failed.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendPriceExport } from "./imports.ts";
+ * import { appendRunStart } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readPriceExports } from "../read/imports.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * appendPriceExport(db, {
+ *   run_id: "run-1", status: "failed", infeasible: "hold", file: "prices-store-2025-01-08.csv",
+ *   sha256: null, rows: null, error: "disk full", recorded_at: null,
+ * });
+ * assert.equal(readPriceExports(db, "run-1")[0].error, "disk full");
+ * db.close();
+ * ```
+ */
 export function appendPriceExport(db: DatabaseSync, record: PriceExportRecord): void {
   statement(
     db,

@@ -151,7 +151,28 @@ export function appendRunEvent(
     .run(runId, event, canonicalJson(details), recordedAt);
 }
 
-/** Appends a link of the run chain (see `engine/pipeline/chain.ts`). */
+/**
+ * Appends a link of the run chain (see `engine/pipeline/chain.ts`).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendRunChainLink, appendRunStart } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { readChainHash } from "../read/integrity.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: {},
+ * });
+ * const link = { run_id: "run-1", prev_hash: "0".repeat(64), hash: "a".repeat(64), payload: {} };
+ * appendRunChainLink(db, link);
+ * assert.equal(readChainHash(db, "run-1"), "a".repeat(64));
+ * assert.throws(() => appendRunChainLink(db, link), /append-only/); // one link per run
+ * db.close();
+ * ```
+ */
 export function appendRunChainLink(
   db: DatabaseSync,
   link: { run_id: string; prev_hash: string; hash: string; payload: Record<string, unknown> },

@@ -13,11 +13,30 @@ import { Role, UserName } from "../../schema/users.ts";
 
 /** Who records a change, and when (wall-clock time supplied by the caller). */
 export interface Recorded {
+  /** Who makes the change. */
   actor: string;
+  /** Wall-clock time supplied by the caller, or null. */
   recordedAt: string | null;
 }
 
-/** Appends a user; returns its id. Throws `InputError` when the name is taken. */
+/**
+ * Appends a user; returns its id. Throws `InputError` when the name is taken.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendUser } from "./users.ts";
+ * import { openStore } from "../db.ts";
+ * import { readUsers } from "../read/users.ts";
+ *
+ * const db = openStore(":memory:");
+ * const by = { actor: "admin", recordedAt: null };
+ * const id = appendUser(db, { name: "ann", role: "approver" }, by);
+ * assert.equal(readUsers(db, { name: "ann" })[0].id, id);
+ * assert.throws(() => appendUser(db, { name: "ann", role: "viewer" }, by), /name is taken/);
+ * db.close();
+ * ```
+ */
 export function appendUser(
   db: DatabaseSync,
   user: { name: string; role: Role },
@@ -33,7 +52,25 @@ export function appendUser(
   return Number(r.lastInsertRowid);
 }
 
-/** Appends the sha256 (64 hex digits) of a token issued to user `userId`; returns the token id. */
+/**
+ * Appends the sha256 (64 hex digits) of a token issued to user `userId`; returns the token id.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendUser, appendUserToken } from "./users.ts";
+ * import { openStore } from "../db.ts";
+ * import { readTokens } from "../read/users.ts";
+ *
+ * const db = openStore(":memory:");
+ * const by = { actor: "admin", recordedAt: null };
+ * const userId = appendUser(db, { name: "ann", role: "operator" }, by);
+ * const tokenId = appendUserToken(db, userId, "c".repeat(64), by);
+ * assert.deepEqual(readTokens(db).map((t) => [t.token_id, t.name]), [[tokenId, "ann"]]);
+ * assert.throws(() => appendUserToken(db, userId, "not a hash", by), TypeError);
+ * db.close();
+ * ```
+ */
 export function appendUserToken(
   db: DatabaseSync,
   userId: number,
@@ -50,7 +87,26 @@ export function appendUserToken(
   return Number(r.lastInsertRowid);
 }
 
-/** Appends the revocation of token `tokenId`; returns the revocation id. */
+/**
+ * Appends the revocation of token `tokenId`; returns the revocation id.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendTokenRevocation, appendUser, appendUserToken } from "./users.ts";
+ * import { openStore } from "../db.ts";
+ * import { readTokens } from "../read/users.ts";
+ *
+ * const db = openStore(":memory:");
+ * const by = { actor: "admin", recordedAt: null };
+ * const userId = appendUser(db, { name: "ann", role: "viewer" }, by);
+ * const tokenId = appendUserToken(db, userId, "d".repeat(64), by);
+ * appendTokenRevocation(db, tokenId, "laptop lost", by);
+ * assert.equal(readTokens(db)[0].revoked, true);
+ * assert.deepEqual(readTokens(db, { live: true }), []);
+ * db.close();
+ * ```
+ */
 export function appendTokenRevocation(
   db: DatabaseSync,
   tokenId: number,
