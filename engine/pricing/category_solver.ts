@@ -40,6 +40,7 @@ export interface SolverGroup {
 
 /** What is priced as one: a SKU, a family, or a ladder of sizes. */
 export interface SolverItem {
+  /** Names the item in errors (a SKU or a family). */
   id: string;
   /** One group, or several by ascending size for a ladder. */
   groups: readonly SolverGroup[];
@@ -49,7 +50,9 @@ export interface SolverItem {
 
 /** `Σ_items terms[k] ≥ target`. */
 export interface SolverConstraint {
+  /** Names the constraint in `SolveResult.violated`. */
   name: string;
+  /** The least the terms must sum to. */
   target: number;
 }
 
@@ -65,6 +68,7 @@ export interface SolveResult {
   feasible: boolean;
   /** Constraints that do not hold at the choice. */
   violated: string[];
+  /** The Lagrange multiplier λ of each constraint at the end of the search (0: not binding). */
   multipliers: number[];
   /** The least D(λ) seen: no choice meeting the constraints has a higher objective. */
   dualBound: number;

@@ -18,6 +18,7 @@ import { guardrailsOf } from "./strategies.ts";
 export interface PriceGroup {
   /** Snapshot positions of the members, by SKU. */
   members: number[];
+  /** The members' pack size, or null when they have none. */
   size: number | null;
 }
 
@@ -25,6 +26,7 @@ export interface PriceGroup {
 export interface PriceLine {
   /** The family, or the SKU of a lone SKU. */
   id: string;
+  /** The family, or null for a lone SKU. */
   family: string | null;
   /** The category it is priced in (a family's: its first SKU's). */
   category: string;
@@ -115,6 +117,7 @@ export function commonCandidates(members: readonly FeatureSnapshot[]): number[] 
 
 /** A price members share when no compliant one exists, and what it breaks per member. */
 export interface CommonSafePrice {
+  /** The shared price, in cents. */
   cents: number;
   /** Per member, the guardrails the price breaks. */
   relaxed: ConstraintName[][];

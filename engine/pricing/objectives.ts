@@ -24,15 +24,21 @@ export const DEFAULT_INDEX_MARGIN = 0.005;
 
 /** What one category prices under, every field resolved. */
 export interface ResolvedRules {
+  /** What the optimizer maximises: expected profit or expected revenue. */
   objective: Objective;
   /** Share of the trailing 28-day units, or null (off). */
   unitsFloor: number | null;
   /** Share of the trailing 28-day revenue, or null (off). */
   revenueFloor: number | null;
+  /** The band of the category's sales-weighted price index against the competitor, or null (off). */
   priceIndex: IndexBand | null;
+  /** The band of each key-value item's price over the competitor's, or null (off). */
   kviIndex: IndexBand | null;
+  /** The share a floor is planned above itself. */
   floorMargin: number;
+  /** How far inside its band the price index is planned. */
   indexMargin: number;
+  /** Hard or soft and priority of every rule: the settings' over the defaults in `RULES`. */
   modes: Record<RuleName, RuleMode>;
 }
 

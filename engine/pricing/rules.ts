@@ -25,6 +25,7 @@ export type RuleStage = "candidates" | "category";
 
 /** What each rule declares. */
 export interface RuleDef {
+  /** Where the rule acts: on each line's candidates, or across the category. */
   stage: RuleStage;
   /** Hard or soft and priority unless the settings say otherwise. */
   mode: Readonly<RuleMode>;

@@ -20,7 +20,9 @@ export interface SettingsIntent {
   from?: string;
   /** The whole setting of the scope: fields left out inherit, null turns a rule off. */
   settings: PricingRules;
+  /** Who sets it. */
   actor: string;
+  /** Why, in a sentence: recorded with the setting. */
   reason: string;
 }
 
@@ -59,6 +61,7 @@ export function recordPricingSettings(
 
 /** The settings in force on a date and what each category prices under. */
 export interface SettingsView {
+  /** The run date the view is of. */
   date: string;
   /** The settings a run of that date records (null: none, profit and no rules). */
   settings: RulesSettings | null;

@@ -6,14 +6,15 @@
  * @module
  */
 import { z } from "zod";
-import { IsoDate } from "./common.ts";
+import { type Infer, IsoDate } from "./common.ts";
 
+const /** @ignore */ _Objective = z.enum(["profit", "revenue"]);
 /** What the optimizer maximises: expected gross profit or expected revenue. */
-export const Objective = z.enum(["profit", "revenue"]);
-export type Objective = z.infer<typeof Objective>;
+export const Objective: typeof _Objective = _Objective;
+/** The type {@linkcode Objective} parses to. */
+export type Objective = Infer<typeof Objective>;
 
-/** Every business rule, resolved in `engine/pricing/rules.ts`. */
-export const RuleName = z.enum([
+const /** @ignore */ _RuleName = z.enum([
   "family",
   "ladder",
   "kvi_index",
@@ -21,31 +22,34 @@ export const RuleName = z.enum([
   "units_floor",
   "revenue_floor",
 ]);
-export type RuleName = z.infer<typeof RuleName>;
+/** Every business rule, resolved in `engine/pricing/rules.ts`. */
+export const RuleName: typeof _RuleName = _RuleName;
+/** The type {@linkcode RuleName} parses to. */
+export type RuleName = Infer<typeof RuleName>;
 
-/** How a rule binds: a hard rule that cannot hold flags the decision infeasible; a soft one is relaxed. */
-export const RuleMode = z.strictObject({
+const /** @ignore */ _RuleMode = z.strictObject({
   hard: z.boolean(),
   /** 1 binds first: when rules conflict, the soft rule with the largest number is relaxed first. */
   priority: z.number().int().min(1).max(99),
 });
-export type RuleMode = z.infer<typeof RuleMode>;
+/** How a rule binds: a hard rule that cannot hold flags the decision infeasible; a soft one is relaxed. */
+export const RuleMode: typeof _RuleMode = _RuleMode;
+/** The type {@linkcode RuleMode} parses to. */
+export type RuleMode = Infer<typeof RuleMode>;
 
-/** A band `[low, high]` of own price over the competitor's. */
-export const IndexBand = z.tuple([
+const /** @ignore */ _IndexBand = z.tuple([
   z.number().finite().min(0).max(10),
   z.number().finite().gt(0).max(10),
 ])
   .refine((b) => b[0] <= b[1], { error: "band must be [low, high] with low <= high" });
-export type IndexBand = z.infer<typeof IndexBand>;
+/** A band `[low, high]` of own price over the competitor's. */
+export const IndexBand: typeof _IndexBand = _IndexBand;
+/** The type {@linkcode IndexBand} parses to. */
+export type IndexBand = Infer<typeof IndexBand>;
 
 const _share = z.number().finite().gt(0).max(2);
 
-/**
- * The settings of one scope (the store or a category). A field left out inherits
- * (a category from the store, the store from the defaults); `null` turns a rule off.
- */
-export const PricingRules = z.strictObject({
+const /** @ignore */ _PricingRules = z.strictObject({
   /** Default "profit". */
   objective: Objective.optional(),
   /**
@@ -75,21 +79,30 @@ export const PricingRules = z.strictObject({
   /** Hard or soft and priority, per rule (see `RULES` for the defaults). */
   modes: z.partialRecord(RuleName, RuleMode.partial()).optional(),
 });
-export type PricingRules = z.infer<typeof PricingRules>;
+/**
+ * The settings of one scope (the store or a category). A field left out inherits
+ * (a category from the store, the store from the defaults); `null` turns a rule off.
+ */
+export const PricingRules: typeof _PricingRules = _PricingRules;
+/** The type {@linkcode PricingRules} parses to. */
+export type PricingRules = Infer<typeof PricingRules>;
 
-/** The settings a run prices with: the store's and each category's. */
-export const RulesSettings = z.strictObject({
+const /** @ignore */ _RulesSettings = z.strictObject({
   store: PricingRules,
   categories: z.record(z.string().min(1).max(64), PricingRules),
 });
-export type RulesSettings = z.infer<typeof RulesSettings>;
+/** The settings a run prices with: the store's and each category's. */
+export const RulesSettings: typeof _RulesSettings = _RulesSettings;
+/** The type {@linkcode RulesSettings} parses to. */
+export type RulesSettings = Infer<typeof RulesSettings>;
 
+const /** @ignore */ _SettingsScope = z.enum(["store", "category"]);
 /** Where a stored setting applies. */
-export const SettingsScope = z.enum(["store", "category"]);
-export type SettingsScope = z.infer<typeof SettingsScope>;
+export const SettingsScope: typeof _SettingsScope = _SettingsScope;
+/** The type {@linkcode SettingsScope} parses to. */
+export type SettingsScope = Infer<typeof SettingsScope>;
 
-/** A pricing setting as written: the whole setting of one scope from a date on. */
-export const PricingSettingsRequest = z.strictObject({
+const /** @ignore */ _PricingSettingsRequest = z.strictObject({
   scope: SettingsScope,
   /** The category, for scope "category"; null for the store. */
   target: z.string().min(1).max(64).nullable(),
@@ -106,10 +119,12 @@ export const PricingSettingsRequest = z.strictObject({
     });
   }
 });
-export type PricingSettingsRequest = z.infer<typeof PricingSettingsRequest>;
+/** A pricing setting as written: the whole setting of one scope from a date on. */
+export const PricingSettingsRequest: typeof _PricingSettingsRequest = _PricingSettingsRequest;
+/** The type {@linkcode PricingSettingsRequest} parses to. */
+export type PricingSettingsRequest = Infer<typeof PricingSettingsRequest>;
 
-/** A stored pricing setting. */
-export const PricingSettingsRecord = z.strictObject({
+const /** @ignore */ _PricingSettingsRecord = z.strictObject({
   id: z.number().int().positive(),
   scope: SettingsScope,
   target: z.string().nullable(),
@@ -119,4 +134,7 @@ export const PricingSettingsRecord = z.strictObject({
   reason: z.string(),
   recorded_at: z.string().nullable(),
 });
-export type PricingSettingsRecord = z.infer<typeof PricingSettingsRecord>;
+/** A stored pricing setting. */
+export const PricingSettingsRecord: typeof _PricingSettingsRecord = _PricingSettingsRecord;
+/** The type {@linkcode PricingSettingsRecord} parses to. */
+export type PricingSettingsRecord = Infer<typeof PricingSettingsRecord>;
