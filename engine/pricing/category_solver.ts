@@ -90,7 +90,38 @@ function _holds(level: number, target: number): boolean {
   return level >= target - _TOL * Math.max(1, Math.abs(target));
 }
 
-/** Maximises Σ value subject to the constraints; see the module notes. */
+/**
+ * Maximises Σ value subject to the constraints; see the module notes.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { solveCategory, type SolverItem } from "./category_solver.ts";
+ *
+ * // Two SKUs: profit at each candidate price and units as the one constraint's term.
+ * const items: SolverItem[] = [
+ *   {
+ *     id: "A",
+ *     ladder: false,
+ *     groups: [{
+ *       cents: [100, 150, 200], value: [10, 14, 12], terms: [[10, 8, 5]], prefer: -1, size: null,
+ *     }],
+ *   },
+ *   {
+ *     id: "B",
+ *     ladder: false,
+ *     groups: [{ cents: [100, 150], value: [9, 11], terms: [[9, 6]], prefer: -1, size: null }],
+ *   },
+ * ];
+ * // Alone each would take 1.50 (25 profit, 14 units); at least 17 units are asked for.
+ * const r = solveCategory(items, [{ name: "units", target: 17 }]);
+ * assert.deepEqual(r.choice, [[1], [0]]);
+ * assert.equal(r.value, 23);
+ * assert.deepEqual(r.levels, [17]);
+ * assert.ok(r.feasible);
+ * assert.equal(r.gap, 0);
+ * ```
+ */
 export function solveCategory(
   items: readonly SolverItem[],
   constraints: readonly SolverConstraint[],
@@ -193,6 +224,35 @@ export function solveCategory(
 /**
  * The most of constraint `k`'s sum reachable while the `others` hold: the solver
  * run with that sum as the objective. Null when the others cannot hold either.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { maxLevel, type SolverItem } from "./category_solver.ts";
+ *
+ * // Terms: units (0) and revenue (1) at each candidate price.
+ * const items: SolverItem[] = [
+ *   {
+ *     id: "A",
+ *     ladder: false,
+ *     groups: [{
+ *       cents: [100, 150, 200], value: [10, 14, 12], terms: [[10, 8, 5], [10, 12, 10]], prefer: -1,
+ *       size: null,
+ *     }],
+ *   },
+ *   {
+ *     id: "B",
+ *     ladder: false,
+ *     groups: [{
+ *       cents: [100, 150], value: [9, 11], terms: [[9, 6], [9, 9]], prefer: -1, size: null,
+ *     }],
+ *   },
+ * ];
+ * assert.deepEqual(maxLevel(items, 0, []), { level: 19, binding: [] });
+ * const revenue = { index: 1, target: 21, name: "revenue" };
+ * assert.deepEqual(maxLevel(items, 0, [revenue]), { level: 17, binding: ["revenue"] });
+ * assert.equal(maxLevel(items, 0, [{ ...revenue, target: 30 }]), null);
+ * ```
  */
 export function maxLevel(
   items: readonly SolverItem[],

@@ -36,7 +36,34 @@ export interface PriceLine {
   ladder: boolean;
 }
 
-/** The lines among the snapshots, in the order of their first SKU. */
+/**
+ * The lines among the snapshots, in the order of their first SKU.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import { priceLines } from "./lines.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.1, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const lines = priceLines([
+ *   snapshot,
+ *   { ...snapshot, sku: "J1", family: "juice", size: 1 },
+ *   { ...snapshot, sku: "J2", family: "juice", size: 2 },
+ * ]);
+ * assert.deepEqual(lines.map((l) => [l.id, l.ladder]), [["A1", false], ["juice", true]]);
+ * assert.deepEqual(lines[1].groups, [{ members: [1], size: 1 }, { members: [2], size: 2 }]);
+ * ```
+ */
 export function priceLines(snapshots: readonly FeatureSnapshot[]): PriceLine[] {
   const byFamily = new Map<string, number[]>();
   const lines: PriceLine[] = [];
@@ -101,7 +128,31 @@ export function priceLines(snapshots: readonly FeatureSnapshot[]): PriceLine[] {
   return lines;
 }
 
-/** The prices (cents, ascending) every member's guardrails and ending allow. */
+/**
+ * The prices (cents, ascending) every member's guardrails and ending allow.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import { commonCandidates } from "./lines.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.1, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * // 2.99 ± 10%, ending in 9; the second SKU's ceiling is 3.09
+ * const other = { ...snapshot, sku: "A2", ceiling_price: 3.09 };
+ * assert.deepEqual(commonCandidates([snapshot, other]), [279, 289, 299, 309]);
+ * assert.deepEqual(commonCandidates([snapshot, { ...other, ceiling_price: 2.5 }]), []);
+ * ```
+ */
 export function commonCandidates(members: readonly FeatureSnapshot[]): number[] {
   let lo = 1;
   let hi = Infinity;
@@ -128,6 +179,31 @@ export interface CommonSafePrice {
  * order `safePrice` does: the ending (the cent in every member's range nearest their
  * mean price), then the daily change (floors, margins and ceilings only), then the
  * ceiling (the highest floor or margin bound). Floors and margins are never relaxed.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import { commonSafePrice } from "./lines.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.1, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * // 2.09 ± 10% and 2.99 ± 10% do not meet: the daily change gives way, then the ending
+ * const safe = commonSafePrice([{ ...snapshot, last_price: 2.09 }, snapshot]);
+ * assert.equal(safe.cents, 254);
+ * assert.deepEqual(safe.relaxed, [
+ *   ["max_change_up", "price_ending"],
+ *   ["max_change_down", "price_ending"],
+ * ]);
+ * ```
  */
 export function commonSafePrice(members: readonly FeatureSnapshot[]): CommonSafePrice {
   const bounds = members.map((s) => priceBounds(guardrailsOf(s)));
@@ -151,7 +227,30 @@ export function commonSafePrice(members: readonly FeatureSnapshot[]): CommonSafe
   };
 }
 
-/** The cents `[lo, hi]` a key-value item's band allows against its competitor price, or null. */
+/**
+ * The cents `[lo, hi]` a key-value item's band allows against its competitor price, or null.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import { kviRange } from "./lines.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.1, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * // the competitor asks 3.09
+ * assert.deepEqual(kviRange({ ...snapshot, key_value_item: true }, [0.95, 1]), [294, 309]);
+ * assert.equal(kviRange(snapshot, [0.95, 1]), null); // not a key-value item
+ * ```
+ */
 export function kviRange(s: FeatureSnapshot, band: IndexBand | null): [number, number] | null {
   if (!band || !s.key_value_item || s.competitor_price === null) return null;
   return [
@@ -163,6 +262,16 @@ export function kviRange(s: FeatureSnapshot, band: IndexBand | null): [number, n
 /**
  * Candidates restricted to a band `[lo, hi]`: those inside it, or, when none is, the one
  * nearest it (then `held` is false).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withinBand } from "./lines.ts";
+ *
+ * const candidates = [279, 289, 299, 309];
+ * assert.deepEqual(withinBand(candidates, [285, 300]), { cents: [289, 299], held: true });
+ * assert.deepEqual(withinBand([279, 289], [300, 310]), { cents: [289], held: false });
+ * ```
  */
 export function withinBand(
   cents: readonly number[],
@@ -182,6 +291,19 @@ export function withinBand(
  * none is, the lowest price with the ending that reaches it is added (beyond the
  * size's guardrails, so it breaks its ceiling or daily change). Returns the candidate
  * lists (ascending) and, per group, the cents added that way.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { repairLadder } from "./lines.ts";
+ *
+ * // The size-2 pack costs at least 2.29, 1.145 a unit: the single needs 1.19.
+ * const repaired = repairLadder([
+ *   { cents: [99, 109], size: 1, ending: "9" },
+ *   { cents: [229, 249], size: 2, ending: "9" },
+ * ]);
+ * assert.deepEqual(repaired, { cents: [[99, 109, 119], [229, 249]], added: [119, null] });
+ * ```
  */
 export function repairLadder(
   groups: readonly { cents: number[]; size: number; ending: FeatureSnapshot["price_ending"] }[],

@@ -42,7 +42,35 @@ export interface ResolvedRules {
   modes: Record<RuleName, RuleMode>;
 }
 
-/** The settings in force on `date`: per scope, the latest record effective on or before it. */
+/**
+ * The settings in force on `date`: per scope, the latest record effective on or before it.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { PricingSettingsRecord } from "../schema/rules.ts";
+ * import { rulesSettingsAt } from "./objectives.ts";
+ *
+ * const by = { actor: "ops", reason: "plan", recorded_at: null };
+ * const records: PricingSettingsRecord[] = [
+ *   { ...by, id: 1, scope: "store", target: null, effective_from: "2025-01-01", settings: {} },
+ *   {
+ *     ...by, id: 2, scope: "store", target: null, effective_from: "2025-02-01",
+ *     settings: { objective: "revenue" },
+ *   },
+ *   {
+ *     ...by, id: 3, scope: "category", target: "snacks", effective_from: "2025-01-15",
+ *     settings: { units_floor: 0.9 },
+ *   },
+ * ];
+ * assert.equal(rulesSettingsAt(records, "2024-12-31"), undefined);
+ * assert.deepEqual(rulesSettingsAt(records, "2025-01-20"), {
+ *   store: {},
+ *   categories: { snacks: { units_floor: 0.9 } },
+ * });
+ * assert.equal(rulesSettingsAt(records, "2025-02-01")?.store.objective, "revenue");
+ * ```
+ */
 export function rulesSettingsAt(
   records: readonly PricingSettingsRecord[],
   date: string,
@@ -72,7 +100,29 @@ function _later(a: PricingSettingsRecord, b: PricingSettingsRecord): boolean {
   return a.effective_from !== b.effective_from ? a.effective_from > b.effective_from : a.id > b.id;
 }
 
-/** The rules of `category`: its own settings over the store's over the defaults. */
+/**
+ * The rules of `category`: its own settings over the store's over the defaults.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { RulesSettings } from "../schema/rules.ts";
+ * import { resolveRules } from "./objectives.ts";
+ *
+ * const settings: RulesSettings = {
+ *   store: { objective: "revenue", price_index: [0.95, 1.05] },
+ *   categories: { snacks: { units_floor: 0.9, modes: { units_floor: { hard: true } } } },
+ * };
+ * const snacks = resolveRules(settings, "snacks");
+ * assert.equal(snacks.objective, "revenue"); // the store's
+ * assert.equal(snacks.unitsFloor, 0.9); // its own
+ * assert.deepEqual(snacks.kviIndex, [0.95, 1]); // from the price index: [low, min(high, 1)]
+ * assert.equal(snacks.floorMargin, 0.03); // the default
+ * assert.deepEqual(snacks.modes.units_floor, { hard: true, priority: 5 });
+ * assert.equal(resolveRules(settings, "drinks").unitsFloor, null);
+ * assert.equal(resolveRules(undefined, "drinks").objective, "profit");
+ * ```
+ */
 export function resolveRules(settings: RulesSettings | undefined, category: string): ResolvedRules {
   const store = settings?.store ?? {};
   const own = settings?.categories[category] ?? {};
@@ -100,12 +150,45 @@ export function resolveRules(settings: RulesSettings | undefined, category: stri
   };
 }
 
-/** True when the category's rules hold across SKUs (a price index or a floor). */
+/**
+ * True when the category's rules hold across SKUs (a price index or a floor).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hasCategoryRules, resolveRules } from "./objectives.ts";
+ *
+ * assert.equal(hasCategoryRules(resolveRules(undefined, "snacks")), false);
+ * const floor = { store: { revenue_floor: 0.8 }, categories: {} };
+ * assert.equal(hasCategoryRules(resolveRules(floor, "snacks")), true);
+ * ```
+ */
 export function hasCategoryRules(r: ResolvedRules): boolean {
   return r.priceIndex !== null || r.unitsFloor !== null || r.revenueFloor !== null;
 }
 
-/** The resolved rules as a decision records them: the objective and each rule in force. */
+/**
+ * The resolved rules as a decision records them: the objective and each rule in force.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeRules, resolveRules } from "./objectives.ts";
+ *
+ * assert.deepEqual(describeRules(resolveRules(undefined, "snacks")), {
+ *   objective: "profit",
+ *   rules: { family: { hard: true, priority: 1 }, ladder: { hard: true, priority: 2 } },
+ * });
+ * const floor = { store: { units_floor: 0.9 }, categories: {} };
+ * const described = describeRules(resolveRules(floor, "snacks"));
+ * assert.deepEqual((described.rules as Record<string, unknown>).units_floor, {
+ *   value: 0.9,
+ *   hard: false,
+ *   priority: 5,
+ * });
+ * assert.equal(described.floor_margin, 0.03);
+ * ```
+ */
 export function describeRules(r: ResolvedRules): Record<string, unknown> {
   const rules: Record<string, unknown> = {};
   const on: [RuleName, unknown][] = [

@@ -58,7 +58,43 @@ interface _Planned {
   codes: Map<number, string[]>;
 }
 
-/** Prices every SKU of a run (contexts in snapshot order); decisions in the same order. */
+/**
+ * Prices every SKU of a run (contexts in snapshot order); decisions in the same order.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import { pricePortfolio } from "./portfolio.ts";
+ * import { DEFAULT_PRICING_CONFIG, priceSku } from "./strategies.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.1, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const ctx = (sku: string, unitCost: number, family?: string) => ({
+ *   snapshot: { ...snapshot, sku, unit_cost: unitCost, ...(family ? { family } : {}) },
+ *   snapshotId: "0".repeat(64),
+ *   override: null,
+ *   model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * });
+ * // Without settings or families, every SKU is priced on its own (here by the rules).
+ * const lone = [ctx("J1", 1.5), ctx("J2", 2.2)];
+ * assert.deepEqual(pricePortfolio(lone), lone.map(priceSku));
+ * assert.deepEqual(pricePortfolio(lone).map((d) => d.price), [2.89, 3.19]);
+ * // As one family they share the price both allow nearest their mean.
+ * const family = pricePortfolio([ctx("J1", 1.5, "juice"), ctx("J2", 2.2, "juice")]);
+ * assert.deepEqual(family.map((d) => d.price), [2.99, 2.99]);
+ * assert.ok(family.every((d) => d.reason_codes.includes("FAMILY_PRICE")));
+ * ```
+ */
 export function pricePortfolio(ctxs: readonly PricingContext[]): DraftDecision[] {
   if (!ctxs.length) return [];
   const config = ctxs[0].config;

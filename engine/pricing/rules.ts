@@ -74,7 +74,17 @@ export const RULES: Readonly<Record<RuleName, RuleDef>> = Object.freeze({
 /** Every rule name, in the table's order. */
 export const RULE_NAMES = Object.keys(RULES) as RuleName[];
 
-/** The reason code of a soft rule that was relaxed. */
+/**
+ * The reason code of a soft rule that was relaxed.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { relaxedCode } from "./rules.ts";
+ *
+ * assert.equal(relaxedCode("units_floor"), "RULE_RELAXED_UNITS_FLOOR");
+ * ```
+ */
 export function relaxedCode(rule: RuleName): string {
   return `RULE_RELAXED_${rule.toUpperCase()}`;
 }
@@ -83,6 +93,15 @@ export function relaxedCode(rule: RuleName): string {
  * The conflict code of a rule that could not hold, given the rules (or the
  * `guardrails`) it conflicts with: `units_floor_vs_price_index`,
  * `kvi_index_vs_guardrails`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ruleConflictCode } from "./rules.ts";
+ *
+ * assert.equal(ruleConflictCode("units_floor", ["price_index"]), "units_floor_vs_price_index");
+ * assert.equal(ruleConflictCode("kvi_index", []), "kvi_index_vs_guardrails");
+ * ```
  */
 export function ruleConflictCode(rule: RuleName, against: readonly string[]): string {
   return `${rule}_vs_${against.length ? against.join("+") : "guardrails"}`;

@@ -29,6 +29,29 @@ export interface SettingsIntent {
 /**
  * Records a setting and returns it as stored. Throws `RangeError` for a category the
  * catalog does not know, `TypeError` for a malformed setting.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, openStore } from "../mod.ts";
+ * import { recordPricingSettings } from "./settings_requests.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * const intent = {
+ *   category: "snacks", from: "2025-02-01", settings: { units_floor: 0.9 }, actor: "ops",
+ *   reason: "keep volume through the promotion",
+ * };
+ * const stored = recordPricingSettings(db, intent, null);
+ * assert.equal(stored.id, 1);
+ * assert.equal(stored.scope, "category");
+ * assert.equal(stored.target, "snacks");
+ * assert.throws(() => recordPricingSettings(db, { ...intent, category: "toys" }, null), /no such/);
+ * db.close();
+ * ```
  */
 export function recordPricingSettings(
   db: DatabaseSync,
@@ -71,7 +94,32 @@ export interface SettingsView {
   history: PricingSettingsRecord[];
 }
 
-/** What is in force on `date` (default: the store's next run date). */
+/**
+ * What is in force on `date` (default: the store's next run date).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendCatalog, openStore } from "../mod.ts";
+ * import { pricingSettingsView, recordPricingSettings } from "./settings_requests.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1, floor_price: 1.5,
+ *   ceiling_price: 3, min_margin: 0.1, max_daily_change: 0.1, price_ending: "any", active: true,
+ * }]);
+ * recordPricingSettings(db, {
+ *   category: null, from: "2025-02-01", settings: { objective: "revenue" }, actor: "ops",
+ *   reason: "grow the basket",
+ * }, null);
+ * assert.equal(pricingSettingsView(db, "2025-01-31").settings, null);
+ * const view = pricingSettingsView(db, "2025-02-01");
+ * assert.deepEqual(view.settings, { store: { objective: "revenue" }, categories: {} });
+ * assert.equal(view.categories.snacks.objective, "revenue");
+ * assert.equal(view.history.length, 1);
+ * db.close();
+ * ```
+ */
 export function pricingSettingsView(db: DatabaseSync, date?: string): SettingsView {
   const on = date ?? defaultRunDate(db);
   const history = readPricingSettings(db);
