@@ -161,6 +161,40 @@ export function priceSku(ctx: PricingContext): DraftDecision {
 /**
  * The strategy that will price a SKU: its override's, else the default; ML falls back to
  * rule (with the reason code) when it has no model or too little history.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import type { DemandModel } from "../demand/model.ts";
+ * import { DEFAULT_PRICING_CONFIG, plannedStrategy } from "./strategies.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const ctx = {
+ *   snapshot, snapshotId: "0".repeat(64), override: null, model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * };
+ * // a constant-elasticity curve around the snapshot's baseline
+ * const model: DemandModel = {
+ *   kind: "elasticity",
+ *   version: "demo",
+ *   predict: (s, prices) => prices.map((p) => s.base_units * (p / s.base_price) ** s.elasticity),
+ *   explain: () => [],
+ * };
+ * assert.deepEqual(plannedStrategy(ctx), { strategy: "rule", fallback: "ML_NO_APPROVED_MODEL" });
+ * assert.deepEqual(plannedStrategy({ ...ctx, model }), { strategy: "ml", fallback: null });
+ * const young = { ...ctx, model, snapshot: { ...snapshot, history_days: 10 } };
+ * assert.deepEqual(plannedStrategy(young), { strategy: "rule", fallback: "ML_COLD_START" });
+ * ```
  */
 export function plannedStrategy(
   ctx: PricingContext,
@@ -215,7 +249,35 @@ export function guardrailsOf(s: FeatureSnapshot): Guardrails {
   };
 }
 
-/** The fields of a decision every strategy fills the same way. */
+/**
+ * The fields of a decision every strategy fills the same way.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import { decisionBase, DEFAULT_PRICING_CONFIG } from "./strategies.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const ctx = {
+ *   snapshot, snapshotId: "0".repeat(64), override: null, model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * };
+ * assert.deepEqual(decisionBase(ctx, "rule"), {
+ *   run_date: "2025-01-08", sku: "A1", strategy: "rule", override_id: null, override_kind: null,
+ *   snapshot_id: "0".repeat(64), model_version: null, previous_price: 2.99,
+ * });
+ * ```
+ */
 export function decisionBase(ctx: PricingContext, strategy: StrategyName): Omit<
   DraftDecision,
   | "price"
@@ -241,7 +303,46 @@ export function decisionBase(ctx: PricingContext, strategy: StrategyName): Omit<
   };
 }
 
-/** Expected units at `price` by the model when it can say, else the baseline. */
+/**
+ * Expected units at `price` by the model when it can say, else the baseline.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import type { DemandModel } from "../demand/model.ts";
+ * import { DEFAULT_PRICING_CONFIG, expectation } from "./strategies.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const ctx = {
+ *   snapshot, snapshotId: "0".repeat(64), override: null, model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * };
+ * // without a model: the baseline of 10 units a day
+ * assert.deepEqual(expectation(ctx, 3.29), {
+ *   expected_units: 10,
+ *   expected_revenue: 32.9,
+ *   expected_profit: 17.9,
+ * });
+ * // a constant-elasticity curve around the snapshot's baseline
+ * const model: DemandModel = {
+ *   kind: "elasticity",
+ *   version: "demo",
+ *   predict: (s, prices) => prices.map((p) => s.base_units * (p / s.base_price) ** s.elasticity),
+ *   explain: () => [],
+ * };
+ * assert.equal(expectation({ ...ctx, model }, 3.29).expected_units, 8.4189);
+ * ```
+ */
 export function expectation(ctx: PricingContext, price: number): {
   expected_units: number;
   expected_revenue: number;
@@ -260,7 +361,46 @@ export function expectation(ctx: PricingContext, price: number): {
   };
 }
 
-/** The static strategy: keep the last price (flagged when it breaks a guardrail). */
+/**
+ * The static strategy: keep the last price (flagged when it breaks a guardrail).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import type { OverrideRecord } from "../schema/pricing.ts";
+ * import { DEFAULT_PRICING_CONFIG, priceStatic } from "./strategies.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const ctx = {
+ *   snapshot, snapshotId: "0".repeat(64), override: null, model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * };
+ * const freeze: OverrideRecord = {
+ *   id: 7, kind: "PRICE_FREEZE", scope: "sku", target: "A1", effective_from: "2025-01-01",
+ *   expires_at: "2025-02-01", actor: "ops", reason: "supplier promotion", recorded_at: null,
+ *   revocation_id: null, revoked_by: null, revoke_reason: null,
+ * };
+ * const frozen = priceStatic({ ...ctx, override: freeze });
+ * assert.equal(frozen.price, 2.99);
+ * assert.equal(frozen.override_id, 7);
+ * assert.deepEqual(frozen.reason_codes, ["OVERRIDE_PRICE_FREEZE"]);
+ * // a kept price above the ceiling of 4.99 is kept, and flagged
+ * const high = priceStatic({ ...ctx, snapshot: { ...snapshot, last_price: 5.49 } });
+ * assert.equal(high.price, 5.49);
+ * assert.equal(high.infeasible, true);
+ * assert.equal(high.conflict, "frozen_price_breaks_ceiling");
+ * ```
+ */
 export function priceStatic(ctx: PricingContext): DraftDecision {
   const s = ctx.snapshot;
   const g = guardrailsOf(s);
@@ -286,7 +426,40 @@ function _withRules(ctx: PricingContext, explanation: Record<string, unknown>) {
   return ctx.rules ? { ...explanation, objective: describeRules(ctx.rules) } : explanation;
 }
 
-/** The rule strategy, with reason codes to put first (e.g. why ML fell back). */
+/**
+ * The rule strategy, with reason codes to put first (e.g. why ML fell back).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import { DEFAULT_PRICING_CONFIG, priceRule } from "./strategies.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const ctx = {
+ *   snapshot, snapshotId: "0".repeat(64), override: null, model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * };
+ * const d = priceRule(ctx, ["ML_NO_APPROVED_MODEL"]);
+ * assert.equal(d.strategy, "rule");
+ * assert.equal(d.price, 2.89);
+ * assert.deepEqual(d.reason_codes, [
+ *   "ML_NO_APPROVED_MODEL",
+ *   "COST_PLUS",
+ *   "COMPETITOR_BAND",
+ *   "PRICE_ENDING",
+ * ]);
+ * ```
+ */
 export function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecision {
   const s = ctx.snapshot;
   const r = rulePrice(
@@ -316,7 +489,46 @@ export function priceRule(ctx: PricingContext, extraCodes: string[] = []): Draft
   };
 }
 
-/** The ML strategy for one SKU: the constrained optimizer on the model's curve. */
+/**
+ * The ML strategy for one SKU: the constrained optimizer on the model's curve.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import type { DemandModel } from "../demand/model.ts";
+ * import { DEFAULT_PRICING_CONFIG, priceMl } from "./strategies.ts";
+ *
+ * const snapshot: FeatureSnapshot = {
+ *   run_date: "2025-01-08", sku: "A1", category: "snacks", last_price: 2.99,
+ *   last_sales_date: "2025-01-07", unit_cost: 1.5, floor_price: 1.99, ceiling_price: 4.99,
+ *   min_margin: 0.2, max_daily_change: 0.2, price_ending: "9", on_hand: 120, on_order: 0,
+ *   next_receipt_date: null, days_of_cover: 12, units_7: 70, units_28: 280, units_90: 900,
+ *   trend_ratio: 1.04, dow_profile: [1, 1, 1, 1, 1, 1, 1], price_rel_28: 1,
+ *   competitor_price: 3.09, competitor_index: 0.968, stockout_days_28: 0, base_units: 10,
+ *   base_price: 2.99, history_days: 400, elasticity: -1.8, elasticity_se: 0.2,
+ *   elasticity_raw: -1.9, elasticity_category: -1.7, elasticity_as_of: "2025-01-05",
+ * };
+ * const ctx = {
+ *   snapshot, snapshotId: "0".repeat(64), override: null, model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * };
+ * // a constant-elasticity curve around the snapshot's baseline
+ * const model: DemandModel = {
+ *   kind: "elasticity",
+ *   version: "demo",
+ *   predict: (s, prices) => prices.map((p) => s.base_units * (p / s.base_price) ** s.elasticity),
+ *   explain: () => [],
+ * };
+ * const d = priceMl({ ...ctx, model });
+ * assert.equal(d.strategy, "ml");
+ * assert.equal(d.model_version, "demo");
+ * assert.equal(d.price, 3.39);
+ * assert.deepEqual(d.reason_codes, ["ML_OPTIMIZED"]);
+ * // without a model it falls back to the rule strategy, saying why
+ * assert.equal(priceMl(ctx).reason_codes[0], "ML_NO_APPROVED_MODEL");
+ * ```
+ */
 export function priceMl(ctx: PricingContext): DraftDecision {
   const s = ctx.snapshot;
   if (!ctx.model) return priceRule(ctx, ["ML_NO_APPROVED_MODEL"]);
