@@ -24,6 +24,7 @@ export * from "./pricing/lines.ts";
 export * from "./pricing/category_solver.ts";
 export * from "./pricing/portfolio.ts";
 export * from "./pricing/settings_requests.ts";
+export * from "./pricing/groups.ts";
 export * from "./pipeline/mod.ts";
 export * from "./registry/mod.ts";
 export * from "./demand/model.ts";

@@ -9,7 +9,12 @@ import { z } from "zod";
 import { dirname, join } from "node:path";
 import { existsSync, mkdirSync } from "node:fs";
 import { openStore } from "../engine/store/db.ts";
-import type { DailyReport } from "../engine/pipeline/daily.ts";
+import type { DatabaseSync } from "node:sqlite";
+import { type DailyReport, runDailyShard } from "../engine/pipeline/daily.ts";
+import { deliverPriceExport } from "../engine/pipeline/export.ts";
+import { championModel } from "../engine/registry/load.ts";
+import { defaultRunDate, readPriceExports } from "../engine/store/queries.ts";
+import type { PriceExportRecord } from "../engine/schema/imports.ts";
 import { runDates } from "../engine/pipeline/run_dates.ts";
 import { addDays } from "../engine/util/date.ts";
 import { InputError } from "../engine/util/errors.ts";
@@ -63,6 +68,11 @@ const Schema = z.object({
   backfill: Flags.on(
     "price a --date earlier than the latest succeeded run (no monitoring for it)",
   ).optional(),
+  shard: z.string().regex(/^[1-9][0-9]{0,3}\/[1-9][0-9]{0,3}$/, "expected K/N, e.g. 2/8").meta({
+    arg: "K/N",
+    help:
+      "price only shard K of N (categories and families priced together hash to a shard); shards of one date run in parallel processes on one store, and the run succeeds, monitors and writes its price file when the last shard commits (one date only; see the README's scaling section)",
+  }).optional(),
   "auto-retrain": Flags.on(
     "after a run that opened a retrain request (sustained drift), train a candidate of the champion's kind on the latest 365 days and register it as pending; the champion keeps pricing until deno task models approve VERSION --by WHO --reason TEXT",
   ).optional(),
@@ -93,6 +103,7 @@ async function daily({ flags, json }: TaskArgs<z.output<typeof Schema>>): Promis
   }
   makeExportDir(exportDir); // a bad --export-dir is refused before any run is made
   const db = openStore(path);
+  if (flags.shard) return shard(db, flags, exportDir, json);
   const bar = days > 1 ? progressBar("pricing") : () => {};
   const runs = runDates(db, {
     from: flags.date,
@@ -143,6 +154,66 @@ async function daily({ flags, json }: TaskArgs<z.output<typeof Schema>>): Promis
       },
     ));
   }
+}
+
+/** `--shard K/N`: prices one shard of one date; the last shard seals the run and exports it. */
+function shard(
+  db: DatabaseSync,
+  flags: z.output<typeof Schema>,
+  exportDir: string,
+  json: boolean,
+): void {
+  const [index, count] = flags.shard!.split("/").map(Number);
+  if (index > count) {
+    throw new InputError(`Cannot run --shard ${flags.shard}: K must lie from 1 to N (${count})`);
+  }
+  if ((flags.days ?? 1) !== 1) {
+    throw new InputError(
+      `Cannot run --shard ${flags.shard} over --days ${flags.days}: a shard prices one date`,
+    );
+  }
+  if (flags["auto-retrain"]) {
+    throw new InputError(
+      `Cannot run --shard ${flags.shard} with --auto-retrain: retrain after the run, with deno task models train`,
+    );
+  }
+  const clock = () => new Date().toISOString();
+  const out = runDailyShard(db, {
+    runDate: flags.date ?? defaultRunDate(db, { asOf: localToday() }),
+    shard: { index, count },
+    model: championModel(db),
+    recordedAt: clock(),
+    recordActuals: recordSimulatedActuals,
+    monitoring: {},
+    preconditions: {
+      allowMissingActuals: flags["allow-missing-actuals"],
+      backfill: flags.backfill,
+    },
+  });
+  let exported: PriceExportRecord | undefined;
+  if (out.status === "succeeded" || out.status === "already_succeeded") {
+    exported = readPriceExports(db, out.run_id).findLast((e) => e.status === "written") ??
+      deliverPriceExport(
+        db,
+        out.run_id,
+        (file, csv) => writeFileAtomically(join(exportDir, file), csv),
+        {
+          infeasible: flags["export-infeasible"] ? "export" : "hold",
+          recordedAt: clock(),
+        },
+      );
+  }
+  db.close();
+  if (out.status === "shard_committed" || out.status === "shard_already_committed") {
+    log(
+      `${out.run_date}: shard ${out.shard}/${out.shards} ${
+        out.status === "shard_committed" ? "committed" : "had already committed"
+      } (${out.skus} SKUs) to run ${out.run_id}; committed so far: ${
+        out.committed.join(", ")
+      } of ${out.shards}.`,
+    );
+  } else log(describe(out as DailyReport));
+  if (json) console.log(JSON.stringify({ ...out, price_export: exported, export_dir: exportDir }));
 }
 
 /** Creates the demo store at `path` (a concurrent creator wins; this run then uses its store). */

@@ -1,68 +1,66 @@
 /**
- * The inputs a feature job reads for a run date: only records dated before it.
+ * The inputs a feature job reads for a run date: only records dated before it,
+ * read from the history blocks (see `syncHistory`), for every SKU at once or
+ * for a chunk of SKUs.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { SkuHistory } from "../elasticity/estimate.ts";
-import type { CatalogRecord, CompetitorPriceRecord, InventoryRecord } from "../schema/inputs.ts";
+import type { CatalogRecord } from "../schema/inputs.ts";
+import { elasticityAnchor } from "../elasticity/weekly.ts";
 import { cachedCatalog } from "../store/incremental/catalog.ts";
-import { readLastDecidedPrice } from "../store/queries.ts";
-import { cachedHistories } from "./history_cache.ts";
-import { addDays, fromDayNumber, toDayNumber } from "../util/date.ts";
+import { historyBehind, readHistoryBlocks, readHistorySkus } from "../store/history/read.ts";
+import { syncHistory } from "../store/history/sync.ts";
+import { addDays, toDayNumber } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
-
-/** One SKU's inputs before the run date. */
-export interface SkuInputs {
-  /** Its sales in the window, joined with each day's stockout flag and competitor price. */
-  history: SkuHistory;
-  /**
-   * Its joined history of the days in [fromDay, toDay), any span before the run date
-   * (e.g. a window that ends on an earlier anchor day). RangeError when `toDay` is
-   * after the run date.
-   */
-  historyBetween(fromDay: number, toDay: number): SkuHistory;
-  /** An identity of the rows `historyBetween` gives: equal keys mean equal rows (a memo key). */
-  historyKey(fromDay: number, toDay: number): string;
-  /** Its inventory records in the window, by date. */
-  inventory(): InventoryRecord[];
-  /** Its latest inventory record in the window, or null. */
-  lastInventory: InventoryRecord | null;
-  /** Its latest competitor price in the window, or null. */
-  lastCompetitor: CompetitorPriceRecord | null;
-  /**
-   * The price this engine decided for a day after its last sales date (its sales for that
-   * day are not in yet), or null: then that price, not the last observed one, is on the shelf.
-   */
-  decidedSince: { run_date: string; price: number } | null;
-}
+import { type SkuInputs, skuInputsOf } from "./block_inputs.ts";
 
 /** Everything the feature job needs for one run date. */
 export interface FeatureInputs {
+  /** The run date, `YYYY-MM-DD`. */
   runDate: string;
   /** First date of the window: `runDate` minus `historyDays`. */
   from: string;
+  /** Days in the window. */
   historyDays: number;
+  /** Per SKU, its catalog record in force before the run date. */
   catalog: CatalogRecord[];
   /** Every SKU with sales in the window, sorted by SKU. */
   skus: ReadonlyMap<string, SkuInputs>;
 }
 
-/** Options of {@linkcode loadFeatureInputs}. */
+/** Options of {@linkcode loadFeatureInputs} and {@linkcode readSkuInputs}. */
 export interface LoadInputsOptions {
   /** Days of history to read (the elasticity window). Default 365. */
   historyDays?: number;
 }
 
+/** The window of a run date: [fromDay, runDay), and the span read to cover the fit's window too. */
+export interface InputWindow {
+  /** The run date's day number. */
+  runDay: number;
+  /** First day of the window. */
+  fromDay: number;
+  /** First day read: the window of the elasticity fit, which ends on the anchor, starts there. */
+  readFromDay: number;
+  /** Days in the window. */
+  historyDays: number;
+}
+
 /**
- * Reads the inputs of run date `runDate`: records dated in [runDate - historyDays, runDate),
- * corrections applied. Repeated reads of one open store are incremental.
+ * The window of `runDate` over `historyDays` days (default 365).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inputWindow, toDayNumber } from "../mod.ts";
+ *
+ * const w = inputWindow("2025-01-15", { historyDays: 28 });
+ * assert.equal(w.runDay - w.fromDay, 28);
+ * assert.equal(w.readFromDay, toDayNumber("2025-01-12") + 1 - 28); // the fit ends on Sunday the 12th
+ * ```
  */
-export function loadFeatureInputs(
-  db: DatabaseSync,
-  runDate: string,
-  options: LoadInputsOptions = {},
-): FeatureInputs {
+export function inputWindow(runDate: string, options: LoadInputsOptions = {}): InputWindow {
   const historyDays = options.historyDays ?? 365;
   if (!Number.isInteger(historyDays) || historyDays < 1) {
     throw new InputError(
@@ -70,34 +68,82 @@ export function loadFeatureInputs(
     );
   }
   const runDay = toDayNumber(runDate);
-  const from = addDays(runDate, -historyDays);
-  const fromDay = runDay - historyDays;
-  const cached = cachedHistories(db);
-  const { inventory, competitor } = cached.rows;
-  const skus = new Map<string, SkuInputs>();
-  for (const sku of cached.rows.sales.skus()) {
-    const history = cached.history(sku, fromDay, runDay);
-    if (history.day.length === 0) continue;
-    skus.set(sku, {
-      history,
-      historyBetween(a, b) {
-        if (b > runDay) {
-          throw new RangeError(
-            `Cannot read ${sku}'s history up to ${
-              fromDayNumber(b)
-            }: the inputs of ${runDate} end before it`,
-          );
-        }
-        return cached.history(sku, a, b);
-      },
-      historyKey: (a, b) => cached.historyKey(sku, a, b),
-      inventory: () => inventory.of(sku, from, runDate),
-      lastInventory: inventory.latest(sku, from, runDate),
-      lastCompetitor: competitor.latest(sku, from, runDate),
-      decidedSince: history.day[history.day.length - 1] < runDay - 1
-        ? readLastDecidedPrice(db, sku, fromDayNumber(history.day[history.day.length - 1]), runDate)
-        : null,
-    });
+  return {
+    runDay,
+    fromDay: runDay - historyDays,
+    readFromDay: Math.min(runDay, elasticityAnchor(runDay) + 1) - historyDays,
+    historyDays,
+  };
+}
+
+/**
+ * The inputs of `skus` for `runDate` (SKUs without sales in the window are left out),
+ * from the history blocks as of the last sync.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, openStore, readSkuInputs, syncHistory } from "../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendSales(db, [{ sku: "A1", date: "2025-01-14", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false }]);
+ * syncHistory(db);
+ * const inputs = readSkuInputs(db, "2025-01-15", ["A1", "B2"]);
+ * assert.deepEqual([...inputs.keys()], ["A1"]);
+ * assert.deepEqual([...inputs.get("A1")!.history.units], [3]);
+ * ```
+ */
+export function readSkuInputs(
+  db: DatabaseSync,
+  runDate: string,
+  skus: readonly string[],
+  options: LoadInputsOptions = {},
+): Map<string, SkuInputs> {
+  const w = inputWindow(runDate, options);
+  const blocks = readHistoryBlocks(db, skus, w.readFromDay, w.runDay);
+  const out = new Map<string, SkuInputs>();
+  for (const [sku, block] of blocks) {
+    const inputs = skuInputsOf(db, sku, block, w);
+    if (inputs) out.set(sku, inputs);
   }
-  return { runDate, from, historyDays, catalog: cachedCatalog(db).before(runDate), skus };
+  return out;
+}
+
+/**
+ * Reads the inputs of run date `runDate` for every SKU: records dated in
+ * [runDate - historyDays, runDate), corrections applied. Brings the history blocks up
+ * to date first when rows were appended since the last sync (a cache write).
+ *
+ * @param db The store.
+ * @param runDate The run date, `YYYY-MM-DD`.
+ * @param options `historyDays` (default 365).
+ * @returns The catalog before the run date and every SKU's inputs.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, loadFeatureInputs, openStore } from "../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * const sale = { sku: "A1", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false };
+ * appendSales(db, [{ ...sale, date: "2025-01-13" }, { ...sale, date: "2025-01-14" }]);
+ * const inputs = loadFeatureInputs(db, "2025-01-14");
+ * assert.deepEqual([...inputs.skus.get("A1")!.history.units], [3]); // the 14th is not before it
+ * ```
+ */
+export function loadFeatureInputs(
+  db: DatabaseSync,
+  runDate: string,
+  options: LoadInputsOptions = {},
+): FeatureInputs {
+  const w = inputWindow(runDate, options);
+  if (historyBehind(db)) syncHistory(db);
+  const skus = readSkuInputs(db, runDate, readHistorySkus(db, w.readFromDay, w.runDay), options);
+  return {
+    runDate,
+    from: addDays(runDate, -w.historyDays),
+    historyDays: w.historyDays,
+    catalog: cachedCatalog(db).before(runDate),
+    skus,
+  };
 }

@@ -3,5 +3,6 @@ export * from "./inputs.ts";
 export * from "./history.ts";
 export * from "./window.ts";
 export * from "./snapshot.ts";
-export * from "./history_cache.ts";
 export * from "./reference.ts";
+export * from "./block_inputs.ts";
+export * from "./job.ts";

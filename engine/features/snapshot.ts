@@ -6,13 +6,25 @@
  */
 import type { FeatureSnapshot, SnapshotRow } from "../schema/features.ts";
 
-import type { EstimateOptions, SkuHistory } from "../elasticity/estimate.ts";
-import { elasticityAnchor, estimateAsOf } from "../elasticity/weekly.ts";
-import { type ShrinkOptions, shrinkToCategory } from "../elasticity/shrink.ts";
+import type { CatalogRecord } from "../schema/inputs.ts";
+import {
+  type ElasticityEstimate,
+  estimateElasticity,
+  type EstimateOptions,
+  type SkuHistory,
+} from "../elasticity/estimate.ts";
+import { elasticityAnchor } from "../elasticity/weekly.ts";
+import {
+  type RawEstimate,
+  type ShrinkOptions,
+  shrinkToCategory,
+  type ShrunkEstimate,
+} from "../elasticity/shrink.ts";
 import { canonicalJson, sha256Hex } from "../util/hash.ts";
 import { fromDayNumber, toDayNumber } from "../util/date.ts";
 import { roundNoNegativeZero } from "../util/round.ts";
 import type { FeatureInputs } from "./inputs.ts";
+import type { SkuInputs } from "./block_inputs.ts";
 import { windowStats } from "./window.ts";
 
 /** A SKU the job could not build a snapshot for, and why. */
@@ -65,7 +77,7 @@ export interface SnapshotBuild {
  * const record = {
  *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
  *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
- *   price_ending: "9", active: true,
+ *   price_ending: "9", active: true, reason: "observed", name: null,
  * } as const;
  * appendCatalog(db, [record, { ...record, sku: "B2", active: false }]);
  * appendSales(db, Array.from({ length: 14 }, (_, i) => ({
@@ -84,53 +96,144 @@ export function buildSnapshots(
   inputs: FeatureInputs,
   options: BuildSnapshotsOptions = {},
 ): SnapshotBuild {
-  const runDay = toDayNumber(inputs.runDate);
+  const { drafts, skipped } = draftSnapshots(inputs.runDate, inputs.catalog, inputs.skus, {
+    ...options,
+    historyDays: inputs.historyDays,
+  });
+  const shrunk = shrinkToCategory(drafts.map((d) => d.raw), options.shrink);
+  return { ...finishSnapshots(drafts, shrunk), skipped };
+}
+
+/** A SKU's snapshot before its elasticity is shrunk toward its category's. */
+export interface SnapshotDraft {
+  /** Its features, but the elasticity's. */
+  features: Omit<FeatureSnapshot, ElasticityField>;
+  /** Its own elasticity estimate (fitted on the window that ends on the anchor Sunday). */
+  raw: RawEstimate;
+  /** The anchor's day number. */
+  anchor: number;
+}
+
+type ElasticityField =
+  | "elasticity"
+  | "elasticity_se"
+  | "elasticity_raw"
+  | "elasticity_category"
+  | "elasticity_as_of";
+
+/** A store of weekly elasticity fits the feature job reads before it fits, and fills. */
+export interface FitCache {
+  /** The stored fit of a SKU, if any. */
+  get(sku: string): ElasticityEstimate | undefined;
+  /** Keeps a fresh fit. */
+  set(sku: string, fit: ElasticityEstimate): void;
+}
+
+/** Options of {@linkcode draftSnapshots}. */
+export interface DraftOptions extends BuildSnapshotsOptions {
+  /** Days of history in the window (the elasticity fit's). Default 365. */
+  historyDays?: number;
+  /** Where fits are looked up before fitting. Default: none (every SKU is fitted). */
+  fits?: FitCache;
+}
+
+/**
+ * The first half of the feature job, for any set of SKUs: the draft snapshot of each
+ * active SKU of `catalog` with sales in `skus`, and the catalog's other SKUs as skipped.
+ * Its drafts, with {@linkcode shrinkToCategory} over all of a category's SKUs, make the
+ * snapshots (see {@linkcode finishSnapshots}), so a job can draft SKUs chunk by chunk.
+ *
+ * @param runDate The run date, `YYYY-MM-DD`.
+ * @param catalog Catalog records in force before the run date (any order).
+ * @param skus The SKUs' inputs (see `readSkuInputs`).
+ * @param options The fit and window options, and a fit cache.
+ * @returns The drafts and skipped SKUs, each by SKU.
+ * @throws {RangeError} When an input is dated on or after the run date.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { draftSnapshots, toDayNumber, type SkuHistory } from "../mod.ts";
+ *
+ * const day = toDayNumber("2025-01-14");
+ * const history: SkuHistory = {
+ *   day: Int32Array.of(day), units: Float64Array.of(3), price: Float64Array.of(2.99),
+ *   promo: new Uint8Array(1), censored: new Uint8Array(1), competitor: Float64Array.of(NaN),
+ * };
+ * const inputs = {
+ *   history, historyBetween: () => history, inventory: () => [], lastInventory: null,
+ *   lastCompetitor: null, decidedSince: null,
+ * };
+ * const record = {
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true, reason: "observed", name: null,
+ * } as const;
+ * const { drafts, skipped } = draftSnapshots(
+ *   "2025-01-15",
+ *   [record, { ...record, sku: "B2" }],
+ *   new Map([["A1", inputs]]),
+ * );
+ * assert.equal(drafts[0].features.units_7, 3);
+ * assert.equal(drafts[0].raw.estimate, null); // one day identifies no elasticity
+ * assert.deepEqual(skipped, [{ sku: "B2", reason: "no_sales_history" }]);
+ * ```
+ */
+export function draftSnapshots(
+  runDate: string,
+  catalog: readonly CatalogRecord[],
+  skus: ReadonlyMap<string, SkuInputs>,
+  options: DraftOptions = {},
+): { drafts: SnapshotDraft[]; skipped: SkippedSku[] } {
+  const runDay = toDayNumber(runDate);
+  const historyDays = options.historyDays ?? 365;
   const histories = new Map<string, SkuHistory>();
-  for (const [sku, s] of inputs.skus) {
+  for (const [sku, s] of skus) {
     if (s.history.day.length && s.history.day[s.history.day.length - 1] >= runDay) {
       throw new RangeError(
-        `Cannot build snapshots for ${inputs.runDate}: input for ${sku} is dated ${
+        `Cannot build snapshots for ${runDate}: input for ${sku} is dated ${
           fromDayNumber(s.history.day[s.history.day.length - 1])
         }, not before the run date`,
       );
     }
     histories.set(sku, s.history);
   }
-  const windows = windowStats(histories, runDay);
   const skipped: SkippedSku[] = [];
-  const active = [...inputs.catalog].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
+  const active = [...catalog].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
     .filter((c) => {
       if (!c.active) skipped.push({ sku: c.sku, reason: "inactive" });
       else if (!histories.has(c.sku)) skipped.push({ sku: c.sku, reason: "no_sales_history" });
       else return true;
       return false;
     });
+  const windows = windowStats(
+    new Map(active.map((c) => [c.sku, histories.get(c.sku)!])),
+    runDay,
+  );
   // Elasticities move weekly: fitted on the window that ends on the anchor Sunday.
   const anchor = elasticityAnchor(runDay);
-  const shrunk = shrinkToCategory(
-    active.map((c) => {
-      const s = inputs.skus.get(c.sku)!;
-      const from = anchor + 1 - inputs.historyDays;
-      const h = s.historyBetween(from, anchor + 1);
-      const e = estimateAsOf(h, anchor, options.elasticity, s.historyKey(from, anchor + 1));
-      return { sku: c.sku, category: c.category, estimate: e.estimate, se: e.se };
-    }),
-    options.shrink,
-  );
-  const featuresJson: string[] = [];
-  const snapshots = active.map((c, i): SnapshotRow => {
+  const drafts = active.map((c): SnapshotDraft => {
+    const s = skus.get(c.sku)!;
+    let e = options.fits?.get(c.sku);
+    if (!e) {
+      e = estimateElasticity(
+        s.historyBetween(anchor + 1 - historyDays, anchor + 1),
+        options.elasticity,
+      );
+      options.fits?.set(c.sku, e);
+    }
+    const raw = { sku: c.sku, category: c.category, estimate: e.estimate, se: e.se };
     const h = histories.get(c.sku)!;
     const w = windows.get(c.sku);
     const last = h.day.length - 1;
     // The shelf price now: the last observed one, or the one this engine decided since.
-    const lastPrice = inputs.skus.get(c.sku)!.decidedSince?.price ?? h.price[last];
-    const inv = inputs.skus.get(c.sku)!.lastInventory;
-    const comp = inputs.skus.get(c.sku)!.lastCompetitor?.competitor_price ?? null;
+    const lastPrice = s.decidedSince?.price ?? h.price[last];
+    const inv = s.lastInventory;
+    const comp = s.lastCompetitor?.competitor_price ?? null;
     const rate28 = w && w.days28 > 0 ? w.units28 / w.days28 : 0;
     const rate90 = w && w.days90 > 0 ? w.units90 / w.days90 : 0;
-    const e = shrunk[i];
-    const features: FeatureSnapshot = {
-      run_date: inputs.runDate,
+    const features: SnapshotDraft["features"] = {
+      run_date: runDate,
       sku: c.sku,
       category: c.category,
       last_price: lastPrice,
@@ -157,24 +260,67 @@ export function buildSnapshots(
       base_units: roundNoNegativeZero(w?.baseUnits ?? rate28, 6),
       base_price: roundNoNegativeZero(w?.basePrice ?? lastPrice, 4),
       history_days: h.day.length,
-      elasticity: roundNoNegativeZero(e.elasticity, 6),
-      elasticity_se: roundNoNegativeZero(Math.max(e.se, 1e-6), 6),
-      elasticity_raw: e.raw === null ? null : roundNoNegativeZero(e.raw, 6),
-      elasticity_category: roundNoNegativeZero(e.category, 6),
-      elasticity_as_of: fromDayNumber(anchor),
     };
     // Price lines are part of the snapshot only when the catalog gives them.
     if (c.family != null) features.family = c.family;
     if (c.size != null) features.size = c.size;
     if (c.key_value_item) features.key_value_item = true;
+    return { features, raw, anchor };
+  });
+  return { drafts, skipped };
+}
+
+/**
+ * The second half of the feature job: each draft with its shrunk elasticity, as a
+ * snapshot identified by the sha256 of its canonical features JSON.
+ *
+ * @param drafts Drafts (see {@linkcode draftSnapshots}).
+ * @param shrunk Their elasticities shrunk toward their categories', in the drafts' order.
+ * @returns The snapshots and their features JSON, in the drafts' order.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { finishSnapshots, shrinkToCategory, type SnapshotDraft } from "../mod.ts";
+ *
+ * const draft = {
+ *   features: { sku: "A1", category: "snacks" },
+ *   raw: { sku: "A1", category: "snacks", estimate: -2, se: 0.1 },
+ *   anchor: 20000,
+ * } as unknown as SnapshotDraft;
+ * const { snapshots } = finishSnapshots([draft], shrinkToCategory([draft.raw]));
+ * assert.equal(snapshots[0].features.elasticity_as_of, "2024-10-04");
+ * assert.equal(snapshots[0].snapshot_id.length, 64);
+ * ```
+ */
+export function finishSnapshots(
+  drafts: readonly SnapshotDraft[],
+  shrunk: readonly ShrunkEstimate[],
+): Omit<SnapshotBuild, "skipped"> {
+  const featuresJson: string[] = [];
+  const snapshots = drafts.map((d, i): SnapshotRow => {
+    const e = shrunk[i];
+    if (e.sku !== d.features.sku) {
+      throw new RangeError(
+        `Cannot finish the snapshot of ${d.features.sku}: its shrunk elasticity is ${e.sku}'s`,
+      );
+    }
+    const features = {
+      ...d.features,
+      elasticity: roundNoNegativeZero(e.elasticity, 6),
+      elasticity_se: roundNoNegativeZero(Math.max(e.se, 1e-6), 6),
+      elasticity_raw: e.raw === null ? null : roundNoNegativeZero(e.raw, 6),
+      elasticity_category: roundNoNegativeZero(e.category, 6),
+      elasticity_as_of: fromDayNumber(d.anchor),
+    } as FeatureSnapshot;
     const json = canonicalJson(features);
     featuresJson.push(json);
     return {
-      run_date: inputs.runDate,
-      sku: c.sku,
+      run_date: features.run_date,
+      sku: features.sku,
       snapshot_id: sha256Hex(json),
       features,
     };
   });
-  return { snapshots, featuresJson, skipped };
+  return { snapshots, featuresJson };
 }

@@ -12,10 +12,16 @@ import type { DemandModel } from "../demand/model.ts";
 import type { SnapshotRow } from "../schema/features.ts";
 import type { Decision } from "../schema/pricing.ts";
 import { type DataQualityIssue, MonitorSummary } from "../schema/monitoring.ts";
-import { DailySummary, RunPreconditions, type RunStartDetails } from "../schema/run.ts";
+import { DailySummary, RunPreconditions, RunStartDetails } from "../schema/run.ts";
 import { parseOrThrow } from "../schema/common.ts";
-import { buildSnapshots, type BuildSnapshotsOptions } from "../features/snapshot.ts";
-import { loadFeatureInputs } from "../features/inputs.ts";
+import { finishSnapshots, type SkippedSku } from "../features/snapshot.ts";
+import { type CatalogDrafts, draftCatalog, type FeatureJobOptions } from "../features/job.ts";
+import { chunkUnits, pricingUnits, shardOf } from "../pricing/groups.ts";
+import type { CatalogRecord } from "../schema/inputs.ts";
+import { readHistoryState } from "../store/history/read.ts";
+import { cachedCatalog } from "../store/incremental/catalog.ts";
+import { syncHistory } from "../store/history/sync.ts";
+import { writeElasticityFits } from "../store/history/fits.ts";
 import { overrideResolver } from "../pricing/overrides.ts";
 import {
   DEFAULT_PRICING_CONFIG,
@@ -28,15 +34,20 @@ import {
   defaultRunDate,
   overrideWatermark,
   readChainHash,
+  readDecisions,
   readOverrides,
   readPricingSettings,
   readRuns,
+  readRunShards,
+  readRunStartDetails,
+  readSnapshots,
 } from "../store/queries.ts";
 import {
   appendAlert,
   appendDataQualityIssues,
   appendDecisions,
   appendRunEvent,
+  appendRunShard,
   appendRunStart,
   appendSnapshots,
   type RunStart,
@@ -70,7 +81,11 @@ export interface DailyOptions {
    * run date (none: profit and no rules). The run records what it priced with.
    */
   pricing?: Partial<PricingConfig>;
-  features?: BuildSnapshotsOptions & { historyDays?: number };
+  /**
+   * Options of the feature job: window (`historyDays`, default 365), elasticity fit and
+   * shrinkage, and `chunkSkus` (default 5,000), the SKUs read, drafted and priced at a time.
+   */
+  features?: Omit<FeatureJobOptions, "onProgress">;
   /** The approved demand model; resolved by the caller. Null: ML falls back to rules. */
   model: DemandModel | null;
   /** Called first inside the lock: e.g. a simulator recording yesterday's actual sales. */
@@ -105,8 +120,16 @@ function alreadySucceeded(
   return { ...stored, status: "already_succeeded", chain_head: readChainHash(db, runId) };
 }
 
-/** Runs the daily job for one date. Throws `LockHeldError` when another run holds the store. */
-export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
+/** What a run prices with, resolved from its options and the store. */
+interface RunSettings {
+  runDate: string;
+  pricing: PricingConfig;
+  configHash: string;
+  recordedAt: string | null;
+  progress: (stage: string) => void;
+}
+
+function runSettings(db: DatabaseSync, options: DailyOptions): RunSettings {
   const runDate = options.runDate ?? defaultRunDate(db);
   if (!isIsoDate(runDate)) {
     throw new InputError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
@@ -116,17 +139,190 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
     const rules = rulesSettingsAt(readPricingSettings(db, { effectiveOn: runDate }), runDate);
     if (rules) pricing.rules = rules;
   }
+  // The chunk size changes how the run works, not what it decides.
+  const { chunkSkus: _chunkSkus, ...featureConfig } = options.features ?? {};
   const configHash = contentHash({
     pricing,
-    features: options.features ?? {},
+    features: featureConfig,
     model: options.model?.version ?? null,
   });
-  const progress = options.onProgress ?? (() => {});
+  return {
+    runDate,
+    pricing,
+    configHash,
+    recordedAt: options.recordedAt ?? null,
+    progress: options.onProgress ?? (() => {}),
+  };
+}
+
+/** Refuses a run while the audit trail does not verify. */
+function assertIntact(db: DatabaseSync, runDate: string): void {
+  const broken = checkBeforeRun(db);
+  if (broken.length) {
+    throw new IntegrityError(
+      `Cannot run ${runDate}: the audit trail does not verify (${
+        broken.slice(0, 3).map((f) => f.message).join("; ")
+      }${broken.length > 3 ? `; and ${broken.length - 3} more` : ""}); nothing was written. ` +
+        "Run deno task verify for every finding, and restore the store from a backup",
+    );
+  }
+}
+
+/** A run of the date priced in shards that has not completed, or undefined. */
+function openShardedRun(db: DatabaseSync, runDate: string) {
+  return readRuns(db, { date: runDate }).find((r) => r.status === "started");
+}
+
+/** Snapshots and decisions of a set of SKUs, priced unit by unit, not yet written. */
+interface PricedSkus {
+  parts: { snapshots: SnapshotRow[]; featuresJson: string[]; decisions: Decision[] }[];
+  skipped: SkippedSku[];
+  fits: Pick<CatalogDrafts, "fitKey" | "newFits">;
+}
+
+/** The feature job and pricing of `catalog`'s SKUs (reads only). */
+function priceCatalog(
+  db: DatabaseSync,
+  run: {
+    runId: string;
+    settings: RunSettings;
+    watermark: { overrideId: number; revocationId: number };
+  },
+  catalog: readonly CatalogRecord[],
+  options: DailyOptions,
+): PricedSkus {
+  const { runDate, pricing, progress } = run.settings;
+  const features = options.features ?? {};
+  const job = draftCatalog(db, runDate, catalog, {
+    ...features,
+    onProgress: (done, total) => progress(`features ${done}/${total}`),
+  });
+  progress("pricing");
+  // Priced unit by unit: categories and families that share rules or lines together.
+  const parts: PricedSkus["parts"] = [];
+  const units = pricingUnits(job.drafts.map((d) => d.features));
+  for (const chunk of chunkUnits(units, features.chunkSkus ?? 5_000)) {
+    const part = finishSnapshots(chunk.map((i) => job.drafts[i]), chunk.map((i) => job.shrunk[i]));
+    const decisions = priceAll(
+      db,
+      run.runId,
+      runDate,
+      part.snapshots,
+      options.model,
+      pricing,
+      run.watermark,
+    );
+    parts.push({ ...part, decisions });
+  }
+  return { parts, skipped: job.skipped, fits: job };
+}
+
+/** Writes what `priceCatalog` made; returns the snapshots and decisions by SKU. */
+function writePriced(
+  db: DatabaseSync,
+  priced: PricedSkus,
+): { snapshots: SnapshotRow[]; decisions: Decision[] } {
+  writeElasticityFits(db, priced.fits.fitKey, priced.fits.newFits);
+  const snapshots: SnapshotRow[] = [];
+  const decisions: Decision[] = [];
+  for (const part of priced.parts) {
+    appendSnapshots(db, part.snapshots, part.featuresJson);
+    appendDecisions(db, part.decisions);
+    snapshots.push(...part.snapshots);
+    decisions.push(...part.decisions);
+  }
+  snapshots.sort(bySku);
+  decisions.sort(bySku);
+  return { snapshots, decisions };
+}
+
+const bySku = (
+  a: { sku: string },
+  b: { sku: string },
+) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
+
+/** Monitors (when asked), summarises and seals a run whose decisions are written. */
+function sealRun(
+  db: DatabaseSync,
+  run: { runId: string; settings: RunSettings },
+  written: {
+    snapshots: readonly SnapshotRow[];
+    decisions: readonly Decision[];
+    skipped: SkippedSku[];
+    actuals: number;
+    checked: RunPreconditions;
+  },
+  options: DailyOptions,
+): DailyReport {
+  const { runId } = run;
+  const { runDate, recordedAt, configHash, progress } = run.settings;
+  progress("monitoring");
+  const monitoring = options.monitoring && !written.checked.backfill
+    ? monitorRun(db, {
+      runId,
+      runDate,
+      snapshots: written.snapshots,
+      decisions: written.decisions,
+      modelVersion: options.model?.version ?? null,
+      recordedAt,
+    }, options.monitoring)
+    : {};
+  const summary: DailyReport = {
+    ...summarise(runId, runDate, written.decisions, written.snapshots.length, written.skipped, {
+      actuals: written.actuals,
+      model: options.model,
+      configHash,
+      inputDigest: inputDigest(written.snapshots),
+    }),
+    ...monitoring,
+    preconditions: written.checked,
+  };
+  appendRunEvent(db, runId, "succeeded", summary, recordedAt);
+  return { ...summary, chain_head: appendChainLink(db, runId) };
+}
+
+/**
+ * Runs the daily job for one date: features, strategy per SKU, decisions, monitoring
+ * and the run record, in one transaction (the run lock). SKUs are read, drafted and
+ * priced in chunks (`features.chunkSkus`); the decisions do not depend on the chunk size.
+ *
+ * @param db The store, open for writing.
+ * @param options The date, the model, pricing and feature settings, monitoring.
+ * @returns The run's summary (or the stored one, when the date already succeeded).
+ * @throws {LockHeldError} When another run holds the store.
+ * @throws {PreconditionError} When the run's preconditions fail (nothing is written).
+ * @throws {IntegrityError} When the audit trail does not verify (nothing is written).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addDays, appendCatalog, appendSales, openStore, runDaily } from "../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * }]);
+ * appendSales(db, Array.from({ length: 28 }, (_, i) => ({
+ *   sku: "A1", date: addDays("2025-01-01", i), units: 10, revenue: 29.9, shelf_price: 2.99,
+ *   promo: false,
+ * })));
+ * const report = runDaily(db, { runDate: "2025-01-29", model: null });
+ * assert.equal(report.status, "succeeded");
+ * assert.equal(report.skus, 1);
+ * assert.equal(runDaily(db, { runDate: "2025-01-29", model: null }).status, "already_succeeded");
+ * ```
+ */
+export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
+  const settings = runSettings(db, options);
+  const { runDate, configHash, recordedAt, progress } = settings;
   const done = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
   if (done) return alreadySucceeded(db, done.details, done.run_id);
+  const open = openShardedRun(db, runDate);
+  if (open) throw shardedRunOpen(db, open.run_id, runDate);
   const attempt = readRuns(db, { date: runDate }).length + 1;
   const runId = `${runDate}#${attempt}`;
-  const recordedAt = options.recordedAt ?? null;
   const start: RunStart = {
     runId,
     runDate,
@@ -140,55 +336,23 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
     return withRunLock(db, runDate, () => {
       const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
       if (again) return alreadySucceeded(db, again.details, again.run_id);
-      const broken = checkBeforeRun(db);
-      if (broken.length) {
-        throw new IntegrityError(
-          `Cannot run ${runDate}: the audit trail does not verify (${
-            broken.slice(0, 3).map((f) => f.message).join("; ")
-          }${broken.length > 3 ? `; and ${broken.length - 3} more` : ""}); nothing was written. ` +
-            "Run deno task verify for every finding, and restore the store from a backup",
-        );
-      }
+      assertIntact(db, runDate);
       const actuals = options.recordActuals?.(db, runDate) ?? 0;
       const checked = checkPreconditions(db, runDate, options.preconditions);
       const watermark = overrideWatermark(db);
       const details: RunStartDetails = {
         override_watermark: watermark,
         model_version: options.model?.version ?? null,
-        pricing,
+        pricing: settings.pricing,
       };
       appendRunStart(db, { ...start, details });
       appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
       progress("features");
-      const inputs = loadFeatureInputs(db, runDate, { historyDays: options.features?.historyDays });
-      const { snapshots, featuresJson, skipped } = buildSnapshots(inputs, options.features);
-      appendSnapshots(db, snapshots, featuresJson);
-      progress("pricing");
-      const decisions = priceAll(db, runId, runDate, snapshots, options.model, pricing, watermark);
-      appendDecisions(db, decisions);
-      progress("monitoring");
-      const monitoring = options.monitoring && !checked.backfill
-        ? monitorRun(db, {
-          runId,
-          runDate,
-          snapshots,
-          decisions,
-          modelVersion: options.model?.version ?? null,
-          recordedAt,
-        }, options.monitoring)
-        : {};
-      const summary: DailyReport = {
-        ...summarise(runId, runDate, decisions, snapshots.length, skipped, {
-          actuals,
-          model: options.model,
-          configHash,
-          inputDigest: inputDigest(snapshots),
-        }),
-        ...monitoring,
-        preconditions: checked,
-      };
-      appendRunEvent(db, runId, "succeeded", summary, recordedAt);
-      return { ...summary, chain_head: appendChainLink(db, runId) };
+      syncHistory(db, { recordedBy: runId });
+      const run = { runId, settings, watermark };
+      const priced = priceCatalog(db, run, cachedCatalog(db).before(runDate), options);
+      const written = writePriced(db, priced);
+      return sealRun(db, run, { ...written, skipped: priced.skipped, actuals, checked }, options);
     });
   } catch (error) {
     // A refusal writes nothing; a failure is recorded; a broken audit trail raises an alert.
@@ -197,6 +361,237 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       recordFailure(db, start, error);
     }
     throw error;
+  }
+}
+
+/** The refusal of a run while a sharded run of its date is open. */
+function shardedRunOpen(db: DatabaseSync, runId: string, runDate: string): PreconditionError {
+  const shards = readRunShards(db, runId);
+  const details = RunStartDetails.safeParse(readRunStartDetails(db, runId));
+  const count = details.success ? details.data.shards ?? 0 : 0;
+  const missing = Array.from({ length: count }, (_, i) => i + 1)
+    .filter((k) => !shards.some((s) => s.shard === k));
+  return new PreconditionError(
+    `Cannot run ${runDate} unsharded: run ${runId} is priced in ${count} shards and ${shards.length} ` +
+      `have committed; run the rest (${missing.map((k) => `--shard ${k}/${count}`).join(", ")})`,
+  );
+}
+
+/** Which shard a process prices: `index` of `count`, 1-based. */
+export interface ShardSpec {
+  /** The shard, from 1 to `count`. */
+  index: number;
+  /** How many shards the run has (at most 1,000). */
+  count: number;
+}
+
+/** What a shard that did not complete its run reports. */
+export interface ShardReport {
+  /** `shard_committed`, or `shard_already_committed` when it had committed before. */
+  status: "shard_committed" | "shard_already_committed";
+  /** The run the shard belongs to. */
+  run_id: string;
+  /** The date it prices. */
+  run_date: string;
+  /** The shard. */
+  shard: number;
+  /** How many shards the run has. */
+  shards: number;
+  /** The shards committed so far. */
+  committed: number[];
+  /** SKUs this shard priced. */
+  skus: number;
+}
+
+/**
+ * Runs one shard of the daily job: prices only the SKUs of the pricing units (categories
+ * and families priced together, see `pricingUnits`) whose stable hash falls in
+ * `shard.index` of `shard.count`. Shards of one date may run in parallel processes on one
+ * store: each holds the run lock only to open or join the run and to write. The run
+ * succeeds when its last shard commits — that shard monitors and seals it, and reports
+ * the run's summary; the union of the shards' decisions is the unsharded run's. Re-running
+ * a committed shard changes nothing. Inputs must not change while a sharded run is open
+ * (the importer refuses; a shard that finds them changed refuses).
+ *
+ * @param db The store, open for writing.
+ * @param options As {@linkcode runDaily}, and the shard.
+ * @returns The run's summary when this shard completed it (or it had succeeded), else
+ * the shard's report.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addDays, appendCatalog, appendSales, openStore, runDailyShard } from "../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * const record = {
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * } as const;
+ * appendCatalog(db, [record, { ...record, sku: "B2", category: "tea" }]);
+ * for (const sku of ["A1", "B2"]) {
+ *   appendSales(db, Array.from({ length: 28 }, (_, i) => ({
+ *     sku, date: addDays("2025-01-01", i), units: 10, revenue: 29.9, shelf_price: 2.99,
+ *     promo: false,
+ *   })));
+ * }
+ * const first = runDailyShard(db, { runDate: "2025-01-29", model: null, shard: { index: 1, count: 2 } });
+ * assert.equal(first.status, "shard_committed");
+ * const last = runDailyShard(db, { runDate: "2025-01-29", model: null, shard: { index: 2, count: 2 } });
+ * assert.equal(last.status, "succeeded");
+ * assert.equal("skus" in last && last.skus, 2);
+ * ```
+ */
+export function runDailyShard(
+  db: DatabaseSync,
+  options: DailyOptions & { shard: ShardSpec },
+): DailyReport | ShardReport {
+  const { index, count } = options.shard;
+  if (!Number.isInteger(count) || count < 1 || count > 1000) {
+    throw new InputError(`Cannot run shard ${index} of ${count}: expected 1 to 1000 shards`);
+  }
+  if (!Number.isInteger(index) || index < 1 || index > count) {
+    throw new InputError(
+      `Cannot run shard ${index} of ${count}: expected a shard from 1 to ${count}`,
+    );
+  }
+  const settings = runSettings(db, options);
+  const { runDate, configHash, recordedAt, progress } = settings;
+  const done = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
+  if (done) return alreadySucceeded(db, done.details, done.run_id);
+  try {
+    // 1. Open the run (the first shard) or join it, with the history brought up to date.
+    const joined = withRunLock(db, runDate, () => {
+      const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
+      if (again) {
+        return { done: alreadySucceeded(db, again.details, again.run_id), runId: again.run_id };
+      }
+      assertIntact(db, runDate);
+      const open = openShardedRun(db, runDate);
+      if (open) {
+        const details = parseOrThrow(
+          RunStartDetails,
+          readRunStartDetails(db, open.run_id),
+          `join run ${open.run_id}`,
+        );
+        if (details.shards !== count) {
+          throw new InputError(
+            `Cannot run shard ${index}/${count} of ${runDate}: run ${open.run_id} is priced in ${details.shards} shards (--shard K/${details.shards})`,
+          );
+        }
+        if (open.config_hash !== configHash) {
+          throw new InputError(
+            `Cannot run shard ${index}/${count} of ${runDate}: run ${open.run_id} prices with other settings or another model (config ${
+              open.config_hash.slice(0, 12)
+            }, this shard's ${configHash.slice(0, 12)}); every shard must price with the same`,
+          );
+        }
+        syncHistory(db, { recordedBy: open.run_id });
+        assertSameInputs(db, open.run_id, details);
+        return { runId: open.run_id, details, done: null };
+      }
+      const attempt = readRuns(db, { date: runDate }).length + 1;
+      const runId = `${runDate}#${attempt}`;
+      const actuals = options.recordActuals?.(db, runDate) ?? 0;
+      const checked = checkPreconditions(db, runDate, options.preconditions);
+      syncHistory(db, { recordedBy: runId });
+      const details: RunStartDetails = {
+        override_watermark: overrideWatermark(db),
+        model_version: options.model?.version ?? null,
+        pricing: settings.pricing,
+        shards: count,
+        inputs: readHistoryState(db),
+        actuals,
+        preconditions: checked,
+      };
+      appendRunStart(db, {
+        runId,
+        runDate,
+        attempt,
+        codeVersion: CODE_VERSION,
+        configHash,
+        recordedAt,
+        details,
+      });
+      appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
+      return { runId, details, done: null };
+    });
+    if (joined.done) return joined.done;
+    const { runId, details } = joined as { runId: string; details: RunStartDetails };
+    const committed = () => readRunShards(db, runId).map((s) => s.shard);
+    const report = (status: ShardReport["status"], skus: number): ShardReport => ({
+      status,
+      run_id: runId,
+      run_date: runDate,
+      shard: index,
+      shards: count,
+      committed: committed(),
+      skus,
+    });
+    const already = () => readRunShards(db, runId).find((s) => s.shard === index);
+    const before = already();
+    if (before) return report("shard_already_committed", before.skus);
+    // 2. Price the shard's SKUs, reading one snapshot of the store, holding no lock.
+    progress("features");
+    const run = { runId, settings, watermark: details.override_watermark };
+    db.exec("BEGIN");
+    let priced: PricedSkus;
+    try {
+      const catalog = cachedCatalog(db).before(runDate);
+      const mine = new Set<number>();
+      for (const unit of pricingUnits(catalog)) {
+        if (shardOf(unit.key, count) === index - 1) { for (const i of unit.members) mine.add(i); }
+      }
+      priced = priceCatalog(db, run, catalog.filter((_, i) => mine.has(i)), options);
+    } finally {
+      db.exec("COMMIT");
+    }
+    // 3. Write it, and seal the run when this is its last shard.
+    return withRunLock(db, runDate, () => {
+      const sealed = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
+      if (sealed) return alreadySucceeded(db, sealed.details, sealed.run_id);
+      const twice = already();
+      if (twice) return report("shard_already_committed", twice.skus);
+      assertSameInputs(db, runId, details);
+      const written = writePriced(db, priced);
+      appendRunShard(db, {
+        runId,
+        shard: index,
+        shards: count,
+        skus: written.decisions.length,
+        details: { skipped: priced.skipped },
+        recordedAt,
+      });
+      const shards = readRunShards(db, runId);
+      if (shards.length < count) return report("shard_committed", written.decisions.length);
+      const skipped = shards.flatMap((s) => (s.details.skipped ?? []) as SkippedSku[]).sort(bySku);
+      return sealRun(db, run, {
+        snapshots: readSnapshots(db, runDate),
+        decisions: readDecisions(db, runId),
+        skipped,
+        actuals: details.actuals ?? 0,
+        checked: details.preconditions!,
+      }, options);
+    });
+  } catch (error) {
+    if (error instanceof IntegrityError) recordIntegrityAlert(db, runDate, error, recordedAt);
+    throw error;
+  }
+}
+
+/** Refuses a shard when the inputs changed since its run opened (every shard reads the same). */
+function assertSameInputs(db: DatabaseSync, runId: string, details: RunStartDetails): void {
+  const now = readHistoryState(db);
+  const then = details.inputs;
+  if (!then) return;
+  const changed = (Object.keys(then) as (keyof typeof then)[]).filter((t) => now[t] !== then[t]);
+  if (changed.length) {
+    throw new PreconditionError(
+      `Cannot price a shard of run ${runId}: its inputs changed since the run opened (${
+        changed.map((t) => `${t} rows up to id ${then[t]} then, ${now[t]} now`).join("; ")
+      }); every shard of a run must read the same inputs: append rows after its last shard commits`,
+    );
   }
 }
 

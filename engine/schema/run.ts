@@ -53,20 +53,6 @@ export const DailySummary: typeof _DailySummary = _DailySummary;
 /** The type {@linkcode DailySummary} parses to. */
 export type DailySummary = Infer<typeof DailySummary>;
 
-const /** @ignore */ _RunStartDetails = z.object({
-  /** The last override and revocation ids the run sees (its replay sees the same). */
-  override_watermark: z.object({
-    overrideId: z.number().int().min(0),
-    revocationId: z.number().int().min(0),
-  }),
-  model_version: z.string().nullable(),
-  pricing: PricingSettings,
-});
-/** What a run records with its start: what it will read and price with. */
-export const RunStartDetails: typeof _RunStartDetails = _RunStartDetails;
-/** The type {@linkcode RunStartDetails} parses to. */
-export type RunStartDetails = Infer<typeof RunStartDetails>;
-
 const /** @ignore */ _RunPreconditions = z.object({
   last_open_day: IsoDate,
   latest_sales_date: IsoDate.nullable(),
@@ -86,6 +72,33 @@ const /** @ignore */ _RunPreconditions = z.object({
 export const RunPreconditions: typeof _RunPreconditions = _RunPreconditions;
 /** The type {@linkcode RunPreconditions} parses to. */
 export type RunPreconditions = Infer<typeof RunPreconditions>;
+
+const /** @ignore */ _RunStartDetails = z.object({
+  /** The last override and revocation ids the run sees (its replay sees the same). */
+  override_watermark: z.object({
+    overrideId: z.number().int().min(0),
+    revocationId: z.number().int().min(0),
+  }),
+  model_version: z.string().nullable(),
+  pricing: PricingSettings,
+  /** A sharded run: how many shards it is priced in (see `runDailyShard`). */
+  shards: z.number().int().min(1).optional(),
+  /** A sharded run: the last input row ids its shards read (every shard reads the same). */
+  inputs: z.object({
+    sales: z.number().int().min(0),
+    inventory: z.number().int().min(0),
+    competitor_prices: z.number().int().min(0),
+    catalog: z.number().int().min(0),
+  }).optional(),
+  /** A sharded run: the actual sales recorded before it (a simulator-backed store). */
+  actuals: z.number().int().min(0).optional(),
+  /** A sharded run: what its preconditions found. */
+  preconditions: RunPreconditions.optional(),
+});
+/** What a run records with its start: what it will read and price with. */
+export const RunStartDetails: typeof _RunStartDetails = _RunStartDetails;
+/** The type {@linkcode RunStartDetails} parses to. */
+export type RunStartDetails = Infer<typeof RunStartDetails>;
 
 const _Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 

@@ -258,6 +258,14 @@ function populateMonitoringTables(db: DatabaseSync): void {
     `INSERT INTO input_quarantine (table_name, row_id, row_json, problem, recorded_by)
      VALUES ('sales', 1, '{}', 'test', 'test')`,
   ).run();
+  w.appendRunShard(db, {
+    runId: "2024-01-03#1",
+    shard: 1,
+    shards: 2,
+    skus: 1,
+    details: {},
+    recordedAt: null,
+  });
   w.appendRunChainLink(db, {
     run_id: "2024-01-03#1",
     prev_hash: "0".repeat(64),

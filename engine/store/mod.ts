@@ -6,3 +6,4 @@ export * from "./queries.ts";
 export * from "./bulk.ts";
 export * from "./connection_state.ts";
 export * from "./incremental/mod.ts";
+export * from "./history/mod.ts";

@@ -243,3 +243,43 @@ export function latestSucceededRun(db: DatabaseSync): RunRecord | null {
   )[0] ??
     null;
 }
+
+/** A committed shard of a run. */
+export interface RunShard {
+  /** The shard, 1-based. */
+  shard: number;
+  /** How many shards the run has. */
+  shards: number;
+  /** SKUs it priced. */
+  skus: number;
+  /** What it read and skipped (parsed JSON). */
+  details: Record<string, unknown>;
+  /** When it committed (wall clock), or null. */
+  recorded_at: string | null;
+}
+
+/**
+ * The shards of a run that committed, by shard.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readRunShards } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.deepEqual(readRunShards(db, "2025-01-08#1"), []);
+ * ```
+ */
+export function readRunShards(db: DatabaseSync, runId: string): RunShard[] {
+  return statement(
+    db,
+    "SELECT shard, shards, skus, details, recorded_at FROM run_shards WHERE run_id = ? ORDER BY shard",
+  ).all(runId).map((r) => ({
+    shard: Number(r.shard),
+    shards: Number(r.shards),
+    skus: Number(r.skus),
+    details: JSON.parse(String(r.details)) as Record<string, unknown>,
+    recorded_at: r.recorded_at === null ? null : String(r.recorded_at),
+  }));
+}

@@ -184,3 +184,57 @@ export function appendRunChainLink(
     canonicalJson(link.payload),
   );
 }
+
+/** A shard of a sharded run, as it commits. */
+export interface RunShardRecord {
+  /** The run (its start must exist). */
+  runId: string;
+  /** The shard, 1-based. */
+  shard: number;
+  /** How many shards the run has. */
+  shards: number;
+  /** SKUs the shard priced. */
+  skus: number;
+  /** What the shard read and skipped (stored as canonical JSON). */
+  details: Record<string, unknown>;
+  /** Wall-clock time supplied by the caller, or null. */
+  recordedAt: string | null;
+}
+
+/**
+ * Records that a shard of a run committed (once: a second record of the same shard is
+ * refused by the table).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendRunShard, appendRunStart } from "./runs.ts";
+ * import { readRunShards } from "../read/runs.ts";
+ * import { openStore } from "../db.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendRunStart(db, {
+ *   runId: "run-1", runDate: "2025-01-08", attempt: 1, codeVersion: "dev", configHash: "c0",
+ *   recordedAt: null, details: { shards: 2 },
+ * });
+ * appendRunShard(db, { runId: "run-1", shard: 2, shards: 2, skus: 10, details: {}, recordedAt: null });
+ * assert.deepEqual(readRunShards(db, "run-1").map((s) => s.shard), [2]);
+ * assert.throws(() =>
+ *   appendRunShard(db, { runId: "run-1", shard: 2, shards: 2, skus: 10, details: {}, recordedAt: null })
+ * );
+ * ```
+ */
+export function appendRunShard(db: DatabaseSync, record: RunShardRecord): void {
+  statement(
+    db,
+    `INSERT INTO run_shards (run_id, shard, shards, skus, details, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(
+    record.runId,
+    record.shard,
+    record.shards,
+    record.skus,
+    canonicalJson(record.details),
+    record.recordedAt,
+  );
+}

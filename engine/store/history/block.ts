@@ -1,0 +1,194 @@
+/**
+ * A history block: one SKU's days of one calendar month, each day joining its
+ * sales (units, shelf price, promotion), its closing stock and its competitor
+ * price, packed into one binary value. The store keeps a SKU's history as
+ * blocks (`history_blocks`), so the feature job reads a year of it as a dozen
+ * small values instead of a year of rows from three tables.
+ *
+ * @module
+ */
+
+/** What is known of a day. */
+export const HAS_SALES = 1;
+/** Its closing stock is known. */
+export const HAS_STOCK = 2;
+/** A competitor price is known. */
+export const HAS_COMPETITOR = 4;
+/** The day had a store promotion. */
+export const PROMO = 8;
+
+/** The days of a block, in day order, as columns. */
+export interface Block {
+  /** Day numbers (days since 1970-01-01), ascending, one row per day. */
+  day: Int32Array;
+  /** {@linkcode HAS_SALES} | {@linkcode HAS_STOCK} | {@linkcode HAS_COMPETITOR} | {@linkcode PROMO}. */
+  flags: Uint8Array;
+  /** Units sold (NaN without sales). */
+  units: Float64Array;
+  /** The shelf price (NaN without sales). */
+  price: Float64Array;
+  /** The competitor's price (NaN when unknown). */
+  competitor: Float64Array;
+  /** Units on hand at closing (NaN when unknown). */
+  onHand: Float64Array;
+  /** Units on order (NaN when unknown). */
+  onOrder: Float64Array;
+  /** Day number of the next receipt (-1 when none or unknown). */
+  nextReceipt: Int32Array;
+}
+
+/** An empty block with room for `n` days. */
+export function emptyBlock(n = 0): Block {
+  return {
+    day: new Int32Array(n),
+    flags: new Uint8Array(n),
+    units: new Float64Array(n).fill(NaN),
+    price: new Float64Array(n).fill(NaN),
+    competitor: new Float64Array(n).fill(NaN),
+    onHand: new Float64Array(n).fill(NaN),
+    onOrder: new Float64Array(n).fill(NaN),
+    nextReceipt: new Int32Array(n).fill(-1),
+  };
+}
+
+const VERSION = 1;
+const F64 = ["units", "price", "competitor", "onHand", "onOrder"] as const;
+
+/**
+ * Packs a block: a version byte, three padding bytes and the day count, then the
+ * float columns, the int columns and the flags.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeBlock, emptyBlock, encodeBlock, HAS_SALES } from "./block.ts";
+ *
+ * const b = emptyBlock(1);
+ * b.day[0] = 20000;
+ * b.flags[0] = HAS_SALES;
+ * b.units[0] = 3;
+ * b.price[0] = 2.99;
+ * assert.deepEqual(decodeBlock(encodeBlock(b)), b);
+ * ```
+ */
+export function encodeBlock(b: Block): Uint8Array {
+  const n = b.day.length;
+  const out = new Uint8Array(8 + n * (8 * F64.length + 4 + 4 + 1));
+  const view = new DataView(out.buffer);
+  view.setUint8(0, VERSION);
+  view.setUint32(4, n, true);
+  let at = 8;
+  for (const c of F64) {
+    out.set(new Uint8Array(b[c].buffer, b[c].byteOffset, n * 8), at);
+    at += n * 8;
+  }
+  for (const c of [b.day, b.nextReceipt]) {
+    out.set(new Uint8Array(c.buffer, c.byteOffset, n * 4), at);
+    at += n * 4;
+  }
+  out.set(b.flags.subarray(0, n), at);
+  return out;
+}
+
+/**
+ * Unpacks a block written by {@linkcode encodeBlock} (its columns are copies).
+ * Throws `RangeError` when the bytes are not a block.
+ */
+export function decodeBlock(bytes: Uint8Array): Block {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 8 || view.getUint8(0) !== VERSION) {
+    throw new RangeError(`Cannot read a history block of ${bytes.byteLength} bytes`);
+  }
+  const n = view.getUint32(4, true);
+  if (bytes.byteLength !== 8 + n * (8 * F64.length + 9)) {
+    throw new RangeError(`Cannot read a history block: ${n} days do not fit ${bytes.byteLength}`);
+  }
+  // Copy into fresh buffers: typed arrays need aligned offsets.
+  const copy = (from: number, length: number) => bytes.slice(from, from + length).buffer;
+  const b = {} as Block;
+  let at = 8;
+  for (const c of F64) {
+    b[c] = new Float64Array(copy(at, n * 8));
+    at += n * 8;
+  }
+  b.day = new Int32Array(copy(at, n * 4));
+  at += n * 4;
+  b.nextReceipt = new Int32Array(copy(at, n * 4));
+  at += n * 4;
+  b.flags = bytes.slice(at, at + n);
+  return b;
+}
+
+/** One day's facts from one input row, to merge into a block. */
+export type DayFacts =
+  | { day: number; kind: "sales"; units: number; price: number; promo: boolean }
+  | { day: number; kind: "stock"; onHand: number; onOrder: number; nextReceipt: number }
+  | { day: number; kind: "competitor"; price: number };
+
+/**
+ * A block with `facts` applied in order (a later fact for a day and kind replaces an
+ * earlier one, as the latest row for a key wins).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyBlock, mergeFacts } from "./block.ts";
+ *
+ * const b = mergeFacts(emptyBlock(), [
+ *   { day: 20001, kind: "sales", units: 3, price: 2.99, promo: false },
+ *   { day: 20000, kind: "competitor", price: 3.09 },
+ *   { day: 20001, kind: "sales", units: 4, price: 2.99, promo: false },
+ * ]);
+ * assert.deepEqual([...b.day], [20000, 20001]);
+ * assert.deepEqual([...b.units], [NaN, 4]);
+ * ```
+ */
+export function mergeFacts(block: Block, facts: readonly DayFacts[]): Block {
+  const days = new Map<number, number>();
+  const rows: number[] = [];
+  for (let i = 0; i < block.day.length; i++) {
+    days.set(block.day[i], i);
+    rows.push(block.day[i]);
+  }
+  const added = facts.filter((f) => !days.has(f.day)).map((f) => f.day);
+  const all = [...new Set([...rows, ...added])].sort((a, b) => a - b);
+  const out = emptyBlock(all.length);
+  const at = new Map<number, number>();
+  all.forEach((d, i) => {
+    out.day[i] = d;
+    at.set(d, i);
+    const j = days.get(d);
+    if (j === undefined) return;
+    out.flags[i] = block.flags[j];
+    for (const c of F64) out[c][i] = block[c][j];
+    out.nextReceipt[i] = block.nextReceipt[j];
+  });
+  for (const f of facts) {
+    const i = at.get(f.day)!;
+    if (f.kind === "sales") {
+      out.units[i] = f.units;
+      out.price[i] = f.price;
+      out.flags[i] = (out.flags[i] & ~PROMO) | HAS_SALES | (f.promo ? PROMO : 0);
+    } else if (f.kind === "stock") {
+      out.onHand[i] = f.onHand;
+      out.onOrder[i] = f.onOrder;
+      out.nextReceipt[i] = f.nextReceipt;
+      out.flags[i] |= HAS_STOCK;
+    } else {
+      out.competitor[i] = f.price;
+      out.flags[i] |= HAS_COMPETITOR;
+    }
+  }
+  return out;
+}
+
+/** The month index of a day number: year × 12 + month (0-based), in UTC. */
+export function monthOf(day: number): number {
+  const d = new Date(day * 86_400_000);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/** The day number of the first day of a month index. */
+export function monthStart(month: number): number {
+  return Math.round(Date.UTC(Math.floor(month / 12), month % 12, 1) / 86_400_000);
+}

@@ -1,0 +1,171 @@
+/**
+ * Reading SKUs' history from the history blocks: the days of a span, joined
+ * (sales, closing stock, competitor price), one {@linkcode Block} per SKU. A
+ * year of one SKU is about a dozen small values, so the feature job reads what
+ * a chunk of SKUs needs and nothing else.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db.ts";
+import { type Block, decodeBlock, emptyBlock, monthOf } from "./block.ts";
+
+const F64 = ["units", "price", "competitor", "onHand", "onOrder"] as const;
+
+/**
+ * The days in [fromDay, toDay) of each SKU, as one block per SKU (SKUs without a
+ * day in the span are left out). Reads the blocks as of the last history sync
+ * (see `syncHistory`).
+ *
+ * @param db The store.
+ * @param skus The SKUs to read.
+ * @param fromDay First day number of the span.
+ * @param toDay Day number after its last day.
+ * @returns The blocks by SKU, in the order of `skus`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, openStore, readHistoryBlocks, syncHistory, toDayNumber } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * const sale = { sku: "A1", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false };
+ * appendSales(db, [{ ...sale, date: "2025-01-31" }, { ...sale, date: "2025-02-01", units: 5 }]);
+ * syncHistory(db);
+ * const from = toDayNumber("2025-01-01");
+ * const a1 = readHistoryBlocks(db, ["A1", "B2"], from, from + 60);
+ * assert.deepEqual([...a1.get("A1")!.units], [3, 5]);
+ * assert.equal(a1.has("B2"), false);
+ * ```
+ */
+export function readHistoryBlocks(
+  db: DatabaseSync,
+  skus: readonly string[],
+  fromDay: number,
+  toDay: number,
+): Map<string, Block> {
+  const out = new Map<string, Block>();
+  if (!(toDay > fromDay)) return out;
+  const read = statement(
+    db,
+    "SELECT data FROM history_blocks WHERE sku = ? AND month BETWEEN ? AND ? ORDER BY month",
+  );
+  const first = monthOf(fromDay), last = monthOf(toDay - 1);
+  for (const sku of skus) {
+    const parts = read.all(sku, first, last).map((r) => decodeBlock(r.data as Uint8Array));
+    const block = concatWithin(parts, fromDay, toDay);
+    if (block.day.length) out.set(sku, block);
+  }
+  return out;
+}
+
+/** The days of `parts` (in day order) within [fromDay, toDay), as one block. */
+function concatWithin(parts: readonly Block[], fromDay: number, toDay: number): Block {
+  let n = 0;
+  for (const p of parts) for (const d of p.day) if (d >= fromDay && d < toDay) n++;
+  if (parts.length === 1 && n === parts[0].day.length) return parts[0];
+  const out = emptyBlock(n);
+  let at = 0;
+  for (const p of parts) {
+    for (let i = 0; i < p.day.length; i++) {
+      const d = p.day[i];
+      if (d < fromDay || d >= toDay) continue;
+      out.day[at] = d;
+      out.flags[at] = p.flags[i];
+      for (const c of F64) out[c][at] = p[c][i];
+      out.nextReceipt[at] = p.nextReceipt[i];
+      at++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The SKUs with a history block in the months of [fromDay, toDay), sorted.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, openStore, readHistorySkus, syncHistory, toDayNumber } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendSales(db, [{ sku: "B2", date: "2025-01-31", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false }]);
+ * syncHistory(db);
+ * const day = toDayNumber("2025-01-31");
+ * assert.deepEqual(readHistorySkus(db, day - 30, day + 1), ["B2"]);
+ * assert.deepEqual(readHistorySkus(db, day + 40, day + 41), []);
+ * ```
+ */
+export function readHistorySkus(db: DatabaseSync, fromDay: number, toDay: number): string[] {
+  if (!(toDay > fromDay)) return [];
+  return statement(
+    db,
+    "SELECT DISTINCT sku FROM history_blocks WHERE month BETWEEN ? AND ? ORDER BY sku",
+  ).all(monthOf(fromDay), monthOf(toDay - 1)).map((r) => String(r.sku));
+}
+
+/**
+ * Whether input rows were appended since the last history sync (then `syncHistory`
+ * brings the blocks up to date).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, historyBehind, openStore, syncHistory } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(historyBehind(db), false);
+ * appendSales(db, [{ sku: "B2", date: "2025-01-31", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false }]);
+ * assert.equal(historyBehind(db), true);
+ * syncHistory(db);
+ * assert.equal(historyBehind(db), false);
+ * ```
+ */
+export function historyBehind(db: DatabaseSync): boolean {
+  const r = statement(
+    db,
+    `SELECT
+       (SELECT coalesce(max(id), 0) FROM sales) > coalesce(s.sales_id, 0)
+       OR (SELECT coalesce(max(id), 0) FROM inventory) > coalesce(s.inventory_id, 0)
+       OR (SELECT coalesce(max(id), 0) FROM competitor_prices) > coalesce(s.competitor_id, 0)
+       OR (SELECT coalesce(max(id), 0) FROM catalog) > coalesce(s.catalog_id, 0) AS behind
+     FROM (SELECT 1) LEFT JOIN history_state s ON s.id = 1`,
+  ).get()!;
+  return Number(r.behind) === 1;
+}
+
+/** The last input row id of each input table the history blocks have read. */
+export interface HistoryState {
+  /** Of `sales`. */
+  sales: number;
+  /** Of `inventory`. */
+  inventory: number;
+  /** Of `competitor_prices`. */
+  competitor_prices: number;
+  /** Of `catalog`. */
+  catalog: number;
+}
+
+/**
+ * How far the history blocks have read each input table (all 0 before the first sync).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, openStore, readHistoryState, syncHistory } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendSales(db, [{ sku: "B2", date: "2025-01-31", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false }]);
+ * syncHistory(db);
+ * assert.deepEqual(readHistoryState(db), { sales: 1, inventory: 0, competitor_prices: 0, catalog: 0 });
+ * ```
+ */
+export function readHistoryState(db: DatabaseSync): HistoryState {
+  const r = statement(db, "SELECT * FROM history_state WHERE id = 1").get();
+  return {
+    sales: Number(r?.sales_id ?? 0),
+    inventory: Number(r?.inventory_id ?? 0),
+    competitor_prices: Number(r?.competitor_id ?? 0),
+    catalog: Number(r?.catalog_id ?? 0),
+  };
+}
