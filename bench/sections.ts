@@ -11,6 +11,7 @@ import { benchBacktest } from "./backtest.ts";
 import { benchServe } from "./serve.ts";
 import { benchSite } from "./site.ts";
 import { benchImport } from "./import.ts";
+import { benchDaily } from "./daily.ts";
 
 /** Settings every section gets from the command line. */
 export interface BenchSettings {
@@ -35,7 +36,7 @@ export interface BenchSettings {
 }
 
 /** Section names. */
-export type SectionName = "demand" | "backtest" | "serve" | "site" | "import";
+export type SectionName = "demand" | "backtest" | "serve" | "site" | "import" | "daily";
 
 /** What a section declares. */
 export interface Section {
@@ -102,6 +103,24 @@ export const SECTIONS: Record<SectionName, Section> = {
     run: (s) =>
       benchImport({
         ...(s.quick ? { rows: 5_000, repeats: 1 } : { repeats: s.repeats }),
+        say: s.say,
+      }),
+  },
+  daily: {
+    describe: "deno task daily in fresh processes on 10,000 and 100,000 SKUs x 400 days with an " +
+      "approved model (time, peak memory, time per 1,000 SKUs and its ratio), models train on " +
+      "them, and peak memory at 200 vs 800 days of history; stores are built once and cached " +
+      "under .bench/ (the first build of 100,000 SKUs takes about 25 minutes)",
+    run: (s) =>
+      benchDaily({
+        ...(s.quick
+          ? {
+            sizes: [300, 1_000],
+            days: 90,
+            historySkus: 100,
+            historyDays: [100, 200] as [number, number],
+          }
+          : {}),
         say: s.say,
       }),
   },

@@ -6,6 +6,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { syncHistory } from "../engine/store/history/sync.ts";
 import { statement } from "../engine/store/db.ts";
 import {
   appendCatalog,
@@ -56,7 +57,11 @@ export interface SimStoreSummary {
 export function writeSimulatedStore(
   db: DatabaseSync,
   config: SimConfig,
-  options: { onProgress?: Progress } = {},
+  options: {
+    onProgress?: Progress;
+    /** Progress of building the history blocks after the rows: months done of months in all. */
+    onIndexProgress?: Progress;
+  } = {},
 ): SimStoreSummary {
   const existing = statement(db, "SELECT count(*) AS n FROM catalog").get();
   if (Number(existing?.n ?? 0) > 0) {
@@ -93,6 +98,11 @@ export function writeSimulatedStore(
         options.onProgress?.(days, market.historyDays);
       }
     });
+  });
+  // The history blocks of the whole history, so that the first daily run reads only its window.
+  syncHistory(db, {
+    recordedBy: "simulator",
+    onMonths: options.onIndexProgress,
   });
   db.exec(`PRAGMA cache_size = ${Number(cache ?? -2000)}`);
   if (wal) db.exec("PRAGMA journal_mode = WAL");

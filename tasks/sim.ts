@@ -47,7 +47,7 @@ export const task = defineTask({
       writeSimulatedStore(
         db,
         { scenario, seed: f.seed, skus: f.skus, historyDays: f.days },
-        { onProgress: progressBar("simulating") },
+        { onProgress: progressBar("simulating"), onIndexProgress: progressBar("history blocks") },
       ));
     const csv = f["export-csv"] ? exportCsv(f.db, f["export-csv"]) : null;
     const seconds = Math.round((performance.now() - started) / 10) / 100;

@@ -17,6 +17,8 @@ import { appendSales } from "../engine/store/write/inputs.ts";
 import { addDays } from "../engine/util/date.ts";
 import { InputError } from "../engine/util/errors.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
+import { importFiles } from "../engine/ingest/import.ts";
+import { onlyJson, runTask } from "./_run_task.ts";
 import { simulatedStore } from "./_stores.ts";
 
 const model = elasticityModel();
@@ -168,6 +170,15 @@ Deno.test("a shard refuses when the inputs changed since its run opened, writing
   const db = store.copy();
   runDailyShard(db, { runDate: store.runDate, model, shard: { index: 1, count: 2 } });
   const before = Number(statement(db, "SELECT count(*) AS n FROM decisions").get()!.n);
+  // The importer refuses while the run is open.
+  await assert.rejects(
+    () =>
+      importFiles(db, [{ file: "sales.csv", kind: "sales", bytes: new Uint8Array() }], {
+        asOf: store.runDate,
+        actor: "test",
+      }),
+    /being priced in shards/,
+  );
   appendSales(db, [{
     sku: String(statement(db, "SELECT sku FROM catalog LIMIT 1").get()!.sku),
     date: addDays(store.runDate, -3),
@@ -184,4 +195,42 @@ Deno.test("a shard refuses when the inputs changed since its run opened, writing
   );
   assert.equal(Number(statement(db, "SELECT count(*) AS n FROM decisions").get()!.n), before);
   db.close();
+});
+
+Deno.test("deno task daily --shard 1/3, 2/3 and 3/3 in parallel processes on one store: the last seals the run, writes its price file, and the digest is the unsharded run's", async () => {
+  const store = await base();
+  const whole = store.copy();
+  const expected = runDaily(whole, { runDate: store.runDate, model: null }).output_digest;
+  whole.close();
+  const db = store.copy();
+  const path = db.location()!;
+  db.close();
+  const shard = (k: number) =>
+    runTask("daily", [
+      "--db",
+      path,
+      "--date",
+      store.runDate,
+      "--shard",
+      `${k}/3`,
+      "--export-dir",
+      `${store.dir}/exports`,
+      "--json",
+    ]);
+  const results = await Promise.all([1, 2, 3].map(shard));
+  for (const r of results) assert.equal(r.code, 0, r.stderr);
+  const outs = results.map((r) => onlyJson(r));
+  const sealed = outs.filter((o) => o.status === "succeeded");
+  assert.equal(sealed.length, 1, JSON.stringify(outs.map((o) => o.status)));
+  assert.equal(sealed[0].output_digest, expected);
+  assert.match(String((sealed[0].price_export as { file: string }).file), /^prices-.*\.csv$/);
+  assert.ok(
+    outs.filter((o) => o.status === "shard_committed").every((o) =>
+      Array.isArray(o.committed) && o.shards === 3
+    ),
+  );
+  // Bad shard specs name the flag.
+  const bad = await runTask("daily", ["--db", path, "--shard", "4/3"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--shard 4\/3/);
 });

@@ -15,6 +15,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { syncHistory } from "../store/history/sync.ts";
 import { CONTRACT, CONTRACT_KINDS, type ContractKind } from "../schema/contract.ts";
 import type { CatalogRecord, SalesRecord } from "../schema/inputs.ts";
 import type { CalendarDay, ImportIssue } from "../schema/imports.ts";
@@ -23,6 +24,7 @@ import {
   readCatalogSkus,
   readImportByContent,
   readLastShelfPrices,
+  readRuns,
   readSales,
 } from "../store/queries.ts";
 import {
@@ -34,6 +36,7 @@ import {
 import { parseInput, plainText } from "../schema/common.ts";
 import { addDays, toDayNumber } from "../util/date.ts";
 import { sha256Bytes } from "../util/hash.ts";
+import { InputError } from "../util/errors.ts";
 import type { Rule } from "./cells.ts";
 import { type AnyRecord, type KindAdapter, KINDS, type RecordKind } from "./kinds.ts";
 import { readTable } from "./parse.ts";
@@ -178,6 +181,7 @@ export async function importFiles(
   options: ImportOptions,
 ): Promise<ImportResult> {
   checkBookkeeping(files, options);
+  refuseDuringShardedRun(db);
   const progress = options.onProgress ?? (() => {});
   const ordered = [...files].sort((a, b) =>
     CONTRACT_KINDS.indexOf(a.kind) - CONTRACT_KINDS.indexOf(b.kind)
@@ -225,6 +229,8 @@ export async function importFiles(
   if (write) {
     transaction(db, () => {
       for (const s of live) writeFile(db, s, options, rejectedLines(s));
+      // The history blocks take the new rows now, so the next daily run reads them at once.
+      syncHistory(db, { recordedBy: "import" });
     });
   }
   for (const s of live) {
@@ -266,6 +272,21 @@ export async function importFiles(
  * The import's own record (file names, actor, reason) must fit the store: refused up front
  * with `InputTypeError` rather than by the database halfway through.
  */
+/**
+ * Refuses an import while a run priced in shards is open: its shards must all read the
+ * inputs it opened with (see `runDailyShard`). Nothing is read or written.
+ */
+function refuseDuringShardedRun(db: DatabaseSync): void {
+  const open = readRuns(db, { limit: 50 }).filter((r) => r.status === "started");
+  if (open.length) {
+    throw new InputError(
+      `Cannot import while run ${open[0].run_id} is being priced in shards: its remaining shards ` +
+        "must read the inputs the run opened with; import after its last shard commits " +
+        "(deno task daily --shard K/N for the missing ones)",
+    );
+  }
+}
+
 function checkBookkeeping(files: readonly ImportFile[], options: ImportOptions): void {
   for (const f of files) parseInput(plainText(1000).min(1), f.file, "import a file of that name");
   parseInput(plainText(100).min(1), options.actor, "import as that actor");

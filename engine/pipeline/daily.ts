@@ -53,6 +53,7 @@ import {
   type RunStart,
   transaction,
 } from "../store/writer.ts";
+import { withBusyTimeout } from "../store/db.ts";
 import { isIsoDate } from "../util/date.ts";
 import { contentHash } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
@@ -251,6 +252,7 @@ function sealRun(
     skipped: SkippedSku[];
     actuals: number;
     checked: RunPreconditions;
+    fitsMade?: number;
   },
   options: DailyOptions,
 ): DailyReport {
@@ -274,6 +276,7 @@ function sealRun(
       configHash,
       inputDigest: inputDigest(written.snapshots),
     }),
+    ...(written.fitsMade === undefined ? {} : { fits_made: written.fitsMade }),
     ...monitoring,
     preconditions: written.checked,
   };
@@ -352,7 +355,13 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       const run = { runId, settings, watermark };
       const priced = priceCatalog(db, run, cachedCatalog(db).before(runDate), options);
       const written = writePriced(db, priced);
-      return sealRun(db, run, { ...written, skipped: priced.skipped, actuals, checked }, options);
+      return sealRun(db, run, {
+        ...written,
+        skipped: priced.skipped,
+        actuals,
+        checked,
+        fitsMade: priced.fits.newFits.length,
+      }, options);
     });
   } catch (error) {
     // A refusal writes nothing; a failure is recorded; a broken audit trail raises an alert.
@@ -375,6 +384,17 @@ function shardedRunOpen(db: DatabaseSync, runId: string, runDate: string): Preco
     `Cannot run ${runDate} unsharded: run ${runId} is priced in ${count} shards and ${shards.length} ` +
       `have committed; run the rest (${missing.map((k) => `--shard ${k}/${count}`).join(", ")})`,
   );
+}
+
+/** Options of {@linkcode runDailyShard}. */
+export interface ShardOptions extends DailyOptions {
+  /** The shard this process prices. */
+  shard: ShardSpec;
+  /**
+   * How long a shard waits for another process's hold on the store before it gives up
+   * with `LockHeldError` (shards of a date contend for it). Default 600,000 ms.
+   */
+  shardLockWaitMs?: number;
 }
 
 /** Which shard a process prices: `index` of `count`, 1-based. */
@@ -445,7 +465,7 @@ export interface ShardReport {
  */
 export function runDailyShard(
   db: DatabaseSync,
-  options: DailyOptions & { shard: ShardSpec },
+  options: ShardOptions,
 ): DailyReport | ShardReport {
   const { index, count } = options.shard;
   if (!Number.isInteger(count) || count < 1 || count > 1000) {
@@ -461,62 +481,65 @@ export function runDailyShard(
   const done = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
   if (done) return alreadySucceeded(db, done.details, done.run_id);
   try {
+    // Shards of a date contend for the lock by design: each waits for the others' writes.
+    const wait = options.shardLockWaitMs ?? 600_000;
     // 1. Open the run (the first shard) or join it, with the history brought up to date.
-    const joined = withRunLock(db, runDate, () => {
-      const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
-      if (again) {
-        return { done: alreadySucceeded(db, again.details, again.run_id), runId: again.run_id };
-      }
-      assertIntact(db, runDate);
-      const open = openShardedRun(db, runDate);
-      if (open) {
-        const details = parseOrThrow(
-          RunStartDetails,
-          readRunStartDetails(db, open.run_id),
-          `join run ${open.run_id}`,
-        );
-        if (details.shards !== count) {
-          throw new InputError(
-            `Cannot run shard ${index}/${count} of ${runDate}: run ${open.run_id} is priced in ${details.shards} shards (--shard K/${details.shards})`,
-          );
+    const joined = withBusyTimeout(db, wait, () =>
+      withRunLock(db, runDate, () => {
+        const again = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
+        if (again) {
+          return { done: alreadySucceeded(db, again.details, again.run_id), runId: again.run_id };
         }
-        if (open.config_hash !== configHash) {
-          throw new InputError(
-            `Cannot run shard ${index}/${count} of ${runDate}: run ${open.run_id} prices with other settings or another model (config ${
-              open.config_hash.slice(0, 12)
-            }, this shard's ${configHash.slice(0, 12)}); every shard must price with the same`,
+        assertIntact(db, runDate);
+        const open = openShardedRun(db, runDate);
+        if (open) {
+          const details = parseOrThrow(
+            RunStartDetails,
+            readRunStartDetails(db, open.run_id),
+            `join run ${open.run_id}`,
           );
+          if (details.shards !== count) {
+            throw new InputError(
+              `Cannot run shard ${index}/${count} of ${runDate}: run ${open.run_id} is priced in ${details.shards} shards (--shard K/${details.shards})`,
+            );
+          }
+          if (open.config_hash !== configHash) {
+            throw new InputError(
+              `Cannot run shard ${index}/${count} of ${runDate}: run ${open.run_id} prices with other settings or another model (config ${
+                open.config_hash.slice(0, 12)
+              }, this shard's ${configHash.slice(0, 12)}); every shard must price with the same`,
+            );
+          }
+          syncHistory(db, { recordedBy: open.run_id });
+          assertSameInputs(db, open.run_id, details);
+          return { runId: open.run_id, details, done: null };
         }
-        syncHistory(db, { recordedBy: open.run_id });
-        assertSameInputs(db, open.run_id, details);
-        return { runId: open.run_id, details, done: null };
-      }
-      const attempt = readRuns(db, { date: runDate }).length + 1;
-      const runId = `${runDate}#${attempt}`;
-      const actuals = options.recordActuals?.(db, runDate) ?? 0;
-      const checked = checkPreconditions(db, runDate, options.preconditions);
-      syncHistory(db, { recordedBy: runId });
-      const details: RunStartDetails = {
-        override_watermark: overrideWatermark(db),
-        model_version: options.model?.version ?? null,
-        pricing: settings.pricing,
-        shards: count,
-        inputs: readHistoryState(db),
-        actuals,
-        preconditions: checked,
-      };
-      appendRunStart(db, {
-        runId,
-        runDate,
-        attempt,
-        codeVersion: CODE_VERSION,
-        configHash,
-        recordedAt,
-        details,
-      });
-      appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
-      return { runId, details, done: null };
-    });
+        const attempt = readRuns(db, { date: runDate }).length + 1;
+        const runId = `${runDate}#${attempt}`;
+        const actuals = options.recordActuals?.(db, runDate) ?? 0;
+        const checked = checkPreconditions(db, runDate, options.preconditions);
+        syncHistory(db, { recordedBy: runId });
+        const details: RunStartDetails = {
+          override_watermark: overrideWatermark(db),
+          model_version: options.model?.version ?? null,
+          pricing: settings.pricing,
+          shards: count,
+          inputs: readHistoryState(db),
+          actuals,
+          preconditions: checked,
+        };
+        appendRunStart(db, {
+          runId,
+          runDate,
+          attempt,
+          codeVersion: CODE_VERSION,
+          configHash,
+          recordedAt,
+          details,
+        });
+        appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
+        return { runId, details, done: null };
+      }));
     if (joined.done) return joined.done;
     const { runId, details } = joined as { runId: string; details: RunStartDetails };
     const committed = () => readRunShards(db, runId).map((s) => s.shard);
@@ -548,32 +571,35 @@ export function runDailyShard(
       db.exec("COMMIT");
     }
     // 3. Write it, and seal the run when this is its last shard.
-    return withRunLock(db, runDate, () => {
-      const sealed = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
-      if (sealed) return alreadySucceeded(db, sealed.details, sealed.run_id);
-      const twice = already();
-      if (twice) return report("shard_already_committed", twice.skus);
-      assertSameInputs(db, runId, details);
-      const written = writePriced(db, priced);
-      appendRunShard(db, {
-        runId,
-        shard: index,
-        shards: count,
-        skus: written.decisions.length,
-        details: { skipped: priced.skipped },
-        recordedAt,
-      });
-      const shards = readRunShards(db, runId);
-      if (shards.length < count) return report("shard_committed", written.decisions.length);
-      const skipped = shards.flatMap((s) => (s.details.skipped ?? []) as SkippedSku[]).sort(bySku);
-      return sealRun(db, run, {
-        snapshots: readSnapshots(db, runDate),
-        decisions: readDecisions(db, runId),
-        skipped,
-        actuals: details.actuals ?? 0,
-        checked: details.preconditions!,
-      }, options);
-    });
+    return withBusyTimeout(db, wait, () =>
+      withRunLock(db, runDate, () => {
+        const sealed = readRuns(db, { date: runDate }).find((r) => r.status === "succeeded");
+        if (sealed) return alreadySucceeded(db, sealed.details, sealed.run_id);
+        const twice = already();
+        if (twice) return report("shard_already_committed", twice.skus);
+        assertSameInputs(db, runId, details);
+        const written = writePriced(db, priced);
+        appendRunShard(db, {
+          runId,
+          shard: index,
+          shards: count,
+          skus: written.decisions.length,
+          details: { skipped: priced.skipped },
+          recordedAt,
+        });
+        const shards = readRunShards(db, runId);
+        if (shards.length < count) return report("shard_committed", written.decisions.length);
+        const skipped = shards.flatMap((s) => (s.details.skipped ?? []) as SkippedSku[]).sort(
+          bySku,
+        );
+        return sealRun(db, run, {
+          snapshots: readSnapshots(db, runDate),
+          decisions: readDecisions(db, runId),
+          skipped,
+          actuals: details.actuals ?? 0,
+          checked: details.preconditions!,
+        }, options);
+      }));
   } catch (error) {
     if (error instanceof IntegrityError) recordIntegrityAlert(db, runDate, error, recordedAt);
     throw error;

@@ -47,6 +47,8 @@ const /** @ignore */ _DailySummary = z.object({
   input_digest: z.string(),
   output_digest: z.string(),
   config_hash: z.string(),
+  /** Weekly elasticity fits the run made (the store had none for them): all on a new week. */
+  fits_made: z.number().int().min(0).optional(),
 });
 /** What a daily run reports, and stores with its `succeeded` event. */
 export const DailySummary: typeof _DailySummary = _DailySummary;

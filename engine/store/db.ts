@@ -284,3 +284,28 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
     throw error;
   }
 }
+
+/**
+ * Runs `fn` with the connection waiting up to `ms` for a lock another connection holds
+ * (SQLite's busy timeout), then restores the previous wait.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore, withBusyTimeout } from "./db.ts";
+ *
+ * const db = openStore(":memory:");
+ * const waited = withBusyTimeout(db, 5_000, () => db.prepare("PRAGMA busy_timeout").get()?.timeout);
+ * assert.equal(waited, 5000);
+ * assert.equal(db.prepare("PRAGMA busy_timeout").get()?.timeout, 0);
+ * ```
+ */
+export function withBusyTimeout<T>(db: DatabaseSync, ms: number, fn: () => T): T {
+  const before = Number(db.prepare("PRAGMA busy_timeout").get()?.timeout ?? 0);
+  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
+  try {
+    return fn();
+  } finally {
+    db.exec(`PRAGMA busy_timeout = ${before}`);
+  }
+}

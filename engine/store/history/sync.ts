@@ -2,7 +2,8 @@
  * Bringing the history blocks up to date with the input rows appended since
  * the last sync (by row id, so a correction of an old date is seen too; the
  * latest row for a SKU, date and kind wins). A store far behind (a bulk load)
- * is rebuilt SKU range by SKU range, each block written once. A row that fails
+ * has the months the new rows touch rebuilt whole, month by month, each block
+ * written once. A row that fails
  * the write-time checks (written with them bypassed) is quarantined — recorded
  * in `input_quarantine` with what fails — and left out; it never stops the sync.
  * Elasticity fits whose window a changed day falls in are dropped.
@@ -12,15 +13,20 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { statement, transaction } from "../db.ts";
 import { COLUMN_CHECKS, safeInteger, VALID_ROW } from "../read/valid_rows.ts";
+import { isoDate } from "../migrations/_checks.ts";
 import {
   type Block,
   type DayFacts,
   decodeBlock,
   emptyBlock,
   encodeBlock,
+  HAS_COMPETITOR,
   HAS_SALES,
+  HAS_STOCK,
   mergeFacts,
   monthOf,
+  monthStart,
+  PROMO,
 } from "./block.ts";
 
 /** An input row the sync left out. */
@@ -43,7 +49,7 @@ export interface SyncReport {
   rows: number;
   /** Blocks written. */
   blocks: number;
-  /** Whether the blocks were rebuilt SKU range by SKU range (a store far behind). */
+  /** Whether the months the new rows touch were rebuilt whole (a store far behind). */
   rebuilt: boolean;
   /** The rows newly left out, with what fails in each. */
   quarantined: QuarantinedRow[];
@@ -55,14 +61,17 @@ export interface SyncReport {
 export interface SyncOptions {
   /** Who records the quarantine rows (e.g. the run's id). Default "history sync". */
   recordedBy?: string;
-  /** Rows behind above which the blocks are rebuilt by SKU range. Default 2,000,000. */
+  /**
+   * Rows behind above which the months they touch are rebuilt whole (each block written
+   * once) instead of merged row batch by row batch. Default 1,000,000.
+   */
   rebuildAbove?: number;
-  /** SKUs per range of a rebuild. Default 2,000. */
-  rebuildSkus?: number;
   /** Rows applied per batch of an incremental sync. Default 500,000. */
   batchRows?: number;
   /** Called with a line of progress now and then. */
   onProgress?: (message: string) => void;
+  /** Called during a rebuild with the months done and the months in all. */
+  onMonths?: (done: number, total: number) => void;
 }
 
 type Table = Exclude<QuarantinedRow["table"], "catalog">;
@@ -84,8 +93,7 @@ function dayOf(date: string): number {
 
 /** A row (as returned in array mode) as facts; null when it fails its checks. */
 function factsOf(table: Table, r: unknown[]): { sku: string; facts: DayFacts } | null {
-  const ok = table === "sales" ? r[6] : table === "inventory" ? r[6] : r[4];
-  if (ok !== 1 && ok !== 1n) return null;
+  if (!isValid(table, r)) return null;
   const sku = String(r[1]), day = dayOf(String(r[2]));
   if (table === "sales") {
     return {
@@ -164,8 +172,7 @@ export function syncHistory(db: DatabaseSync, options: SyncOptions = {}): SyncRe
     for (const r of bad) report.quarantined.push(describe(db, "catalog", Number(r.id)));
   }
   if (behind === 0 && catalogTo === catalogFrom) return report;
-  const fresh = TABLES.every((t) => from[t] === 0);
-  if (fresh && behind > (options.rebuildAbove ?? 2_000_000)) rebuild(db, to, report, options);
+  if (behind > (options.rebuildAbove ?? 1_000_000)) rebuildMonths(db, from, to, report, options);
   else if (behind > 0) incremental(db, from, to, report, options);
   quarantine(db, report.quarantined, options.recordedBy ?? "history sync");
   dropStaleFits(db, report.touched);
@@ -223,51 +230,178 @@ function incremental(
   flush();
 }
 
-/** Rebuilds every block from scratch, SKU range by SKU range (each block written once). */
-function rebuild(
+/** The first day of a month index, `YYYY-MM-DD`. */
+function monthDate(month: number): string {
+  const y = Math.floor(month / 12), m = (month % 12) + 1;
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-01`;
+}
+
+/** One SKU's days of one month, filled in place from its rows in (date, id) order. */
+class MonthBuilder {
+  readonly block: Block;
+  constructor(readonly first: number, days: number) {
+    this.block = emptyBlock(days);
+    for (let i = 0; i < days; i++) this.block.day[i] = first + i;
+  }
+  apply(table: Table, r: unknown[]): void {
+    const b = this.block;
+    const i = dayOf(String(r[2])) - this.first;
+    if (table === "sales") {
+      b.units[i] = Number(r[3]);
+      b.price[i] = Number(r[4]);
+      b.flags[i] = (b.flags[i] & ~PROMO) | HAS_SALES | (r[5] === 1 ? PROMO : 0);
+    } else if (table === "inventory") {
+      b.onHand[i] = Number(r[3]);
+      b.onOrder[i] = Number(r[4]);
+      b.nextReceipt[i] = r[5] === null ? -1 : dayOf(String(r[5]));
+      b.flags[i] |= HAS_STOCK;
+    } else {
+      b.competitor[i] = Number(r[3]);
+      b.flags[i] |= HAS_COMPETITOR;
+    }
+  }
+  /** The days with a fact, as a block. */
+  done(): Block {
+    const b = this.block;
+    const keep: number[] = [];
+    for (let i = 0; i < b.day.length; i++) if (b.flags[i] !== 0) keep.push(i);
+    const out = emptyBlock(keep.length);
+    keep.forEach((i, k) => {
+      out.day[k] = b.day[i];
+      out.flags[k] = b.flags[i];
+      out.units[k] = b.units[i];
+      out.price[k] = b.price[i];
+      out.competitor[k] = b.competitor[i];
+      out.onHand[k] = b.onHand[i];
+      out.onOrder[k] = b.onOrder[i];
+      out.nextReceipt[k] = b.nextReceipt[i];
+    });
+    return out;
+  }
+}
+
+/**
+ * Rebuilds whole the months the rows in (from, to] touch: each month's rows of every
+ * SKU (old and new) are read in date order through the date index — near-sequential
+ * reads for rows appended in time order — and each block is written once. The new rows
+ * that fail their checks are found by one scan of them; so are the SKUs whose fits they
+ * touch.
+ */
+function rebuildMonths(
   db: DatabaseSync,
+  from: Record<Table, number>,
   to: Record<Table, number>,
   report: SyncReport,
   options: SyncOptions,
 ): void {
   report.rebuilt = true;
-  statement(db, "DELETE FROM elasticity_fits").run();
-  const skus = [
-    ...new Set(
-      TABLES.flatMap((t) =>
-        (arrays(statement(db, `SELECT sku FROM ${t} GROUP BY sku`)).all() as unknown as unknown[][])
-          .map((r) => String(r[0]))
-      ),
-    ),
-  ].sort();
-  const size = options.rebuildSkus ?? 2_000;
-  for (let i = 0; i < skus.length; i += size) {
-    const chunk = skus.slice(i, i + size);
-    const pending = new Map<string, DayFacts[]>();
+  const months = new Set<number>();
+  const fresh = TABLES.every((t) => from[t] === 0);
+  for (const t of TABLES) {
+    if (to[t] <= from[t]) continue;
+    if (fresh) {
+      // Every month from the first calendar date to the last (the date index's ends).
+      const ends = statement(
+        db,
+        `SELECT min(date) AS first, max(date) AS last FROM ${t}
+         WHERE date GLOB '2[01][0-9][0-9]-[01][0-9]-[0-3][0-9]'`,
+      ).get()!;
+      if (ends.first === null) continue;
+      const a = String(ends.first), b = String(ends.last);
+      for (
+        let m = +a.slice(0, 4) * 12 + +a.slice(5, 7) - 1;
+        m <= +b.slice(0, 4) * 12 + +b.slice(5, 7) - 1;
+        m++
+      ) {
+        months.add(m);
+      }
+      continue;
+    }
+    for (
+      const r of statement(
+        db,
+        `SELECT DISTINCT substr(date, 1, 7) AS month FROM ${t}
+         WHERE id > ? AND id <= ? AND ${isoDate("date")}`,
+      ).all(from[t], to[t])
+    ) {
+      const m = String(r.month);
+      months.add(+m.slice(0, 4) * 12 + +m.slice(5, 7) - 1);
+    }
+    // Each SKU's earliest new day: its fits whose window holds it are dropped.
+    for (
+      const r of statement(
+        db,
+        `SELECT sku, min(date) AS first FROM ${t}
+         WHERE id > ? AND id <= ? AND ${VALID_ROW[t]} GROUP BY sku`,
+      ).iterate(from[t], to[t])
+    ) {
+      const sku = String(r.sku), day = dayOf(String(r.first));
+      const t0 = report.touched.get(sku);
+      if (t0 === undefined || day < t0) report.touched.set(sku, day);
+    }
+  }
+  // New rows dated outside every month rebuilt fail their checks (the date): quarantined here;
+  // the month scans quarantine the new rows inside them that fail.
+  const list0 = [...months].sort((a, b) => a - b);
+  const span = list0.length
+    ? [monthDate(list0[0]), monthDate(list0[list0.length - 1] + 1)]
+    : ["2200-01-01", "2200-01-01"];
+  for (const t of TABLES) {
+    for (
+      const r of statement(
+        db,
+        `SELECT id FROM ${t} WHERE id > ? AND id <= ? AND (date < ? OR date >= ? OR date IS NULL)
+         ORDER BY id`,
+      ).all(from[t], to[t], span[0], span[1])
+    ) report.quarantined.push(describe(db, t, Number(r.id)));
+  }
+  const list = [...months].sort((a, b) => a - b);
+  list.forEach((month, k) => {
+    const first = monthStart(month), next = monthStart(month + 1);
+    const builders = new Map<string, MonthBuilder>();
     for (const t of TABLES) {
       const rows = arrays(statement(
         db,
-        `SELECT ${COLUMNS[t]} FROM ${t} WHERE sku >= ? AND sku <= ? AND id <= ?
-         ORDER BY sku, date, id`,
-      )).all(chunk[0], chunk[chunk.length - 1], to[t]) as unknown as unknown[][];
-      for (const r of rows) {
+        `SELECT ${COLUMNS[t]} FROM ${t} WHERE date >= ? AND date < ? AND id <= ? ORDER BY date, id`,
+      ));
+      for (
+        const r of rows.iterate(monthDate(month), monthDate(month + 1), to[t]) as Iterable<
+          unknown[]
+        >
+      ) {
         report.rows++;
-        const f = factsOf(t, r);
-        if (!f) {
-          report.quarantined.push(describe(db, t, Number(r[0])));
+        if (!isValid(t, r)) {
+          if (Number(r[0]) > from[t]) report.quarantined.push(describe(db, t, Number(r[0])));
           continue;
         }
-        const key = `${f.sku}\u0000${monthOf(f.facts.day)}`;
-        const list = pending.get(key);
-        if (list) list.push(f.facts);
-        else pending.set(key, [f.facts]);
+        const sku = String(r[1]);
+        let b = builders.get(sku);
+        if (!b) builders.set(sku, b = new MonthBuilder(first, next - first));
+        b.apply(t, r);
       }
     }
-    writeBlocks(db, pending, report, false);
-    options.onProgress?.(
-      `history: rebuilt ${Math.min(i + size, skus.length)} of ${skus.length} SKUs`,
+    const write = statement(
+      db,
+      `INSERT OR REPLACE INTO history_blocks (sku, month, days, sales_days, data) VALUES (?,?,?,?,?)`,
     );
-  }
+    for (const [sku, b] of builders) {
+      const block = b.done();
+      let sales = 0;
+      for (let i = 0; i < block.flags.length; i++) if (block.flags[i] & HAS_SALES) sales++;
+      write.run(sku, month, block.day.length, sales, encodeBlock(block));
+      report.blocks++;
+    }
+    options.onProgress?.(
+      `history: rebuilt ${monthDate(month).slice(0, 7)} (${builders.size} SKUs)`,
+    );
+    options.onMonths?.(k + 1, list.length);
+  });
+  if (fresh) statement(db, "DELETE FROM elasticity_fits").run();
+}
+
+function isValid(table: Table, r: unknown[]): boolean {
+  const ok = table === "competitor_prices" ? r[4] : r[6];
+  return ok === 1 || ok === 1n;
 }
 
 /** Merges facts into their blocks and writes them. */
@@ -297,6 +431,12 @@ function writeBlocks(
   }
 }
 
+/** A stored value as SQL shows it, infinities by name (SQLite quotes them as 9.0e+999). */
+function shown(column: string): string {
+  return `CASE WHEN typeof("${column}") = 'real' AND abs("${column}") > 1.7976931348623157e308
+    THEN CASE WHEN "${column}" > 0 THEN 'Infinity' ELSE '-Infinity' END ELSE quote("${column}") END`;
+}
+
 /** What fails in a row: each failing column with its stored value. */
 function describe(db: DatabaseSync, table: QuarantinedRow["table"], id: number): QuarantinedRow {
   const checks = Object.entries(COLUMN_CHECKS[table]);
@@ -304,7 +444,7 @@ function describe(db: DatabaseSync, table: QuarantinedRow["table"], id: number):
   const r = statement(
     db,
     `SELECT ${
-      checks.map(([c, check], i) => `quote("${c}") AS v${i}, coalesce(${check}, 0) AS ok${i}`)
+      checks.map(([c, check], i) => `${shown(c)} AS v${i}, coalesce(${check}, 0) AS ok${i}`)
         .join(", ")
     },
        CASE WHEN ${COLUMN_CHECKS[table].sku} THEN sku END AS key_sku,
