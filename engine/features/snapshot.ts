@@ -14,6 +14,7 @@ import { fromDayNumber, toDayNumber } from "../util/date.ts";
 import { roundNoNegativeZero } from "../util/round.ts";
 import type { FeatureInputs } from "./inputs.ts";
 import { windowStats } from "./window.ts";
+import type { PricingPeriod } from "../util/period.ts";
 
 /** A SKU the job could not build a snapshot for, and why. */
 export interface SkippedSku {
@@ -29,6 +30,11 @@ export interface BuildSnapshotsOptions {
   elasticity?: EstimateOptions;
   /** Options of the shrinkage toward the category (see `shrinkToCategory`). */
   shrink?: ShrinkOptions;
+  /**
+   * The store's pricing period (default daily). On a weekly store an elasticity fit needs
+   * `minElasticityPeriods` weeks and every snapshot carries `period_days: 7`.
+   */
+  period?: PricingPeriod;
 }
 
 /** What the feature job produced. */
@@ -107,12 +113,16 @@ export function buildSnapshots(
     });
   // Elasticities move weekly: fitted on the window that ends on the anchor Sunday.
   const anchor = elasticityAnchor(runDay);
+  const weekly = options.period?.kind === "week";
+  const fitOptions = weekly
+    ? { minDays: options.period!.minElasticityPeriods, ...options.elasticity }
+    : options.elasticity;
   const shrunk = shrinkToCategory(
     active.map((c) => {
       const s = inputs.skus.get(c.sku)!;
       const from = anchor + 1 - inputs.historyDays;
       const h = s.historyBetween(from, anchor + 1);
-      const e = estimateAsOf(h, anchor, options.elasticity, s.historyKey(from, anchor + 1));
+      const e = estimateAsOf(h, anchor, fitOptions, s.historyKey(from, anchor + 1));
       return { sku: c.sku, category: c.category, estimate: e.estimate, se: e.se };
     }),
     options.shrink,
@@ -162,6 +172,7 @@ export function buildSnapshots(
       elasticity_raw: e.raw === null ? null : roundNoNegativeZero(e.raw, 6),
       elasticity_category: roundNoNegativeZero(e.category, 6),
       elasticity_as_of: fromDayNumber(anchor),
+      ...(weekly ? { period_days: 7 as const } : {}),
     };
     const json = canonicalJson(features);
     featuresJson.push(json);

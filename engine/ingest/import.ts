@@ -23,8 +23,11 @@ import {
   readCatalogSkus,
   readImportByContent,
   readLastShelfPrices,
+  readPricingPeriod,
   readSales,
 } from "../store/queries.ts";
+import { isPeriodStart, periodStartOf, type PricingPeriod } from "../util/period.ts";
+import { InputError } from "../util/errors.ts";
 import {
   appendCalendarDays,
   appendImport,
@@ -164,6 +167,15 @@ export async function importFiles(
 ): Promise<ImportResult> {
   checkBookkeeping(files, options);
   const progress = options.onProgress ?? (() => {});
+  // A weekly store's sales, inventory and competitor rows are one per week, dated by its start.
+  const period = readPricingPeriod(db);
+  const weekly = period.kind === "week" ? period : null;
+  if (weekly && files.some((f) => f.kind === "transactions")) {
+    throw new InputError(
+      `Cannot import point-of-sale lines into a weekly store (weeks from ${weekly.weekStart}): ` +
+        "sum them into one sales row per SKU and week, dated by the week's first day, and import those as sales",
+    );
+  }
   const ordered = [...files].sort((a, b) =>
     CONTRACT_KINDS.indexOf(a.kind) - CONTRACT_KINDS.indexOf(b.kind)
   );
@@ -193,7 +205,7 @@ export async function importFiles(
       progress(`${input.file}: already imported as import #${earlier.id}; skipped`);
       continue;
     }
-    await stageFile(state, options, progress);
+    await stageFile(state, options, progress, weekly);
   }
   const live = states.filter((s) => s.status !== "already_imported");
   checkCatalogMembership(db, live);
@@ -281,6 +293,7 @@ async function stageFile(
   s: FileState,
   options: ImportOptions,
   progress: (m: string) => void,
+  period: PricingPeriod | null,
 ): Promise<void> {
   const spec = CONTRACT[s.input.kind];
   const table = await readTable(s.input.file, s.input.bytes);
@@ -343,6 +356,16 @@ async function stageFile(
         column: "date",
         rule: "after_as_of",
         message: `dated after ${options.asOf}, the as-of day`,
+      });
+    }
+    if (fact !== null && period && !isPeriodStart(period, fact)) {
+      checks.push({
+        column: "date",
+        rule: "not_period_start",
+        message:
+          `a weekly store's rows are dated by their week's first day (${period.weekStart}): ${
+            periodStartOf(period, fact)
+          } for this week`,
       });
     }
     if (checks.length) {

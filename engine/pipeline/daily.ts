@@ -23,11 +23,12 @@ import {
   priceSku,
   type PricingConfig,
 } from "../pricing/strategies.ts";
+import { nextRunDate } from "./due.ts";
 import {
-  defaultRunDate,
   overrideWatermark,
   readChainHash,
   readOverrides,
+  readPricingPeriod,
   readRuns,
 } from "../store/queries.ts";
 import {
@@ -41,6 +42,7 @@ import {
   transaction,
 } from "../store/writer.ts";
 import { isIsoDate } from "../util/date.ts";
+import { describePeriod, isPeriodStart, periodStartOf } from "../util/period.ts";
 import { contentHash } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
 import { LockHeldError, withRunLock } from "./lock.ts";
@@ -101,11 +103,25 @@ function alreadySucceeded(
 
 /** Runs the daily job for one date. Throws `LockHeldError` when another run holds the store. */
 export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
-  const runDate = options.runDate ?? defaultRunDate(db);
+  const runDate = options.runDate ?? nextRunDate(db);
   if (!isIsoDate(runDate)) {
     throw new InputError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
   }
-  const pricing: PricingConfig = { ...DEFAULT_PRICING_CONFIG, ...options.pricing };
+  const period = readPricingPeriod(db);
+  if (!isPeriodStart(period, runDate)) {
+    throw new InputError(
+      `Cannot run the daily job for ${runDate}: the store prices by ${
+        describePeriod(period)
+      } and ${runDate} starts no week; the week holding it starts on ${
+        periodStartOf(period, runDate)
+      }`,
+    );
+  }
+  const pricing: PricingConfig = {
+    ...DEFAULT_PRICING_CONFIG,
+    minHistoryDays: period.minHistoryPeriods,
+    ...options.pricing,
+  };
   const configHash = contentHash({
     pricing,
     features: options.features ?? {},
@@ -140,7 +156,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
         );
       }
       const actuals = options.recordActuals?.(db, runDate) ?? 0;
-      const checked = checkPreconditions(db, runDate, options.preconditions);
+      const checked = checkPreconditions(db, runDate, { period, ...options.preconditions });
       const watermark = overrideWatermark(db);
       const details: RunStartDetails = {
         override_watermark: watermark,
@@ -150,8 +166,13 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       appendRunStart(db, { ...start, details });
       appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
       progress("features");
-      const inputs = loadFeatureInputs(db, runDate, { historyDays: options.features?.historyDays });
-      const { snapshots, featuresJson, skipped } = buildSnapshots(inputs, options.features);
+      const inputs = loadFeatureInputs(db, runDate, {
+        historyDays: options.features?.historyDays ?? period.historyDays,
+      });
+      const { snapshots, featuresJson, skipped } = buildSnapshots(inputs, {
+        period,
+        ...options.features,
+      });
       appendSnapshots(db, snapshots, featuresJson);
       progress("pricing");
       const decisions = priceAll(db, runId, runDate, snapshots, options.model, pricing, watermark);

@@ -252,7 +252,8 @@ function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecisio
     {
       guardrails: guardrailsOf(s),
       competitorPrice: s.competitor_price,
-      daysOfCover: s.days_of_cover,
+      // On a weekly store the snapshot counts weeks of cover; the rule's thresholds are days.
+      daysOfCover: s.days_of_cover === null ? null : s.days_of_cover * (s.period_days ?? 1),
     },
     ctx.config.rule,
   );

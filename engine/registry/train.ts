@@ -20,7 +20,7 @@ import type { DemandModel } from "../demand/model.ts";
 import type { TrainingRow } from "../demand/rolling.ts";
 import type { PriceResponse } from "../demand/learned_model.ts";
 import type { ModelKind, ModelMetrics, ModelRecord } from "../schema/models.ts";
-import { latestSalesDate, readModels } from "../store/queries.ts";
+import { latestSalesDate, readModels, readPricingPeriod } from "../store/queries.ts";
 import { appendModel, transaction } from "../store/writer.ts";
 import { addDays } from "../util/date.ts";
 import { contentHash } from "../util/hash.ts";
@@ -37,7 +37,7 @@ export interface FitOptions {
   kind?: ModelKind;
   /** Default 0. */
   seed?: number;
-  /** Last days of the window held out for the metrics. Default 28. */
+  /** Last days of the window held out for the metrics. Default 28 (56 on a weekly store). */
   holdoutDays?: number;
   /** gbdt settings over {@linkcode DEFAULT_GBDT}. */
   gbdt?: GbdtTrainOptions;
@@ -152,7 +152,8 @@ export function trainingWindow(
   const last = latestSalesDate(db);
   if (!last) throw new InputError("Cannot train a model: the store has no sales");
   const to = options.to ?? last;
-  return { from: options.from ?? addDays(to, -364), to };
+  const period = readPricingPeriod(db);
+  return { from: options.from ?? addDays(to, -(period.trainingDays - period.days)), to };
 }
 
 /**
@@ -206,7 +207,7 @@ export function trainingWindow(
 export function fitCandidate(set: TrainingSet, options: FitOptions = {}): FittedCandidate {
   const kind = options.kind ?? "gbdt";
   const seed = options.seed ?? 0;
-  const holdoutDays = options.holdoutDays ?? 28;
+  const holdoutDays = options.holdoutDays ?? set.period?.holdoutDays ?? 28;
   const { from, to } = set;
   const say = options.onProgress ?? (() => {});
   const holdoutFrom = addDays(to, -(holdoutDays - 1));
@@ -254,7 +255,7 @@ export function fitCandidate(set: TrainingSet, options: FitOptions = {}): Fitted
     candidate: accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
     seasonal_naive: accuracy(
       holdout.map((r) => r.units),
-      holdout.map((r) => r.lastWeekUnits ?? r.snapshot.units_7 / 7),
+      holdout.map((r) => naiveForecast(r)),
     ),
     champion: null,
     train_seconds: trainSeconds,
@@ -405,6 +406,28 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
   options.onProgress?.(`building training rows ${from} to ${to}`);
   const fitted = fitCandidate(loadTrainingSet(db, from, to), options);
   return registerCandidate(db, fitted, options);
+}
+
+/**
+ * The seasonal-naive forecast of a row: the units of the same weekday a week before (on a
+ * weekly store, of the week before), else the mean of the last 7 days (the last week's units).
+ *
+ * @param r A training row.
+ * @returns The forecast.
+ *
+ * @example Usage
+ * ```ts
+ * import { naiveForecast } from "./train.ts";
+ * import type { TrainingRow } from "../demand/rolling.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const row = { lastWeekUnits: null, snapshot: { units_7: 14 } } as unknown as TrainingRow;
+ * assert.equal(naiveForecast(row), 2); // a daily store: 14 units over 7 days
+ * assert.equal(naiveForecast({ ...row, lastWeekUnits: 5 }), 5);
+ * ```
+ */
+export function naiveForecast(r: TrainingRow): number {
+  return r.lastWeekUnits ?? r.snapshot.units_7 / 7 * (r.snapshot.period_days ?? 1);
 }
 
 function _predictions(model: DemandModel, rows: readonly TrainingRow[]): number[] {

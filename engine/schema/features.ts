@@ -55,6 +55,13 @@ const /** @ignore */ _FeatureSnapshot = z.object({
   elasticity_category: z.number().finite(),
   /** The elasticities were estimated from inputs dated up to this day (the last Sunday before run_date). */
   elasticity_as_of: IsoDate,
+  /**
+   * Days in the store's pricing period, on a weekly store only (absent: a day). There the
+   * counts above count weeks: units_7 is the last week's units, units_28 the last 4 weeks',
+   * units_90 the last 12 weeks', history_days and stockout_days_28 count weeks, base_units
+   * and days_of_cover are per week, and dow_profile is all 1.
+   */
+  period_days: z.literal(7).optional(),
 });
 /** The features of one SKU for one run date. */
 export const FeatureSnapshot: typeof _FeatureSnapshot = _FeatureSnapshot;
