@@ -48,6 +48,8 @@ export interface RollingInput {
     raw: number | null;
     category: number;
     asOf: string;
+    /** The estimate before the prior bounds, when they moved it. */
+    unbounded?: number;
   };
 }
 
@@ -159,6 +161,7 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
       elasticity_raw: e.raw,
       elasticity_category: e.category,
       elasticity_as_of: e.asOf,
+      ...(e.unbounded === undefined ? {} : { elasticity_unbounded: e.unbounded }),
       ...(weekly ? { period_days: 7 as const } : {}),
     };
     const w = lowerBoundDay(h.day, day - 7);

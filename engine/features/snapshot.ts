@@ -172,6 +172,9 @@ export function buildSnapshots(
       elasticity_raw: e.raw === null ? null : roundNoNegativeZero(e.raw, 6),
       elasticity_category: roundNoNegativeZero(e.category, 6),
       elasticity_as_of: fromDayNumber(anchor),
+      ...(e.unbounded === undefined
+        ? {}
+        : { elasticity_unbounded: roundNoNegativeZero(e.unbounded, 6) }),
       ...(weekly ? { period_days: 7 as const } : {}),
     };
     const json = canonicalJson(features);

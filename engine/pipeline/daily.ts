@@ -27,9 +27,11 @@ import { nextRunDate } from "./due.ts";
 import {
   overrideWatermark,
   readChainHash,
+  readLatestEvaluation,
   readOverrides,
   readPricingPeriod,
   readRuns,
+  readVerdictLines,
 } from "../store/queries.ts";
 import {
   appendAlert,
@@ -158,10 +160,13 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       const actuals = options.recordActuals?.(db, runDate) ?? 0;
       const checked = checkPreconditions(db, runDate, { period, ...options.preconditions });
       const watermark = overrideWatermark(db);
+      // The verdict of the model's latest evaluation leaves some SKUs to the rule.
+      const evaluation = options.model ? readLatestEvaluation(db, options.model.version) : null;
       const details: RunStartDetails = {
         override_watermark: watermark,
         model_version: options.model?.version ?? null,
         pricing,
+        ...(evaluation ? { evaluation_id: evaluation.id } : {}),
       };
       appendRunStart(db, { ...start, details });
       appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
@@ -175,7 +180,16 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       });
       appendSnapshots(db, snapshots, featuresJson);
       progress("pricing");
-      const decisions = priceAll(db, runId, runDate, snapshots, options.model, pricing, watermark);
+      const decisions = priceAll(
+        db,
+        runId,
+        runDate,
+        snapshots,
+        options.model,
+        pricing,
+        watermark,
+        evaluation?.id,
+      );
       appendDecisions(db, decisions);
       progress("monitoring");
       const monitoring = options.monitoring && !checked.backfill
@@ -225,7 +239,10 @@ function futureDated(checked: RunPreconditions, runDate: string): DataQualityIss
   );
 }
 
-/** Prices every snapshot; the same function serves the run and its replay. */
+/**
+ * Prices every snapshot; the same function serves the run and its replay. With
+ * `evaluationId`, the SKUs that evaluation's verdict leaves to the rule are priced by it.
+ */
 export function priceAll(
   db: DatabaseSync,
   runId: string,
@@ -234,8 +251,14 @@ export function priceAll(
   model: DemandModel | null,
   pricing: PricingConfig,
   watermark: { overrideId: number; revocationId: number },
+  evaluationId?: number,
 ): Decision[] {
   const overrides = overrideResolver(readOverrides(db, { upTo: watermark }), runDate);
+  const verdicts = new Map(
+    evaluationId === undefined ? [] : readVerdictLines(db, evaluationId).map((
+      v,
+    ) => [v.sku, { evaluation_id: evaluationId, ...v }]),
+  );
   return snapshots.map((s) => ({
     run_id: runId,
     ...priceSku({
@@ -244,6 +267,7 @@ export function priceAll(
       override: overrides.forSku(s.sku, s.features.category),
       model,
       config: pricing,
+      verdict: verdicts.get(s.sku) ?? null,
     }),
   }));
 }

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { DemandModel } from "../demand/model.ts";
+import { type DemandModel, MAX_TRUSTED_ELASTICITY } from "../demand/model.ts";
+import { ELASTICITY_BOUNDS } from "../elasticity/shrink.ts";
 import type { FeatureSnapshot } from "../schema/features.ts";
 import {
   type Decision,
@@ -54,6 +55,12 @@ export interface PricingContext {
   model: DemandModel | null;
   /** The strategies' settings. */
   config: PricingConfig;
+  /**
+   * The verdict of the model's latest evaluation for this SKU when it leaves the SKU to
+   * the rule (see `deno task evaluate`), else absent: ML then prices it by the rule with
+   * the verdict's reason code.
+   */
+  verdict?: { evaluation_id: number; reason_code: string; detail: string } | null;
 }
 
 /** A decision before it is given its run id. */
@@ -97,7 +104,13 @@ export function emptyStrategyCounts(): Record<StrategyName, number> {
  * Prices one SKU: its override picks the strategy (`PRICE_FREEZE` → static,
  * `FORCE_RULE_BASED` → rule), otherwise the default strategy. ML falls back to rule,
  * with a reason code, without an approved model (`ML_NO_APPROVED_MODEL`), with too
- * little history (`ML_COLD_START`) or on an invalid prediction (`ML_INVALID_PREDICTION`).
+ * little history (`ML_COLD_START`: fewer than `minHistoryDays` periods), when the
+ * model's latest evaluation leaves the SKU to the rule (its verdict's code,
+ * `ML_UNTRUSTED_PRICE_RESPONSE` or `ML_WORSE_THAN_NAIVE`), when the model prices along
+ * the SKU's elasticity estimate and that lies outside the prior bounds
+ * (`ML_ELASTICITY_OUT_OF_PRIOR`), or on an invalid
+ * prediction (`ML_INVALID_PREDICTION`, e.g. an elasticity above -0.05); each but the
+ * first two names its threshold in the explanation's `fallback`.
  *
  * @param ctx The SKU's snapshot, override, the champion model and the settings.
  * @returns The decision, without its run id.
@@ -106,7 +119,8 @@ export function emptyStrategyCounts(): Record<StrategyName, number> {
  * @example Usage
  * ```ts
  * import { DEFAULT_PRICING_CONFIG, priceSku } from "./strategies.ts";
- * import type { DemandModel } from "../demand/model.ts";
+ * import { type DemandModel, MAX_TRUSTED_ELASTICITY } from "../demand/model.ts";
+import { ELASTICITY_BOUNDS } from "../elasticity/shrink.ts";
  * import type { FeatureSnapshot } from "../schema/features.ts";
  * import assert from "node:assert/strict";
  *
@@ -246,7 +260,22 @@ function priceStatic(ctx: PricingContext): DraftDecision {
   };
 }
 
-function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecision {
+/**
+ * Why ML did not price a SKU, with the threshold it failed, for the decision's explanation
+ * (every fallback except the cold start and a missing model, whose explanations predate it).
+ */
+interface Fallback {
+  code: string;
+  /** What failed, in words, with the values and the threshold. */
+  detail: string;
+  [key: string]: unknown;
+}
+
+function priceRule(
+  ctx: PricingContext,
+  extraCodes: string[] = [],
+  fallback?: Fallback,
+): DraftDecision {
   const s = ctx.snapshot;
   const r = rulePrice(
     {
@@ -272,6 +301,7 @@ function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecisio
       conflict: r.conflict?.message ?? null,
       competitor_price: s.competitor_price,
       days_of_cover: s.days_of_cover,
+      ...(fallback ? { fallback } : {}),
     },
   };
 }
@@ -280,6 +310,24 @@ function priceMl(ctx: PricingContext): DraftDecision {
   const s = ctx.snapshot;
   if (!ctx.model) return priceRule(ctx, ["ML_NO_APPROVED_MODEL"]);
   if (s.history_days < ctx.config.minHistoryDays) return priceRule(ctx, ["ML_COLD_START"]);
+  if (ctx.verdict) {
+    return priceRule(ctx, [ctx.verdict.reason_code], {
+      code: ctx.verdict.reason_code,
+      detail: `the latest evaluation of model ${ctx.model.version} (deno task evaluate, ` +
+        `evaluation ${ctx.verdict.evaluation_id}) leaves this SKU to the rule: ${ctx.verdict.detail}`,
+      evaluation_id: ctx.verdict.evaluation_id,
+    });
+  }
+  if (ctx.model.priceResponse === "elasticity" && s.elasticity_unbounded !== undefined) {
+    const { min, max } = ELASTICITY_BOUNDS;
+    return priceRule(ctx, ["ML_ELASTICITY_OUT_OF_PRIOR"], {
+      code: "ML_ELASTICITY_OUT_OF_PRIOR",
+      detail: `the elasticity estimate ${s.elasticity_unbounded} lies outside the prior bounds ` +
+        `[${min}, ${max}] of retail own-price elasticities: its data cannot be trusted to price it`,
+      elasticity_unbounded: s.elasticity_unbounded,
+      bounds: [min, max],
+    });
+  }
   const g = guardrailsOf(s);
   const stock = stockView(s, ctx.config.inventory);
   const model = ctx.model;
@@ -290,7 +338,14 @@ function priceMl(ctx: PricingContext): DraftDecision {
     minCandidates: ctx.config.minCandidates,
   });
   if (result.status === "invalid_prediction") {
-    return priceRule(ctx, ["ML_INVALID_PREDICTION"]);
+    return priceRule(ctx, ["ML_INVALID_PREDICTION"], {
+      code: "ML_INVALID_PREDICTION",
+      detail: `model ${model.version} gave no usable demand curve (${result.message}); ` +
+        `a curve moved along an elasticity above ${MAX_TRUSTED_ELASTICITY} is not trusted ` +
+        `(the SKU's: ${s.elasticity})`,
+      max_elasticity: MAX_TRUSTED_ELASTICITY,
+      elasticity: s.elasticity,
+    });
   }
   const codes = ["ML_OPTIMIZED"];
   if (result.status === "infeasible") codes.push("GUARDRAIL_CONFLICT");

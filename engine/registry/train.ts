@@ -28,6 +28,7 @@ import { createRandom } from "../util/random.ts";
 import { accuracy } from "./accuracy.ts";
 import { championModel, modelOfRecord } from "./load.ts";
 import { loadTrainingSet, type TrainingSet } from "./training_set.ts";
+import { holdoutMoves, responseStats } from "./price_response.ts";
 import { featureReference } from "../features/reference.ts";
 import { InputError } from "../util/errors.ts";
 
@@ -210,7 +211,7 @@ export function fitCandidate(set: TrainingSet, options: FitOptions = {}): Fitted
   const holdoutDays = options.holdoutDays ?? set.period?.holdoutDays ?? 28;
   const { from, to } = set;
   const say = options.onProgress ?? (() => {});
-  const holdoutFrom = addDays(to, -(holdoutDays - 1));
+  const holdoutFrom = addDays(to, -(holdoutDays - (set.period?.days ?? 1)));
   const fit = set.rows.filter((r) => r.snapshot.run_date < holdoutFrom);
   const holdout = set.rows.filter((r) => r.snapshot.run_date >= holdoutFrom);
   if (fit.length < 100 || holdout.length < 10) {
@@ -252,7 +253,10 @@ export function fitCandidate(set: TrainingSet, options: FitOptions = {}): Fitted
     holdout_to: to,
     holdout_rows: holdout.length,
     train_rows: fit.length,
-    candidate: accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
+    candidate: {
+      ...accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
+      price_response: responseStats(holdoutMoves(model, holdout, set.period?.days ?? 1)),
+    },
     seasonal_naive: accuracy(
       holdout.map((r) => r.units),
       holdout.map((r) => naiveForecast(r)),
@@ -262,6 +266,103 @@ export function fitCandidate(set: TrainingSet, options: FitOptions = {}): Fitted
   };
   return { record, model, holdout };
 }
+
+/**
+ * Fits one setting on the given rows of a training set (all of them: no holdout) and
+ * returns the model, unregistered and without metrics: what a rolling-origin
+ * evaluation trains before each period it forecasts.
+ *
+ * @param set The training set the rows come from (its categories code the model's).
+ * @param rows The rows to fit on.
+ * @param options The settings; see {@linkcode FitOptions}.
+ * @returns The model (version `unregistered`).
+ * @throws {RangeError} When a learner cannot train on the rows (e.g. no units sold).
+ *
+ * @example Usage
+ * ```ts
+ * import { fitModel } from "./train.ts";
+ * import type { TrainingSet } from "./training_set.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const set = { from: "2025-01-01", to: "2025-01-31", rows: [], categories: ["snacks"],
+ *   excluded: { censored: 0, promo: 0 } } satisfies TrainingSet;
+ * const model = fitModel(set, [], { kind: "elasticity" });
+ * assert.equal(model.kind, "elasticity");
+ * ```
+ */
+export function fitModel(
+  set: TrainingSet,
+  rows: readonly TrainingRow[],
+  options: FitOptions = {},
+): DemandModel {
+  const kind = options.kind ?? "gbdt";
+  const code = (c: string) => set.categories.indexOf(c);
+  const names = DEMAND_FEATURES.map((f) => f.name);
+  const { artifact, params } = fitLearner(kind, rows, code, names, options.seed ?? 0, options);
+  return modelOfRecord({
+    version: "unregistered",
+    kind,
+    trained_from: set.from,
+    trained_to: set.to,
+    seed: options.seed ?? 0,
+    params: { ...params, price_response: options.priceResponse ?? "elasticity" },
+    metrics: {} as ModelMetrics,
+    artifact: { categories: set.categories, ...artifact },
+    status: "pending",
+    recorded_at: null,
+  });
+}
+
+/**
+ * The settings a registered model was trained with, to train the same setting again
+ * on other rows (its kind, seed, gbdt settings and price response).
+ *
+ * @param record The model's kind, seed and params.
+ * @returns The settings.
+ *
+ * @example Usage
+ * ```ts
+ * import { fitOptionsOf } from "./train.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options = fitOptionsOf({
+ *   kind: "gbdt", seed: 3,
+ *   params: { maxDepth: 4, trees: 300, trees_kept: 120, price_response: "learned" },
+ * });
+ * assert.deepEqual(options, {
+ *   kind: "gbdt", seed: 3, priceResponse: "learned", gbdt: { maxDepth: 4, trees: 300 },
+ * });
+ * ```
+ */
+export function fitOptionsOf(record: Pick<ModelRecord, "kind" | "seed" | "params">): FitOptions {
+  const p = record.params;
+  const gbdt: Record<string, unknown> = {};
+  for (const key of GBDT_SETTINGS) if (p[key] !== undefined) gbdt[key] = p[key];
+  return {
+    kind: record.kind,
+    seed: record.seed,
+    ...(record.kind === "elasticity" ? {} : {
+      priceResponse: p.price_response === "learned" ? "learned" : "elasticity",
+    }),
+    ...(record.kind === "gbdt" ? { gbdt: gbdt as GbdtTrainOptions } : {}),
+  };
+}
+
+/** The gbdt settings a model's params record (see `DEFAULT_GBDT`). */
+const GBDT_SETTINGS = [
+  "trees",
+  "learningRate",
+  "maxDepth",
+  "maxLeaves",
+  "minLeafSize",
+  "maxBins",
+  "subsample",
+  "loss",
+  "earlyStoppingRounds",
+  "maxDeltaStep",
+  "minHessian",
+  "l2",
+] as const;
 
 /**
  * Registers a fitted candidate as pending, with its holdout metrics, the
@@ -336,12 +437,7 @@ export function registerCandidate(
   const champion = championModel(db);
   const metrics: ModelMetrics = {
     ...record.metrics,
-    champion: champion
-      ? {
-        version: champion.version,
-        ...accuracy(holdout.map((r) => r.units), _predictions(champion, holdout)),
-      }
-      : null,
+    champion: champion ? holdoutScores(champion, holdout, periodOf(holdout)) : null,
   };
   transaction(db, () =>
     appendModel(
@@ -428,6 +524,48 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
  */
 export function naiveForecast(r: TrainingRow): number {
   return r.lastWeekUnits ?? r.snapshot.units_7 / 7 * (r.snapshot.period_days ?? 1);
+}
+
+/**
+ * A model's accuracy and price response on holdout rows: what the registry records for
+ * a candidate's champion, and what approval compares when the champion changed since.
+ *
+ * @param model The model.
+ * @param holdout The holdout rows.
+ * @param periodDays Days in one period (1, or 7 on a weekly store).
+ * @returns Its version, WAPE, bias and price response.
+ *
+ * @example Usage
+ * ```ts
+ * import { holdoutScores } from "./train.ts";
+ * import type { DemandModel } from "../demand/model.ts";
+ * import type { TrainingRow } from "../demand/rolling.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model: DemandModel = {
+ *   kind: "elasticity", version: "e", explain: () => [],
+ *   predict: (_s, prices) => prices.map(() => 10),
+ * };
+ * const row = { snapshot: { sku: "A", run_date: "2025-01-01" }, price: 2, units: 8 };
+ * const scores = holdoutScores(model, [row as unknown as TrainingRow], 1);
+ * assert.deepEqual([scores.version, scores.wape, scores.bias], ["e", 0.25, 0.25]);
+ * ```
+ */
+export function holdoutScores(
+  model: DemandModel,
+  holdout: readonly TrainingRow[],
+  periodDays: number,
+): NonNullable<ModelMetrics["champion"]> {
+  return {
+    version: model.version,
+    ...accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
+    price_response: responseStats(holdoutMoves(model, holdout, periodDays)),
+  };
+}
+
+/** Days in the period of holdout rows: 7 when their snapshots say weekly. */
+function periodOf(rows: readonly TrainingRow[]): number {
+  return rows[0]?.snapshot.period_days ?? 1;
 }
 
 function _predictions(model: DemandModel, rows: readonly TrainingRow[]): number[] {

@@ -89,6 +89,7 @@ export function loadTrainingSet(db: DatabaseSync, from: string, to: string): Tra
       raw: s.features.elasticity_raw,
       category: s.features.elasticity_category,
       asOf: s.features.elasticity_as_of,
+      unbounded: s.features.elasticity_unbounded,
     }]),
   );
   const catalog = groupBySku(readCatalogHistory(db, end));

@@ -56,6 +56,12 @@ const /** @ignore */ _FeatureSnapshot = z.object({
   /** The elasticities were estimated from inputs dated up to this day (the last Sunday before run_date). */
   elasticity_as_of: IsoDate,
   /**
+   * The shrunk estimate before the prior bounds (`ELASTICITY_BOUNDS`), present only when
+   * they moved it: the SKU's data contradicts what retail demand can be, and ML leaves it
+   * to the rule (`ML_ELASTICITY_OUT_OF_PRIOR`).
+   */
+  elasticity_unbounded: z.number().finite().optional(),
+  /**
    * Days in the store's pricing period, on a weekly store only (absent: a day). There the
    * counts above count weeks: units_7 is the last week's units, units_28 the last 4 weeks',
    * units_90 the last 12 weeks', history_days and stockout_days_28 count weeks, base_units

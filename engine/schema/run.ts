@@ -61,6 +61,11 @@ const /** @ignore */ _RunStartDetails = z.object({
   }),
   model_version: z.string().nullable(),
   pricing: PricingSettings,
+  /**
+   * The evaluation whose verdict the run applied (the model's latest, `deno task
+   * evaluate`); absent when the model has none.
+   */
+  evaluation_id: z.number().int().positive().optional(),
 });
 /** What a run records with its start: what it will read and price with. */
 export const RunStartDetails: typeof _RunStartDetails = _RunStartDetails;

@@ -15,6 +15,7 @@ import { integrity } from "./migrations/007_integrity.ts";
 import { users } from "./migrations/008_users.ts";
 // Version 9 is the market objectives work in parallel; the gap is intended.
 import { provenance } from "./migrations/010_provenance.ts";
+import { evaluations } from "./migrations/011_evaluations.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   integrity,
   users,
   provenance,
+  evaluations,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

@@ -14,3 +14,4 @@ export * from "./write/monitoring.ts";
 export * from "./write/backtests.ts";
 export * from "./write/imports.ts";
 export * from "./write/users.ts";
+export * from "./write/evaluations.ts";

@@ -1,0 +1,206 @@
+/**
+ * The verdict of an evaluation: which categories and SKUs a model should
+ * price, and which it should leave to the rule, with a reason code that says
+ * why. The daily run applies the latest verdict recorded for its model (see
+ * `deno task evaluate`): a SKU left to the rule is priced by it with the code.
+ *
+ * The rules, each threshold named in {@linkcode VERDICT_RULES}:
+ * - a category whose forecast is worse than the seasonal-naive one (model WAPE /
+ *   naive WAPE above `maxWapeRatio`, on at least `minRowsCategory` rows) is left
+ *   to the rule: `ML_WORSE_THAN_NAIVE`;
+ * - a category whose price response cannot be trusted is left to the rule:
+ *   `ML_UNTRUSTED_PRICE_RESPONSE`. It is judged on its own non-promotion price moves
+ *   when it has at least `minMovesCategory`, else on the store's: sign agreement
+ *   below `minSignAgreement`, or a calibration slope at or below `minCalibrationSlope`
+ *   (predicted changes that do not go with the actual ones);
+ * - a SKU of a trusted category with at least `minMovesSku` moves of its own whose
+ *   sign agreement is below `minSkuSignAgreement` is left to the rule:
+ *   `ML_UNTRUSTED_PRICE_RESPONSE`.
+ *
+ * @module
+ */
+import { round } from "../util/round.ts";
+import { type PriceMove, type PriceResponseStats, responseStats } from "./price_response.ts";
+import { accuracy } from "./accuracy.ts";
+import type { VerdictCode } from "../schema/evaluation.ts";
+
+/** The thresholds of the verdict. */
+export const VERDICT_RULES: Readonly<{
+  maxWapeRatio: number;
+  minRowsCategory: number;
+  minMovesCategory: number;
+  minSignAgreement: number;
+  minCalibrationSlope: number;
+  minMovesSku: number;
+  minSkuSignAgreement: number;
+}> = Object.freeze({
+  /** A category's model WAPE may be at most this times the seasonal-naive WAPE. */
+  maxWapeRatio: 1,
+  /** Rows a category needs before its forecast is judged. */
+  minRowsCategory: 20,
+  /** Non-promotion moves a category needs to be judged on its own (else on the store's). */
+  minMovesCategory: 20,
+  /** Least sign agreement of predicted and actual changes in units. */
+  minSignAgreement: 0.6,
+  /** The calibration slope must be above this. */
+  minCalibrationSlope: 0,
+  /** Moves a SKU needs to be judged on its own. */
+  minMovesSku: 6,
+  /** Least sign agreement of a SKU judged on its own. */
+  minSkuSignAgreement: 0.5,
+});
+
+/** What the verdict says of one category or SKU. */
+export interface VerdictEntry {
+  verdict: "ml" | "rule";
+  reason_code: VerdictCode | null;
+  /** The evidence, in words. */
+  detail: string;
+}
+
+/** The verdict of an evaluation. */
+export interface EvaluationVerdict {
+  /** The model it applies to, or null (a setting evaluated without a registered model). */
+  model_version: string | null;
+  rules: typeof VERDICT_RULES;
+  categories: (VerdictEntry & { category: string })[];
+  /** The SKUs left to the rule (every other evaluated SKU is priced by the model). */
+  skus: (VerdictEntry & { sku: string; category: string })[];
+  left_to_rule: { skus: number; share: number; by_reason: Record<string, number> };
+}
+
+/** What the verdict is judged on. */
+export interface VerdictEvidence {
+  modelVersion: string | null;
+  /** Evaluated rows without promotion or censoring: units and the model's and naive forecasts. */
+  rows: readonly {
+    sku: string;
+    category: string;
+    units: number;
+    forecast: { model: number; naive: number };
+  }[];
+  /** The model's non-promotion price moves. */
+  moves: readonly PriceMove[];
+  /** Every evaluated SKU. */
+  skus: readonly string[];
+  categoryOf: ReadonlyMap<string, string>;
+}
+
+/**
+ * Judges an evaluation by {@linkcode VERDICT_RULES} (see the module notes).
+ *
+ * @param e The evaluated rows, the model's non-promotion moves and the SKUs.
+ * @returns Categories with their verdict, the SKUs left to the rule and their share.
+ *
+ * @example Usage
+ * ```ts
+ * import { judge } from "./verdict.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // 30 moves in "juice" where units went up with the price half the time and more
+ * const moves = Array.from({ length: 30 }, (_, i) => ({
+ *   sku: `J${i % 3}`, category: "juice", date: "2025-01-01", promo: false,
+ *   logPriceChange: 0.1, predicted: -0.2, actual: i % 3 === 0 ? -0.1 : 0.1,
+ * }));
+ * const rows = ["J0", "J1", "J2"].map((sku) => ({
+ *   sku, category: "juice", units: 10, forecast: { model: 10, naive: 12 },
+ * }));
+ * const v = judge({
+ *   modelVersion: "gbdt-1", rows, moves, skus: ["J0", "J1", "J2"],
+ *   categoryOf: new Map([["J0", "juice"], ["J1", "juice"], ["J2", "juice"]]),
+ * });
+ * assert.equal(v.categories[0].verdict, "rule");
+ * assert.equal(v.categories[0].reason_code, "ML_UNTRUSTED_PRICE_RESPONSE");
+ * assert.equal(v.left_to_rule.share, 1);
+ * ```
+ */
+export function judge(e: VerdictEvidence): EvaluationVerdict {
+  const r = VERDICT_RULES;
+  const store = responseStats(e.moves);
+  const categories = [...new Set(e.skus.map((s) => e.categoryOf.get(s)!))].sort();
+  const lines = categories.map((category) => {
+    const rows = e.rows.filter((x) => x.category === category);
+    const moves = e.moves.filter((m) => m.category === category);
+    const own = responseStats(moves);
+    return { category, ...judgeCategory(rows, own, store) };
+  });
+  const ruled = new Map(lines.map((l) => [l.category, l]));
+  const skus: EvaluationVerdict["skus"] = [];
+  for (const sku of e.skus) {
+    const category = e.categoryOf.get(sku)!;
+    const c = ruled.get(category)!;
+    if (c.verdict === "rule") {
+      skus.push({ sku, category, verdict: "rule", reason_code: c.reason_code, detail: c.detail });
+      continue;
+    }
+    const own = responseStats(e.moves.filter((m) => m.sku === sku));
+    if (own.moves >= r.minMovesSku && (own.sign_agreement ?? 0) < r.minSkuSignAgreement) {
+      skus.push({
+        sku,
+        category,
+        verdict: "rule",
+        reason_code: "ML_UNTRUSTED_PRICE_RESPONSE",
+        detail:
+          `SKU ${sku}: sign agreement ${own.sign_agreement} on ${own.moves} moves of its own ` +
+          `(at least ${r.minSkuSignAgreement} needed from ${r.minMovesSku} moves)`,
+      });
+    }
+  }
+  const byReason: Record<string, number> = {};
+  for (const s of skus) byReason[s.reason_code!] = (byReason[s.reason_code!] ?? 0) + 1;
+  return {
+    model_version: e.modelVersion,
+    rules: r,
+    categories: lines,
+    skus,
+    left_to_rule: {
+      skus: skus.length,
+      share: e.skus.length ? round(skus.length / e.skus.length, 4) : 0,
+      by_reason: byReason,
+    },
+  };
+}
+
+function judgeCategory(
+  rows: VerdictEvidence["rows"],
+  own: PriceResponseStats,
+  store: PriceResponseStats,
+): VerdictEntry {
+  const r = VERDICT_RULES;
+  const units = rows.map((x) => x.units);
+  const model = accuracy(units, rows.map((x) => x.forecast.model));
+  const naive = accuracy(units, rows.map((x) => x.forecast.naive));
+  if (rows.length >= r.minRowsCategory && model.wape > r.maxWapeRatio * naive.wape) {
+    return {
+      verdict: "rule",
+      reason_code: "ML_WORSE_THAN_NAIVE",
+      detail:
+        `forecast WAPE ${model.wape} above the seasonal-naive ${naive.wape} on ${rows.length} rows`,
+    };
+  }
+  const judged = own.moves >= r.minMovesCategory ? own : store;
+  const whose = judged === own ? "its" : `the store's (it has ${own.moves})`;
+  const forecast = `forecast WAPE ${model.wape} vs seasonal-naive ${naive.wape}`;
+  if (judged.moves < r.minMovesCategory) {
+    return {
+      verdict: "ml",
+      reason_code: null,
+      detail:
+        `${forecast}; price response not judged: ${judged.moves} non-promotion moves in the store (${r.minMovesCategory} needed)`,
+    };
+  }
+  const agreement = judged.sign_agreement ?? 0;
+  const slopeOk = judged.calibration_slope !== null &&
+    judged.calibration_slope > r.minCalibrationSlope;
+  const response =
+    `sign agreement ${judged.sign_agreement}, calibration slope ${judged.calibration_slope} on ${judged.moves} ${whose} non-promotion moves`;
+  if (agreement < r.minSignAgreement || !slopeOk) {
+    return {
+      verdict: "rule",
+      reason_code: "ML_UNTRUSTED_PRICE_RESPONSE",
+      detail:
+        `${response} (at least ${r.minSignAgreement} and a slope above ${r.minCalibrationSlope} needed)`,
+    };
+  }
+  return { verdict: "ml", reason_code: null, detail: `${forecast}; ${response}` };
+}
