@@ -144,13 +144,20 @@ export function describe(e: StoreEvaluation, evaluationId: number | null): strin
       }  ${v ? (v.verdict === "ml" ? "ml" : `rule (${v.reason_code})`) : "-"}`,
     );
   }
-  out.push("", "volume decile  SKUs  rows   WAPE model  naive   elasticity");
+  out.push(
+    "",
+    "volume decile  SKUs  rows   WAPE model  naive   elast.  moves  sign    Spearman  slope",
+  );
   for (const d of e.by_decile) {
     out.push(
       `${String(d.decile).padStart(13)}  ${String(d.skus).padStart(4)}  ${
         String(d.rows).padStart(5)
       }  ${f3(d.wape.model).padStart(10)}  ${f3(d.wape.naive).padStart(6)}  ${
-        f3(d.wape.elasticity).padStart(10)
+        f3(d.wape.elasticity).padStart(6)
+      }  ${String(d.price_response.moves).padStart(5)}  ${
+        pct(d.price_response.sign_agreement).padStart(6)
+      }  ${f3(d.price_response.spearman).padStart(8)}  ${
+        f3(d.price_response.calibration_slope).padStart(6)
       }`,
     );
   }

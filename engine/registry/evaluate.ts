@@ -276,6 +276,7 @@ export function evaluateStore(db: DatabaseSync, options: EvaluateOptions = {}): 
       // A move: the model's change in units between the two prices, all else as in period t.
       const before = actuals.get(key(s.sku, addPeriods(period, t, -1)));
       if (!before || before.censored || now.censored) continue;
+      if (before.units === 0 || now.units === 0) continue; // see MIN_PRICE_MOVE
       if (Math.abs(now.price / before.price - 1) < MIN_PRICE_MOVE) continue;
       for (const [name, m] of [["model", priced], ["elasticity", elasticOnly]] as const) {
         const [after, was] = m.predict(s, [now.price, before.price]);
@@ -336,6 +337,7 @@ export function evaluateStore(db: DatabaseSync, options: EvaluateOptions = {}): 
     categoryOf,
   });
   const ruled = new Set(verdict.skus.map((v) => v.sku));
+  const ruledNow = lastSnapshots.filter((s) => ruled.has(s.sku)).length;
   const cold = lastSnapshots.filter((s) => s.history_days < period.minHistoryPeriods);
   const outOfPrior = lastSnapshots.filter((s) =>
     s.elasticity_unbounded !== undefined && !ruled.has(s.sku) &&
@@ -385,11 +387,11 @@ export function evaluateStore(db: DatabaseSync, options: EvaluateOptions = {}): 
     ...(options.rows ? { forecasts: rows } : {}),
     left_to_rule: {
       skus: lastSnapshots.length,
-      verdict: verdict.skus.length,
+      verdict: ruledNow,
       elasticity_out_of_prior: outOfPrior.length,
       cold_start: coldOnly,
       share: lastSnapshots.length
-        ? round((verdict.skus.length + outOfPrior.length + coldOnly) / lastSnapshots.length, 4)
+        ? round((ruledNow + outOfPrior.length + coldOnly) / lastSnapshots.length, 4)
         : 0,
     },
   };

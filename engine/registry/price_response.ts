@@ -12,7 +12,12 @@ import type { TrainingRow } from "../demand/rolling.ts";
 import { addDays } from "../util/date.ts";
 import { round } from "../util/round.ts";
 
-/** A shelf-price move by at least this share counts. */
+/**
+ * A shelf-price move by at least this share from one period to the next counts, when
+ * both periods sold something and neither ended out of stock: the log change in units is
+ * defined only then (and a period without sales may not have had the product on the
+ * shelf; its price may be imputed, as a converted data set's zero-sale weeks are).
+ */
 export const MIN_PRICE_MOVE = 0.05;
 
 /** One price move of a SKU from one period to the next. */
@@ -205,6 +210,7 @@ export function holdoutMoves(
       const a = list[i - 1], b = list[i];
       if (addDays(a.snapshot.run_date, periodDays) !== b.snapshot.run_date) continue;
       if (Math.abs(b.price / a.price - 1) < MIN_PRICE_MOVE) continue;
+      if (a.units === 0 || b.units === 0) continue;
       const [after, before] = model.predict(b.snapshot, [b.price, a.price]);
       moves.push({
         sku,

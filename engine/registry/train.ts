@@ -223,10 +223,12 @@ export function fitCandidate(set: TrainingSet, options: FitOptions = {}): Fitted
   const names = DEMAND_FEATURES.map((f) => f.name);
   const started = performance.now();
   say(`training ${kind} on ${fit.length} rows`);
-  const { artifact, params } = fitLearner(kind, fit, code, names, seed, options);
+  const shaped = forDemandShape(fit, options);
+  const { artifact, params } = fitLearner(kind, fit, code, names, seed, shaped);
   const trainSeconds = Math.round(performance.now() - started) / 1000;
   const params_ = {
     ...params,
+    ...(shaped === options ? {} : { demand: "intermittent" }),
     holdout_days: holdoutDays,
     features: names,
     ...(kind === "elasticity" ? {} : { price_response: options.priceResponse ?? "elasticity" }),
@@ -298,7 +300,8 @@ export function fitModel(
   const kind = options.kind ?? "gbdt";
   const code = (c: string) => set.categories.indexOf(c);
   const names = DEMAND_FEATURES.map((f) => f.name);
-  const { artifact, params } = fitLearner(kind, rows, code, names, options.seed ?? 0, options);
+  const shaped = forDemandShape(rows, options);
+  const { artifact, params } = fitLearner(kind, rows, code, names, options.seed ?? 0, shaped);
   return modelOfRecord({
     version: "unregistered",
     kind,
@@ -346,6 +349,42 @@ export function fitOptionsOf(record: Pick<ModelRecord, "kind" | "seed" | "params
     }),
     ...(record.kind === "gbdt" ? { gbdt: gbdt as GbdtTrainOptions } : {}),
   };
+}
+
+/**
+ * Training rows of which at least this share sold nothing are intermittent demand: a gbdt
+ * without a loss given trains with the Tweedie loss (power 1.5), which lets one large
+ * order move a leaf less than the Poisson loss does, and records `demand: "intermittent"`.
+ */
+export const INTERMITTENT_ZERO_SHARE = 0.5;
+
+/**
+ * The settings adjusted to the demand the rows show: a gbdt on intermittent rows (see
+ * {@linkcode INTERMITTENT_ZERO_SHARE}) trains with the Tweedie loss unless a loss is given.
+ * The settings themselves when nothing changes.
+ *
+ * @param rows The rows to fit on.
+ * @param options The settings asked for.
+ * @returns The settings to fit with.
+ *
+ * @example Usage
+ * ```ts
+ * import { forDemandShape } from "./train.ts";
+ * import type { TrainingRow } from "../demand/rolling.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = [0, 0, 0, 5].map((units) => ({ units }) as TrainingRow);
+ * assert.equal(forDemandShape(rows, { kind: "gbdt" }).gbdt?.loss, "tweedie");
+ * const given = { kind: "gbdt" as const, gbdt: { loss: "poisson" as const } };
+ * assert.equal(forDemandShape(rows, given), given);
+ * ```
+ */
+export function forDemandShape(rows: readonly TrainingRow[], options: FitOptions): FitOptions {
+  if ((options.kind ?? "gbdt") !== "gbdt" || options.gbdt?.loss !== undefined) return options;
+  let zeros = 0;
+  for (const r of rows) if (r.units === 0) zeros++;
+  if (rows.length === 0 || zeros / rows.length < INTERMITTENT_ZERO_SHARE) return options;
+  return { ...options, gbdt: { ...options.gbdt, loss: "tweedie" } };
 }
 
 /** The gbdt settings a model's params record (see `DEFAULT_GBDT`). */

@@ -4,17 +4,22 @@
  * why. The daily run applies the latest verdict recorded for its model (see
  * `deno task evaluate`): a SKU left to the rule is priced by it with the code.
  *
- * The rules, each threshold named in {@linkcode VERDICT_RULES}:
+ * Week-to-week (or day-to-day) changes in units are noisy: even a model with the
+ * true elasticity sees units move against the price on many moves (an expected
+ * change of −0.2 in log units under noise of 0.4 agrees in sign 69% of the time).
+ * So the verdict asks whether the model's predicted changes carry evidence, with
+ * the thresholds named in {@linkcode VERDICT_RULES}:
  * - a category whose forecast is worse than the seasonal-naive one (model WAPE /
  *   naive WAPE above `maxWapeRatio`, on at least `minRowsCategory` rows) is left
  *   to the rule: `ML_WORSE_THAN_NAIVE`;
  * - a category whose price response cannot be trusted is left to the rule:
  *   `ML_UNTRUSTED_PRICE_RESPONSE`. It is judged on its own non-promotion price moves
- *   when it has at least `minMovesCategory`, else on the store's: sign agreement
- *   below `minSignAgreement`, or a calibration slope at or below `minCalibrationSlope`
- *   (predicted changes that do not go with the actual ones);
- * - a SKU of a trusted category with at least `minMovesSku` moves of its own whose
- *   sign agreement is below `minSkuSignAgreement` is left to the rule:
+ *   when it has at least `minMovesCategory`, else on the store's: its sign agreement
+ *   is not above chance (the one-sided z of the agreeing moves against half of them,
+ *   (a − n/2) / √(n/4), below `minSignZ`: 5%), or its calibration slope is at or below
+ *   `minCalibrationSlope` (predicted changes that do not go with the actual ones);
+ * - a SKU of a trusted category whose own moves go against the model (at least
+ *   `minMovesSku` moves, z at or below `maxSkuSignZ`) is left to the rule:
  *   `ML_UNTRUSTED_PRICE_RESPONSE`.
  *
  * @module
@@ -29,10 +34,10 @@ export const VERDICT_RULES: Readonly<{
   maxWapeRatio: number;
   minRowsCategory: number;
   minMovesCategory: number;
-  minSignAgreement: number;
+  minSignZ: number;
   minCalibrationSlope: number;
   minMovesSku: number;
-  minSkuSignAgreement: number;
+  maxSkuSignZ: number;
 }> = Object.freeze({
   /** A category's model WAPE may be at most this times the seasonal-naive WAPE. */
   maxWapeRatio: 1,
@@ -40,15 +45,43 @@ export const VERDICT_RULES: Readonly<{
   minRowsCategory: 20,
   /** Non-promotion moves a category needs to be judged on its own (else on the store's). */
   minMovesCategory: 20,
-  /** Least sign agreement of predicted and actual changes in units. */
-  minSignAgreement: 0.6,
+  /** Sign agreement must be above chance: its z at least this (one-sided 5%). */
+  minSignZ: 1.645,
   /** The calibration slope must be above this. */
   minCalibrationSlope: 0,
   /** Moves a SKU needs to be judged on its own. */
   minMovesSku: 6,
-  /** Least sign agreement of a SKU judged on its own. */
-  minSkuSignAgreement: 0.5,
+  /** A SKU whose own sign agreement has a z at or below this goes against the model. */
+  maxSkuSignZ: -1.645,
 });
+
+/**
+ * The sign test of moves: of those whose units changed, how many changed with the
+ * predicted sign, and the z of that count against half of them.
+ *
+ * @param moves The moves.
+ * @returns The moves judged, those agreeing, and z (0 when none is judged).
+ *
+ * @example Usage
+ * ```ts
+ * import { signTest } from "./verdict.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const moves = [-0.1, -0.2, 0.1, -0.3].map((actual) => ({ predicted: -0.2, actual }));
+ * assert.deepEqual(signTest(moves), { n: 4, agree: 3, z: 1 });
+ * ```
+ */
+export function signTest(
+  moves: readonly { predicted: number; actual: number }[],
+): { n: number; agree: number; z: number } {
+  let n = 0, agree = 0;
+  for (const m of moves) {
+    if (!Number.isFinite(m.predicted) || !Number.isFinite(m.actual) || m.actual === 0) continue;
+    n++;
+    if (Math.sign(m.predicted) === Math.sign(m.actual)) agree++;
+  }
+  return { n, agree, z: n ? round((agree - n / 2) / Math.sqrt(n / 4), 4) : 0 };
+}
 
 /** What the verdict says of one category or SKU. */
 export interface VerdictEntry {
@@ -116,13 +149,11 @@ export interface VerdictEvidence {
  */
 export function judge(e: VerdictEvidence): EvaluationVerdict {
   const r = VERDICT_RULES;
-  const store = responseStats(e.moves);
   const categories = [...new Set(e.skus.map((s) => e.categoryOf.get(s)!))].sort();
   const lines = categories.map((category) => {
     const rows = e.rows.filter((x) => x.category === category);
     const moves = e.moves.filter((m) => m.category === category);
-    const own = responseStats(moves);
-    return { category, ...judgeCategory(rows, own, store) };
+    return { category, ...judgeCategory(rows, moves, e.moves) };
   });
   const ruled = new Map(lines.map((l) => [l.category, l]));
   const skus: EvaluationVerdict["skus"] = [];
@@ -133,16 +164,15 @@ export function judge(e: VerdictEvidence): EvaluationVerdict {
       skus.push({ sku, category, verdict: "rule", reason_code: c.reason_code, detail: c.detail });
       continue;
     }
-    const own = responseStats(e.moves.filter((m) => m.sku === sku));
-    if (own.moves >= r.minMovesSku && (own.sign_agreement ?? 0) < r.minSkuSignAgreement) {
+    const own = signTest(e.moves.filter((m) => m.sku === sku));
+    if (own.n >= r.minMovesSku && own.z <= r.maxSkuSignZ) {
       skus.push({
         sku,
         category,
         verdict: "rule",
         reason_code: "ML_UNTRUSTED_PRICE_RESPONSE",
-        detail:
-          `SKU ${sku}: sign agreement ${own.sign_agreement} on ${own.moves} moves of its own ` +
-          `(at least ${r.minSkuSignAgreement} needed from ${r.minMovesSku} moves)`,
+        detail: `SKU ${sku}: units moved with the predicted sign on ${own.agree} of ${own.n} ` +
+          `non-promotion moves of its own, against the model (z ${own.z}, at most ${r.maxSkuSignZ})`,
       });
     }
   }
@@ -163,8 +193,8 @@ export function judge(e: VerdictEvidence): EvaluationVerdict {
 
 function judgeCategory(
   rows: VerdictEvidence["rows"],
-  own: PriceResponseStats,
-  store: PriceResponseStats,
+  own: readonly PriceMove[],
+  store: readonly PriceMove[],
 ): VerdictEntry {
   const r = VERDICT_RULES;
   const units = rows.map((x) => x.units);
@@ -178,28 +208,30 @@ function judgeCategory(
         `forecast WAPE ${model.wape} above the seasonal-naive ${naive.wape} on ${rows.length} rows`,
     };
   }
-  const judged = own.moves >= r.minMovesCategory ? own : store;
-  const whose = judged === own ? "its" : `the store's (it has ${own.moves})`;
+  const mine = own.length >= r.minMovesCategory;
+  const judged = mine ? own : store;
+  const whose = mine ? "its" : `the store's (it has ${own.length} of its own)`;
   const forecast = `forecast WAPE ${model.wape} vs seasonal-naive ${naive.wape}`;
-  if (judged.moves < r.minMovesCategory) {
+  if (judged.length < r.minMovesCategory) {
     return {
       verdict: "ml",
       reason_code: null,
       detail:
-        `${forecast}; price response not judged: ${judged.moves} non-promotion moves in the store (${r.minMovesCategory} needed)`,
+        `${forecast}; price response not judged: ${judged.length} non-promotion moves in the store (${r.minMovesCategory} needed)`,
     };
   }
-  const agreement = judged.sign_agreement ?? 0;
-  const slopeOk = judged.calibration_slope !== null &&
-    judged.calibration_slope > r.minCalibrationSlope;
-  const response =
-    `sign agreement ${judged.sign_agreement}, calibration slope ${judged.calibration_slope} on ${judged.moves} ${whose} non-promotion moves`;
-  if (agreement < r.minSignAgreement || !slopeOk) {
+  const stats: PriceResponseStats = responseStats(judged);
+  const sign = signTest(judged);
+  const slopeOk = stats.calibration_slope !== null &&
+    stats.calibration_slope > r.minCalibrationSlope;
+  const response = `units moved with the predicted sign on ${sign.agree} of ${sign.n} of ` +
+    `${whose} non-promotion moves (share ${stats.sign_agreement}, z ${sign.z}), calibration slope ${stats.calibration_slope}`;
+  if (sign.z < r.minSignZ || !slopeOk) {
     return {
       verdict: "rule",
       reason_code: "ML_UNTRUSTED_PRICE_RESPONSE",
       detail:
-        `${response} (at least ${r.minSignAgreement} and a slope above ${r.minCalibrationSlope} needed)`,
+        `${response}: no better than chance (z at least ${r.minSignZ} and a slope above ${r.minCalibrationSlope} needed)`,
     };
   }
   return { verdict: "ml", reason_code: null, detail: `${forecast}; ${response}` };
