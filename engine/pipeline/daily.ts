@@ -193,14 +193,26 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       appendDecisions(db, decisions);
       progress("monitoring");
       const monitoring = options.monitoring && !checked.backfill
-        ? monitorRun(db, {
-          runId,
-          runDate,
-          snapshots,
-          decisions,
-          modelVersion: options.model?.version ?? null,
-          recordedAt,
-        }, options.monitoring)
+        ? monitorRun(
+          db,
+          {
+            runId,
+            runDate,
+            snapshots,
+            decisions,
+            modelVersion: options.model?.version ?? null,
+            recordedAt,
+          },
+          period.kind === "week"
+            ? {
+              ...options.monitoring,
+              retrain: {
+                minWapeDays: period.retrainMinActualPeriods,
+                ...options.monitoring.retrain,
+              },
+            }
+            : options.monitoring,
+        )
         : {};
       const summary: DailyReport = {
         ...summarise(runId, runDate, decisions, snapshots.length, skipped, {

@@ -7,14 +7,8 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import {
-  defaultRunDate,
-  latestSalesDate,
-  latestSucceededRunDate,
-  readPricingPeriod,
-} from "../store/queries.ts";
+import { defaultRunDate, latestSalesDate, readPricingPeriod } from "../store/queries.ts";
 import { addDays } from "../util/date.ts";
-import { InputError } from "../util/errors.ts";
 import { addPeriods, periodStartOf, type PricingPeriod } from "../util/period.ts";
 
 /** Whether a run is due, and for which date. */
@@ -57,14 +51,7 @@ export interface DueRun {
  * ```
  */
 export function nextRunDate(db: DatabaseSync, options: { asOf?: string } = {}): string {
-  const period = readPricingPeriod(db);
-  if (period.kind === "day") return defaultRunDate(db, options);
-  const last = _latestWeek(db, period, options.asOf);
-  if (!last) throw new InputError("Cannot choose a run date: the store has no sales yet");
-  let next = addPeriods(period, last, 1);
-  const lastRun = latestSucceededRunDate(db);
-  if (lastRun && addPeriods(period, lastRun, 1) > next) next = addPeriods(period, lastRun, 1);
-  return next;
+  return defaultRunDate(db, options);
 }
 
 /** The first day of the latest week with sales that ended by `asOf` (any week without it). */

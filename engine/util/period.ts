@@ -46,6 +46,8 @@ export interface PricingPeriod {
   trainingDays: number;
   /** Days the registry holds out at the end of its window: 28, or 56 (8 weeks). */
   holdoutDays: number;
+  /** Dates with actuals in the 30 days before a run the WAPE retrain rule needs: 14, or 3 weeks. */
+  retrainMinActualPeriods: number;
 }
 
 /** The daily period: the engine's defaults. */
@@ -58,6 +60,7 @@ export const DAILY_PERIOD: Readonly<PricingPeriod> = Object.freeze({
   minHistoryPeriods: 28,
   trainingDays: 365,
   holdoutDays: 28,
+  retrainMinActualPeriods: 14,
 });
 
 /**
@@ -115,6 +118,7 @@ export function pricingPeriod(
     minHistoryPeriods: 8,
     trainingDays: 728,
     holdoutDays: 56,
+    retrainMinActualPeriods: 3,
   };
 }
 
