@@ -27,11 +27,17 @@ export const REAL_STORE_TERMS: Readonly<{
 
 /** A SKU's catalog terms, as the contract's catalog row holds them. */
 export interface DerivedTerms {
+  /** What a unit costs (at least 0.01). */
   unit_cost: number;
+  /** The lowest price that keeps the minimum margin. */
   floor_price: number;
+  /** 1.25 × the reference price, at least the floor. */
   ceiling_price: number;
+  /** 0.1. */
   min_margin: number;
+  /** 0.15: the largest move from one week to the next. */
   max_daily_change: number;
+  /** Any cent. */
   price_ending: "any";
 }
 
@@ -156,15 +162,25 @@ export interface ConvertedStore {
   files: Record<string, string>;
   /** Counts and choices, for the task's summary. */
   summary: {
+    /** The data set. */
     source: string;
+    /** The stores kept. */
     stores: number[];
+    /** SKUs in the catalog. */
     skus: number;
+    /** Their categories. */
     categories: string[];
+    /** Weeks from the first to the last. */
     weeks: number;
+    /** The first week's first day. */
     first_week: string;
+    /** The last week's first day. */
     last_week: string;
+    /** Rows per file (and what was filled in). */
     rows: Record<string, number>;
+    /** The weekday the weeks start on. */
     week_start: string;
+    /** The rules applied, in words. */
     notes: string[];
   };
 }

@@ -48,29 +48,43 @@ export type EvaluatedModel = "model" | "naive" | "elasticity";
 
 /** One forecast of one SKU in one period. */
 export interface EvaluationRow {
+  /** The SKU. */
   sku: string;
+  /** Its category. */
   category: string;
+  /** The period's first day. */
   date: string;
+  /** Units it sold then. */
   units: number;
+  /** Its shelf price then: the price every forecast is made at. */
   price: number;
+  /** A promotion ran. */
   promo: boolean;
+  /** The period ended out of stock (sales understate demand). */
   censored: boolean;
   /** The SKU's sales-volume decile (1 lowest to 10 highest), by its units before the evaluation. */
   decile: number;
+  /** Each model's forecast of the units. */
   forecast: Record<EvaluatedModel, number>;
 }
 
 /** Accuracy of the three forecasts on a set of rows. */
 export interface ForecastScores {
+  /** Forecasts scored. */
   rows: number;
+  /** Units they sold. */
   units: number;
+  /** Σ|ŷ − y| / Σy of each model. */
   wape: Record<EvaluatedModel, number>;
+  /** (Σŷ − Σy) / Σy of each model. */
   bias: Record<EvaluatedModel, number>;
 }
 
 /** One category's (or decile's) figures. */
 export interface GroupScores extends ForecastScores {
+  /** SKUs in the group. */
   skus: number;
+  /** The model's price response on the group's non-promotion moves. */
   price_response: PriceResponseStats;
 }
 
@@ -78,17 +92,23 @@ export interface GroupScores extends ForecastScores {
 export interface StoreEvaluation {
   /** The setting evaluated: the registered model whose settings were retrained, or none. */
   model: { version: string | null; kind: string; price_response: string | null };
+  /** The store's pricing period. */
   period: "day" | "week";
-  /** First and last evaluated period. */
+  /** First evaluated period. */
   from: string;
+  /** Last evaluated period. */
   to: string;
+  /** Periods evaluated. */
   periods: number;
+  /** SKUs forecast. */
   skus: number;
   /** Models trained (one per retraining). */
   trainings: number;
   /** On rows without promotion and not censored (what the registry's holdout scores). */
   wape: Record<EvaluatedModel, number>;
+  /** On the same rows. */
   bias: Record<EvaluatedModel, number>;
+  /** Those rows. */
   rows: number;
   /** The same on promotion periods alone (their lift is not modelled). */
   promo: ForecastScores;
@@ -100,6 +120,7 @@ export interface StoreEvaluation {
   price_response_elasticity: PriceResponseStats;
   /** The snapshots' elasticities against a fit held out on the evaluated periods. */
   elasticity: {
+    /** SKUs with a snapshot at the first evaluated period. */
     skus: number;
     /** Snapshots (SKU and evaluated period) whose estimate, shrunk as priced, is above 0. */
     positive: number;
@@ -107,22 +128,35 @@ export interface StoreEvaluation {
     raw_positive: number;
     /** Snapshots whose estimate the prior bounds moved (`ELASTICITY_BOUNDS`). */
     bounded: number;
+    /** Median of every evaluated snapshot's estimate. */
     median: number | null;
+    /** Their smallest. */
     min: number | null;
+    /** Their largest. */
     max: number | null;
+    /** Each SKU's estimate at the first period (predicted) against its own fit on the periods. */
     held_out: PriceResponseStats;
   };
+  /** By category. */
   by_category: (GroupScores & { category: string })[];
+  /** By the SKUs' sales-volume decile. */
   by_decile: (GroupScores & { decile: number })[];
   /** The issue's targets, as measured. */
   targets: {
+    /** The model's WAPE / the seasonal-naive WAPE. */
     wape_ratio: number | null;
+    /** At most this ({@linkcode WAPE_RATIO_TARGET}). */
     wape_ratio_max: number;
+    /** Whether it is. */
     wape_met: boolean;
+    /** Non-promotion sign agreement of at least this ({@linkcode SIGN_AGREEMENT_TARGET}). */
     sign_agreement_min: number;
+    /** Whether it is. */
     sign_agreement_met: boolean;
+    /** Every evaluated snapshot's elasticity is below 0. */
     every_elasticity_negative: boolean;
   };
+  /** Which categories and SKUs the model should price, and which it leaves to the rule. */
   verdict: EvaluationVerdict;
   /** Every forecast, with `options.rows`. */
   forecasts?: EvaluationRow[];
@@ -133,10 +167,15 @@ export interface StoreEvaluation {
    * (`ML_COLD_START`), each counted once in that order.
    */
   left_to_rule: {
+    /** SKUs with a snapshot at the last period. */
     skus: number;
+    /** Left to the rule by the verdict. */
     verdict: number;
+    /** By `ML_ELASTICITY_OUT_OF_PRIOR`. */
     elasticity_out_of_prior: number;
+    /** By `ML_COLD_START`. */
     cold_start: number;
+    /** All three, as a share of `skus`. */
     share: number;
   };
 }

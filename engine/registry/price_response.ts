@@ -22,7 +22,9 @@ export const MIN_PRICE_MOVE = 0.05;
 
 /** One price move of a SKU from one period to the next. */
 export interface PriceMove {
+  /** The SKU. */
   sku: string;
+  /** Its category. */
   category: string;
   /** The period after the move. */
   date: string;

@@ -85,7 +85,9 @@ export function signTest(
 
 /** What the verdict says of one category or SKU. */
 export interface VerdictEntry {
+  /** Who should price it: the model, or the rule. */
   verdict: "ml" | "rule";
+  /** Why the rule (null when the model prices). */
   reason_code: VerdictCode | null;
   /** The evidence, in words. */
   detail: string;
@@ -95,15 +97,19 @@ export interface VerdictEntry {
 export interface EvaluationVerdict {
   /** The model it applies to, or null (a setting evaluated without a registered model). */
   model_version: string | null;
+  /** The thresholds it applied. */
   rules: typeof VERDICT_RULES;
+  /** Every category's verdict. */
   categories: (VerdictEntry & { category: string })[];
   /** The SKUs left to the rule (every other evaluated SKU is priced by the model). */
   skus: (VerdictEntry & { sku: string; category: string })[];
+  /** How many SKUs it leaves to the rule, their share of the evaluated ones, and why. */
   left_to_rule: { skus: number; share: number; by_reason: Record<string, number> };
 }
 
 /** What the verdict is judged on. */
 export interface VerdictEvidence {
+  /** The model the verdict is for. */
   modelVersion: string | null;
   /** Evaluated rows without promotion or censoring: units and the model's and naive forecasts. */
   rows: readonly {
@@ -116,6 +122,7 @@ export interface VerdictEvidence {
   moves: readonly PriceMove[];
   /** Every evaluated SKU. */
   skus: readonly string[];
+  /** Each SKU's category. */
   categoryOf: ReadonlyMap<string, string>;
 }
 

@@ -12,15 +12,21 @@ import type { VerdictLine } from "../../schema/evaluation.ts";
 export interface NewEvaluation {
   /** The registered model whose settings were evaluated. */
   modelVersion: string;
+  /** The store's pricing period. */
   period: "day" | "week";
+  /** First evaluated period. */
   fromDate: string;
+  /** Last evaluated period. */
   toDate: string;
+  /** Periods evaluated. */
   periods: number;
   /** Its figures. */
   summary: Record<string, unknown>;
   /** The SKUs its verdict leaves to the rule. */
   verdicts: readonly VerdictLine[];
+  /** Who evaluated. */
   actor: string;
+  /** Wall-clock time supplied by the caller, or null. */
   recordedAt: string | null;
 }
 
