@@ -35,3 +35,6 @@ export type { GbdtTrainOptions, LossName } from "./demand/gbdt/mod.ts";
 export * from "./util/mod.ts";
 export * from "./data/frat.ts";
 export * from "./ingest/mod.ts";
+export * from "./data/real_store.ts";
+export * from "./data/frat_store.ts";
+export * from "./data/orange_juice.ts";

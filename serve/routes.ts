@@ -116,7 +116,12 @@ const Verdict = z.object({
   status: z.enum(["approved", "rejected"]),
   version: z.string(),
   retired: z.string().nullable().optional(),
+  /** The approval checks an approval with `force` went past (recorded with the reason). */
+  forced: z.array(z.string()).optional(),
 });
+
+/** `POST /api/models/{version}/approve`: the reason, and `force` as the CLI's --force. */
+const ApproveBody = Reason.extend({ force: z.boolean().optional() });
 
 const ModelVersion = z.object({ version: z.string().min(1).max(200) });
 
@@ -140,7 +145,7 @@ const verdict = (kind: "approve" | "reject") => ({
     : "Reject a pending model; the champion keeps pricing",
   role: "approver" as const,
   params: ModelVersion,
-  body: Reason,
+  body: kind === "approve" ? ApproveBody : Reason,
   response: Verdict,
   handle: ({ params, body, principal, write, now }: RouteContext) => {
     const m = readModelSummaries(write, { version: params.version })[0];
@@ -148,7 +153,8 @@ const verdict = (kind: "approve" | "reject") => ({
     if (m.status !== "pending") {
       throw new HttpError(409, "conflict", `model ${params.version} is ${m.status}, not pending`);
     }
-    const v = { actor: principal!.user, reason: (body as { reason: string }).reason };
+    const b = body as { reason: string; force?: boolean };
+    const v = { actor: principal!.user, reason: b.reason, force: b.force ?? false };
     const at = { ...v, recordedAt: now().toISOString() };
     return engine(() =>
       kind === "approve"

@@ -16,6 +16,8 @@ import { championModel } from "../engine/registry/load.ts";
 import { defaultRunDate, readPriceExports } from "../engine/store/queries.ts";
 import type { PriceExportRecord } from "../engine/schema/imports.ts";
 import { runDates } from "../engine/pipeline/run_dates.ts";
+import { dueRun } from "../engine/pipeline/due.ts";
+import { readPricingPeriod } from "../engine/store/queries.ts";
 import { addDays } from "../engine/util/date.ts";
 import { InputError } from "../engine/util/errors.ts";
 import { createDemoStore } from "../sim/demo.ts";
@@ -38,10 +40,10 @@ import { localToday, writeFileAtomically } from "./_files.ts";
 
 const Schema = z.object({
   date: Flags.date(
-    `first date to price (default: the day after the latest sales date), from ${FIRST_DATE} to ${LAST_DATE}`,
+    `first date to price (default: the day after the latest sales date; on a weekly store the week after the latest week with sales, and nothing when that week's sales are not in yet), from ${FIRST_DATE} to ${LAST_DATE}`,
   ).optional(),
   days: Flags.days(
-    `price N consecutive dates (default 1, at most ${MAX_DAYS}; the last must be ${LAST_DATE} or earlier); in a simulator-backed store each run first records the previous day's simulated sales at the decided prices`,
+    `price N consecutive dates (weeks on a weekly store; default 1, at most ${MAX_DAYS}; the last must be ${LAST_DATE} or earlier); in a simulator-backed store each run first records the previous day's simulated sales at the decided prices`,
   ).optional(),
   db: Flags.db(
     `the store (default ${DEFAULT_DB}); a missing store is refused, except at the default path or with --demo, where the demo store is created`,
@@ -82,7 +84,7 @@ const Schema = z.object({
 export const task = defineTask({
   name: "daily",
   about:
-    `Runs the daily pricing job: features -> strategy per SKU -> constrained optimizer -> append-only audit -> monitoring (forecast accuracy, drift, data quality, alerts, retrain requests) -> price export. Idempotent: a date that already succeeded is reported as "already_succeeded" and nothing changes.`,
+    `Runs the daily pricing job: features -> strategy per SKU -> constrained optimizer -> append-only audit -> monitoring (forecast accuracy, drift, data quality, alerts, retrain requests) -> price export. Idempotent: a date that already succeeded is reported as "already_succeeded" and nothing changes. A weekly store (deno task init --period week) prices the next week when it is due and otherwise reports "nothing_due" (exit 0).`,
   flags: Schema,
   run: daily,
 });
@@ -103,6 +105,24 @@ async function daily({ flags, json }: TaskArgs<z.output<typeof Schema>>): Promis
   }
   makeExportDir(exportDir); // a bad --export-dir is refused before any run is made
   const db = openStore(path);
+  // A weekly store prices the next week once the week before it is in; until then, nothing.
+  if (!flags.date && readPricingPeriod(db).kind === "week") {
+    const due = dueRun(db, { asOf: localToday() });
+    if (!due.due) {
+      db.close();
+      log(`${due.run_date}: ${due.reason}.`);
+      if (json) {
+        console.log(JSON.stringify({
+          status: "nothing_due",
+          run_date: due.run_date,
+          period: due.period,
+          reason: due.reason,
+          export_dir: exportDir,
+        }));
+      }
+      return;
+    }
+  }
   if (flags.shard) return shard(db, flags, exportDir, json);
   const bar = days > 1 ? progressBar("pricing") : () => {};
   const runs = runDates(db, {

@@ -12,7 +12,8 @@ import {
 } from "../engine/store/queries.ts";
 import { describeSettings } from "../engine/registry/settings.ts";
 import { trainCandidate } from "../engine/registry/train.ts";
-import { approveModel, rejectModel } from "../engine/registry/approval.ts";
+import { approvalChecks, approveModel, rejectModel } from "../engine/registry/approval.ts";
+import type { ModelMetrics } from "../engine/schema/models.ts";
 import { answerRetrainRequest } from "../engine/pipeline/retrain.ts";
 import { ModelKind } from "../engine/schema/models.ts";
 import { InputError } from "../engine/util/errors.ts";
@@ -90,7 +91,7 @@ const train = defineTask({
 const list = defineTask({
   name: "models list",
   about:
-    "Lists every model with its status (pending, champion, rejected, retired), metrics, settings, where it came from (source and note), the backtests that priced with it (deno task backtest --model) and its events.",
+    "Lists every model with its status (pending, champion, rejected, retired); on its holdout, side by side, its WAPE, bias and price-response sign agreement, the champion's (when it was registered) and the seasonal-naive forecast's; for a pending model the approval checks it fails; its settings, where it came from (source and note), the backtests that priced with it (deno task backtest --model) and its events.",
   flags: z.object({
     db: Flags.db("the store (default data/pricing.db); opened read-only").default(
       "data/pricing.db",
@@ -108,6 +109,8 @@ const list = defineTask({
         console.log(JSON.stringify({
           models: models.map(({ artifact: _a, ...m }) => ({
             ...m,
+            holdout: holdoutSideBySide(m.metrics),
+            approval_checks: m.status === "pending" ? approvalChecks(m.metrics) : [],
             source: m.source ?? null,
             note: m.note ?? null,
             settings: describeSettings(m),
@@ -122,9 +125,11 @@ const list = defineTask({
         log(
           `${printable(m.version).padEnd(36)} ${
             m.status.padEnd(9)
-          } trained ${m.trained_from}..${m.trained_to} ` +
-            `WAPE ${m.metrics.candidate.wape} (naive ${m.metrics.seasonal_naive.wape})`,
+          } trained ${m.trained_from}..${m.trained_to}`,
         );
+        log(`    holdout    ${holdoutLine(m.metrics)}`);
+        const checks = m.status === "pending" ? approvalChecks(m.metrics) : [];
+        if (checks.length) log(`    approval   refused without --force: ${checks.join("; ")}`);
         log(`    settings   ${printable(describeSettings(m))}`);
         if (m.source) log(`    source     ${printable(m.source)}`);
         if (m.note) log(`    note       ${printable(m.note)}`);
@@ -152,6 +157,13 @@ function verdictTask(command: "approve" | "reject", about: string): Task {
     flags: z.object({
       by: Flags.text("who decides (recorded with the event)", "WHO"),
       reason: Flags.text("why (recorded with the event)", "TEXT"),
+      ...(command === "approve"
+        ? {
+          force: Flags.on(
+            "approve although the candidate is worse than the seasonal-naive forecast, or than the champion by more than 2% on the same holdout, or has a lower price-response sign agreement (the checks it fails are recorded with --reason)",
+          ).optional(),
+        }
+        : {}),
       db: DB,
     }),
     run({ flags, positionals: [version], json }) {
@@ -163,13 +175,14 @@ function verdictTask(command: "approve" | "reject", about: string): Task {
           recordedAt: new Date().toISOString(),
         };
         if (command === "approve") {
-          const r = approveModel(db, version, verdict);
+          const force = (flags as { force?: boolean }).force ?? false;
+          const r = approveModel(db, version, { ...verdict, force });
           if (json) console.log(JSON.stringify({ status: "approved", ...r }));
           else {
             log(
               `Approved ${r.version}: it prices from the next daily run${
                 r.retired ? `; retired ${r.retired}` : ""
-              }.`,
+              }${r.forced.length ? `; forced although ${r.forced.join("; ")} (recorded)` : ""}.`,
             );
           }
         } else {
@@ -211,6 +224,48 @@ function open(path: string, readOnly: boolean): DatabaseSync {
     throw new InputError(`no store at ${path} (run deno task daily first, or pass --db PATH)`);
   }
   return readOnly ? openReadOnly(path) : openStore(path);
+}
+
+/** Candidate, champion and seasonal naive on the candidate's holdout, for `models list --json`. */
+function holdoutSideBySide(m: ModelMetrics) {
+  const response = (p: ModelMetrics["candidate"]["price_response"]) => p ?? null;
+  return {
+    from: m.holdout_from,
+    to: m.holdout_to,
+    rows: m.holdout_rows,
+    candidate: {
+      wape: m.candidate.wape,
+      bias: m.candidate.bias,
+      price_response: response(m.candidate.price_response),
+    },
+    champion: m.champion
+      ? {
+        version: m.champion.version,
+        wape: m.champion.wape,
+        bias: m.champion.bias,
+        price_response: response(m.champion.price_response),
+      }
+      : null,
+    seasonal_naive: m.seasonal_naive,
+  };
+}
+
+/** The same in one line. */
+function holdoutLine(m: ModelMetrics): string {
+  const sign = (p: ModelMetrics["candidate"]["price_response"]) =>
+    p?.sign_agreement == null ? "" : `, sign agreement ${p.sign_agreement} on ${p.moves} moves`;
+  return `${m.holdout_from}..${m.holdout_to} (${m.holdout_rows} rows): ` +
+    `this model WAPE ${m.candidate.wape} bias ${m.candidate.bias}${
+      sign(m.candidate.price_response)
+    } | ` +
+    (m.champion
+      ? `champion ${
+        printable(m.champion.version)
+      } (when registered) WAPE ${m.champion.wape} bias ${m.champion.bias}${
+        sign(m.champion.price_response)
+      }`
+      : "no champion") +
+    ` | seasonal naive WAPE ${m.seasonal_naive.wape} bias ${m.seasonal_naive.bias}`;
 }
 
 /** A stored backtest of a model, for `models list --json`. */

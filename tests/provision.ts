@@ -2,7 +2,8 @@
  * Provisions what the test suite needs on a fresh Debian machine, before
  * `deno test` runs (the first half of `deno task test`): the Debian packages
  * (Chromium for the site tests, Jupyter with nbconvert and ipykernel for the
- * notebook tests, sqlite3 for the determinism tests) and the Deno Jupyter
+ * notebook tests, sqlite3 for the determinism tests, r-cran-bayesm for the
+ * real-data tests on Dominick's orange juice) and the Deno Jupyter
  * kernel. It says what it installs. When it cannot install (not root and no
  * password-less sudo, or no apt-get), it exits 1 with one line naming what to
  * install: the suite never skips a test for a missing tool.
@@ -18,6 +19,8 @@ export const TEST_PACKAGES: Readonly<Record<string, string>> = {
   "python3-nbclient": "nbconvert's notebook client",
   "python3-ipykernel": "the Jupyter kernel machinery",
   "jupyter-client": "jupyter kernelspec, to find the Deno kernel",
+  "r-cran-bayesm":
+    "real-data tests read Dominick's orange juice (data set orangeJuice) with Rscript from r-base-core",
 };
 
 const decoder = new TextDecoder();

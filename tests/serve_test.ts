@@ -481,20 +481,29 @@ Deno.test("an approver approves a pending model exactly as the CLI records it", 
     }
   })();
   const old = champion();
-  const r = await call("POST", `/api/models/${encodeURIComponent(pending)}/approve`, {
+  // The candidate is worse than the champion on its holdout: refused, as the CLI refuses it.
+  const refused = await call("POST", `/api/models/${encodeURIComponent(pending)}/approve`, {
     token: tokens.approver,
     body: { reason: "beats the champion" },
   });
+  assert.equal(refused.status, 422, JSON.stringify(refused.body));
+  assert.match(JSON.stringify(refused.body), /pass --force with --reason/);
+  const r = await call("POST", `/api/models/${encodeURIComponent(pending)}/approve`, {
+    token: tokens.approver,
+    body: { reason: "simpler model", force: true },
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.deepEqual(r.body, { status: "approved", version: pending, retired: old });
+  const forced = (r.body as { forced: string[] }).forced;
+  assert.equal(forced.length, 1);
+  assert.deepEqual(r.body, { status: "approved", version: pending, retired: old, forced });
   const db = openReadOnly(DB);
   try {
     const events = readModelEvents(db, { version: pending }).map((
       e,
     ) => [e.event, e.actor, e.reason]);
     assert.deepEqual(events.slice(1), [
-      ["approved", "amir", "beats the champion"],
-      ["promoted", "amir", "beats the champion"],
+      ["approved", "amir", `simpler model [approved with --force although ${forced[0]}]`],
+      ["promoted", "amir", "simpler model"],
     ]);
     assert.deepEqual(
       readModelEvents(db, { version: old }).at(-1)!.event,

@@ -6,7 +6,7 @@
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
 import { toDayNumber, weekdayOf } from "../util/date.ts";
-import type { DemandModel, Driver } from "./model.ts";
+import { type DemandModel, type Driver, MAX_TRUSTED_ELASTICITY } from "./model.ts";
 
 /** Options of {@linkcode elasticityModel}. */
 export interface ElasticityModelOptions {
@@ -19,7 +19,7 @@ export const ELASTICITY_MODEL_VERSION = "elasticity-v1";
 
 /** Creates the constant-elasticity model. */
 export function elasticityModel(options: ElasticityModelOptions = {}): DemandModel {
-  const maxElasticity = options.maxElasticity ?? -0.05;
+  const maxElasticity = options.maxElasticity ?? MAX_TRUSTED_ELASTICITY;
   const parts = (s: FeatureSnapshot) => {
     const dow = s.dow_profile[weekdayOf(toDayNumber(s.run_date))] ?? 1;
     return { base: s.base_units * dow, dow, e: s.elasticity };
@@ -27,6 +27,7 @@ export function elasticityModel(options: ElasticityModelOptions = {}): DemandMod
   return {
     kind: "elasticity",
     version: ELASTICITY_MODEL_VERSION,
+    priceResponse: "elasticity",
     predict(s, prices) {
       const { base, e } = parts(s);
       const valid = Number.isFinite(base) && base >= 0 && Number.isFinite(e) && e <= maxElasticity;

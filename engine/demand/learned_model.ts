@@ -17,7 +17,12 @@
  * @module
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
-import type { DemandModel, DemandModelKind, Driver } from "./model.ts";
+import {
+  type DemandModel,
+  type DemandModelKind,
+  type Driver,
+  MAX_TRUSTED_ELASTICITY,
+} from "./model.ts";
 import { DEMAND_FEATURES, featureColumns } from "./features.ts";
 
 /** What a learner must offer. */
@@ -33,7 +38,7 @@ export interface Learner {
 export type PriceResponse = "learned" | "elasticity";
 
 /** An elasticity above this (too close to 0, or positive) is not trusted: the curve is NaN. */
-const MAX_ELASTICITY = -0.05;
+const MAX_ELASTICITY = MAX_TRUSTED_ELASTICITY;
 
 /** Wraps a learner as a demand model. */
 export function learnedModel(
@@ -59,6 +64,7 @@ export function learnedModel(
   return {
     kind,
     version,
+    priceResponse,
     predict(s: FeatureSnapshot, prices: readonly number[]): number[] {
       if (priceResponse === "elasticity") {
         const level = levelOf(s);

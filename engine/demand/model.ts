@@ -6,6 +6,13 @@
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
 
+/**
+ * The largest elasticity a model prices along: above it (too close to 0, or positive)
+ * demand hardly answers to price, the optimizer would run to the ceiling, and the curve
+ * is not trusted (NaN: the SKU falls back to the rule with `ML_INVALID_PREDICTION`).
+ */
+export const MAX_TRUSTED_ELASTICITY = -0.05;
+
 /** The kinds of demand model; `engine/registry/load.ts` resolves each to its loader. */
 export type DemandModelKind = "elasticity" | "gbdt" | "cart";
 
@@ -25,6 +32,12 @@ export interface DemandModel {
   readonly kind: DemandModelKind;
   /** Its version in the registry (recorded with every decision it prices). */
   readonly version: string;
+  /**
+   * How it answers a price: `elasticity` when it moves its forecast along the snapshot's
+   * elasticity estimate (a SKU whose estimate lies outside the prior bounds is then left
+   * to the rule); `learned` (the default) when the curve is its own.
+   */
+  readonly priceResponse?: "elasticity" | "learned";
   /** Expected units on `snapshot.run_date` at each price; NaN where it cannot say. */
   predict(snapshot: FeatureSnapshot, prices: readonly number[]): number[];
   /** The features that moved the prediction at `price` most, largest first. */

@@ -12,6 +12,7 @@ import type { SkuHistory } from "../elasticity/estimate.ts";
 import { fromDayNumber, toDayNumber, weekdayOf } from "../util/date.ts";
 import { roundNoNegativeZero } from "../util/round.ts";
 import { lowerBoundDay } from "../features/history_columns.ts";
+import type { PricingPeriod } from "../util/period.ts";
 
 /** One training row: the morning's snapshot, the day's price and what sold. */
 export interface TrainingRow {
@@ -25,7 +26,10 @@ export interface TrainingRow {
   units: number;
   /** The day ended with no stock: sales understate demand. */
   censored: boolean;
-  /** Units sold on the same weekday a week before (the seasonal-naive forecast), or null. */
+  /**
+   * Units sold on the same weekday a week before (the seasonal-naive forecast; on a weekly
+   * store the week before), or null.
+   */
   lastWeekUnits: number | null;
 }
 
@@ -44,6 +48,8 @@ export interface RollingInput {
     raw: number | null;
     category: number;
     asOf: string;
+    /** The estimate before the prior bounds, when they moved it. */
+    unbounded?: number;
   };
 }
 
@@ -56,6 +62,12 @@ export interface RollingOptions {
   minHistoryDays?: number;
   /** The feature job's history window: `history_days` counts records within it. Default 365. */
   historyDays?: number;
+  /**
+   * The store's pricing period (default daily). On a weekly store `minHistoryDays` and
+   * `historyDays` default to the period's (8 weeks, 728 days) and each snapshot carries
+   * `period_days: 7`, as the feature job's do.
+   */
+  period?: PricingPeriod;
 }
 
 /** Builds the training rows of one SKU. */
@@ -64,8 +76,9 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
   const n = h.day.length;
   const from = options.from ? toDayNumber(options.from) : -Infinity;
   const to = options.to ? toDayNumber(options.to) : Infinity;
-  const minHistory = options.minHistoryDays ?? 28;
-  const window = options.historyDays ?? 365;
+  const weekly = options.period?.kind === "week";
+  const minHistory = options.minHistoryDays ?? (weekly ? options.period!.minHistoryPeriods : 28);
+  const window = options.historyDays ?? (weekly ? options.period!.historyDays : 365);
   const catalog = [...input.catalog].sort((a, b) =>
     a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : 0
   );
@@ -148,6 +161,8 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
       elasticity_raw: e.raw,
       elasticity_category: e.category,
       elasticity_as_of: e.asOf,
+      ...(e.unbounded === undefined ? {} : { elasticity_unbounded: e.unbounded }),
+      ...(weekly ? { period_days: 7 as const } : {}),
     };
     const w = lowerBoundDay(h.day, day - 7);
     rows.push({

@@ -47,7 +47,8 @@ export interface EstimateOptions {
 
 /**
  * Estimates one SKU's own-price elasticity with its standard error: a Poisson
- * regression of daily units on log price, with weekday, promotion (when some days
+ * regression of daily units on log price, with weekday (when the days fall on more than
+ * one: weekly rows all fall on the week's first day), promotion (when some days
  * have one), yearly season (from 300 days), trend (from 120 days) and the
  * competitor's log price (when known every day and varying) as controls. Days that
  * ended in a stockout are left out.
@@ -108,11 +109,15 @@ export function estimateElasticity(
   }
   if (Math.sqrt(vp / n) < minSd) return { estimate: null, se: null, n, note: "no_price_variation" };
   const useCompetitor = nc === n && Math.sqrt(vc / n) >= minSd;
+  // Weekly rows all fall on one weekday (the week's first): no weekday effects to fit.
+  let weekdays = 0;
+  for (const i of rows) weekdays |= 1 << weekdayOf(h.day[i]);
+  const useWeekday = (weekdays & (weekdays - 1)) !== 0;
   const usePromo = promos > 0 && promos < n;
   const span = h.day[rows[n - 1]] - h.day[rows[0]];
   const useYear = span >= 300;
   const useTrend = span >= 120;
-  const k = 2 + 6 + (usePromo ? 1 : 0) + (useYear ? 2 : 0) + (useTrend ? 1 : 0) +
+  const k = 2 + (useWeekday ? 6 : 0) + (usePromo ? 1 : 0) + (useYear ? 2 : 0) + (useTrend ? 1 : 0) +
     (useCompetitor ? 1 : 0);
   const x = new Float64Array(n * k);
   const y = new Float64Array(n);
@@ -122,8 +127,10 @@ export function estimateElasticity(
     let c = 0;
     x[o + c++] = 1;
     x[o + c++] = Math.log(h.price[i]) - lp;
-    const wd = weekdayOf(h.day[i]);
-    for (let d = 1; d < 7; d++) x[o + c++] = wd === d ? 1 : 0;
+    if (useWeekday) {
+      const wd = weekdayOf(h.day[i]);
+      for (let d = 1; d < 7; d++) x[o + c++] = wd === d ? 1 : 0;
+    }
     if (usePromo) x[o + c++] = h.promo[i];
     if (useYear) {
       const [sin, cos] = yearlyTerms(h.day[i]);

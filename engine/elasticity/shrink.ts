@@ -19,6 +19,20 @@ export interface RawEstimate {
   se: number | null;
 }
 
+/**
+ * The prior bounds of an own-price elasticity: every estimate the engine prices with
+ * lies in [min, max]. Retail own-price elasticities lie well inside it (meta-analyses
+ * of grocery and drug store data find means near −2.5, nearly all between −0.5 and
+ * −6); an estimate outside it says more about the data (confounded promotions, too
+ * little price variation) than about demand. A uniform prior on the interval makes the
+ * bound the estimate (the mode of a normal likelihood truncated to it), and the SKU is
+ * priced by the rule (`ML_ELASTICITY_OUT_OF_PRIOR`).
+ */
+export const ELASTICITY_BOUNDS: Readonly<{ min: number; max: number }> = Object.freeze({
+  min: -8,
+  max: -0.1,
+});
+
 /** A shrunk estimate. */
 export interface ShrunkEstimate {
   /** The SKU. */
@@ -31,6 +45,8 @@ export interface ShrunkEstimate {
   raw: number | null;
   /** The category's estimate (the prior's mean for a category with no identified SKU). */
   category: number;
+  /** The estimate before the prior bounds, when they moved it (else absent). */
+  unbounded?: number;
 }
 
 /** Options of {@linkcode shrinkToCategory}. */
@@ -41,6 +57,8 @@ export interface ShrinkOptions {
   priorSe?: number;
   /** Smallest between-SKU spread assumed (keeps some SKU signal). Default 0.05. */
   minSpread?: number;
+  /** Bounds of every estimate and category estimate. Default {@linkcode ELASTICITY_BOUNDS}. */
+  bounds?: { min: number; max: number };
 }
 
 /**
@@ -51,7 +69,10 @@ export interface ShrinkOptions {
  *
  * @param estimates Each SKU's own estimate.
  * @param options The prior for a category with no identified SKU (`priorMean` default
- * -1.5, `priorSe` default 1) and `minSpread` (default 0.05).
+ * -1.5, `priorSe` default 1), `minSpread` (default 0.05) and the prior `bounds` (default
+ * {@linkcode ELASTICITY_BOUNDS}): a category estimate outside them is moved to the bound
+ * before SKUs are shrunk toward it, and so is every SKU's result; `unbounded` then keeps
+ * the estimate before (the category's, when that was bounded).
  * @returns One shrunk estimate per input, in the input's order.
  *
  * @example Usage
@@ -67,6 +88,9 @@ export interface ShrinkOptions {
  * assert.ok(Math.abs(sure.elasticity - sure.raw!) < Math.abs(unsure.elasticity - unsure.raw!));
  * assert.equal(none.elasticity, none.category);
  * assert.equal(none.raw, null);
+ * // a category whose SKUs say demand rises with price is bounded, and says so
+ * const [odd] = shrinkToCategory([{ sku: "D", category: "odd", estimate: 2.25, se: 0.1 }]);
+ * assert.deepEqual([odd.elasticity, odd.unbounded], [-0.1, 2.25]);
  * ```
  */
 export function shrinkToCategory(
@@ -105,25 +129,26 @@ export function shrinkToCategory(
     }
     pooled.set(category, { mean: rwx / rw, se: Math.sqrt(1 / rw), tau2 });
   }
-  return estimates.map((e) => {
+  const { min, max } = options.bounds ?? ELASTICITY_BOUNDS;
+  const bounded = (x: number) => (x < min ? min : x > max ? max : x);
+  return estimates.map((e): ShrunkEstimate => {
     const c = pooled.get(e.category) ?? { mean: priorMean, se: priorSe, tau2: priorSe ** 2 };
-    if (e.estimate === null || e.se === null || !(e.se > 0)) {
-      return {
-        sku: e.sku,
-        elasticity: c.mean,
-        se: Math.sqrt(c.tau2 + c.se ** 2),
-        raw: null,
-        category: c.mean,
-      };
-    }
-    const wOwn = 1 / (e.se * e.se);
-    const wCat = 1 / c.tau2;
-    return {
+    // The SKU moves toward its category's estimate, within the bounds.
+    const toward = (mean: number) =>
+      e.estimate === null || e.se === null || !(e.se > 0)
+        ? mean
+        : ((1 / (e.se * e.se)) * e.estimate + (1 / c.tau2) * mean) /
+          (1 / (e.se * e.se) + 1 / c.tau2);
+    const mean = bounded(c.mean);
+    const own = e.estimate !== null && e.se !== null && e.se > 0;
+    const out: ShrunkEstimate = {
       sku: e.sku,
-      elasticity: (wOwn * e.estimate + wCat * c.mean) / (wOwn + wCat),
-      se: Math.sqrt(1 / (wOwn + wCat)),
-      raw: e.estimate,
-      category: c.mean,
+      elasticity: bounded(toward(mean)),
+      se: own ? Math.sqrt(1 / (1 / (e.se! * e.se!) + 1 / c.tau2)) : Math.sqrt(c.tau2 + c.se ** 2),
+      raw: own ? e.estimate : null,
+      category: mean,
     };
+    const unbounded = toward(c.mean);
+    return bounded(unbounded) === unbounded ? out : { ...out, unbounded };
   });
 }

@@ -18,6 +18,7 @@ import { readSkuInputs } from "./inputs.ts";
 import {
   type BuildSnapshotsOptions,
   draftSnapshots,
+  elasticityFitOptions,
   type SkippedSku,
   type SnapshotDraft,
 } from "./snapshot.ts";
@@ -114,7 +115,7 @@ export function draftCatalog(
   const fitKey = {
     anchor: elasticityAnchor(toDayNumber(runDate)),
     windowDays: historyDays,
-    optionsKey: fitOptionsKey(options.elasticity),
+    optionsKey: fitOptionsKey(elasticityFitOptions(options)),
   };
   const sorted = [...catalog].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   const drafts: SnapshotDraft[] = [];

@@ -26,6 +26,7 @@ import { roundNoNegativeZero } from "../util/round.ts";
 import type { FeatureInputs } from "./inputs.ts";
 import type { SkuInputs } from "./block_inputs.ts";
 import { windowStats } from "./window.ts";
+import type { PricingPeriod } from "../util/period.ts";
 
 /** A SKU the job could not build a snapshot for, and why. */
 export interface SkippedSku {
@@ -41,6 +42,11 @@ export interface BuildSnapshotsOptions {
   elasticity?: EstimateOptions;
   /** Options of the shrinkage toward the category (see `shrinkToCategory`). */
   shrink?: ShrinkOptions;
+  /**
+   * The store's pricing period (default daily). On a weekly store an elasticity fit needs
+   * `minElasticityPeriods` weeks and every snapshot carries `period_days: 7`.
+   */
+  period?: PricingPeriod;
 }
 
 /** What the feature job produced. */
@@ -104,6 +110,24 @@ export function buildSnapshots(
   return { ...finishSnapshots(drafts, shrunk), skipped };
 }
 
+/**
+ * The options of a SKU's elasticity fit: on a weekly store a fit needs the period's
+ * `minElasticityPeriods` weeks unless `elasticity.minDays` says otherwise.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { elasticityFitOptions } from "./snapshot.ts";
+ *
+ * assert.deepEqual(elasticityFitOptions({ elasticity: { minDays: 28 } }), { minDays: 28 });
+ * ```
+ */
+export function elasticityFitOptions(options: BuildSnapshotsOptions): EstimateOptions | undefined {
+  return options.period?.kind === "week"
+    ? { minDays: options.period.minElasticityPeriods, ...options.elasticity }
+    : options.elasticity;
+}
+
 /** A SKU's snapshot before its elasticity is shrunk toward its category's. */
 export interface SnapshotDraft {
   /** Its features, but the elasticity's. */
@@ -115,6 +139,7 @@ export interface SnapshotDraft {
 }
 
 type ElasticityField =
+  | "elasticity_unbounded"
   | "elasticity"
   | "elasticity_se"
   | "elasticity_raw"
@@ -212,14 +237,13 @@ export function draftSnapshots(
   );
   // Elasticities move weekly: fitted on the window that ends on the anchor Sunday.
   const anchor = elasticityAnchor(runDay);
+  const weekly = options.period?.kind === "week";
+  const fitOptions = elasticityFitOptions(options);
   const drafts = active.map((c): SnapshotDraft => {
     const s = skus.get(c.sku)!;
     let e = options.fits?.get(c.sku);
     if (!e) {
-      e = estimateElasticity(
-        s.historyBetween(anchor + 1 - historyDays, anchor + 1),
-        options.elasticity,
-      );
+      e = estimateElasticity(s.historyBetween(anchor + 1 - historyDays, anchor + 1), fitOptions);
       options.fits?.set(c.sku, e);
     }
     const raw = { sku: c.sku, category: c.category, estimate: e.estimate, se: e.se };
@@ -265,6 +289,7 @@ export function draftSnapshots(
     if (c.family != null) features.family = c.family;
     if (c.size != null) features.size = c.size;
     if (c.key_value_item) features.key_value_item = true;
+    if (weekly) features.period_days = 7;
     return { features, raw, anchor };
   });
   return { drafts, skipped };
@@ -312,6 +337,9 @@ export function finishSnapshots(
       elasticity_raw: e.raw === null ? null : roundNoNegativeZero(e.raw, 6),
       elasticity_category: roundNoNegativeZero(e.category, 6),
       elasticity_as_of: fromDayNumber(d.anchor),
+      ...(e.unbounded === undefined
+        ? {}
+        : { elasticity_unbounded: roundNoNegativeZero(e.unbounded, 6) }),
     } as FeatureSnapshot;
     const json = canonicalJson(features);
     featuresJson.push(json);

@@ -21,6 +21,7 @@ export type Rule =
   | "out_of_range"
   | "not_a_date"
   | "after_as_of"
+  | "not_period_start"
   | "bad_sku"
   | "bad_text"
   | "bad_enum"

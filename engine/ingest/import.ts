@@ -24,9 +24,12 @@ import {
   readCatalogSkus,
   readImportByContent,
   readLastShelfPrices,
+  readPricingPeriod,
   readRuns,
   readSales,
 } from "../store/queries.ts";
+import { isPeriodStart, periodStartOf, type PricingPeriod } from "../util/period.ts";
+import { InputError } from "../util/errors.ts";
 import {
   appendCalendarDays,
   appendImport,
@@ -36,7 +39,6 @@ import {
 import { parseInput, plainText } from "../schema/common.ts";
 import { addDays, toDayNumber } from "../util/date.ts";
 import { sha256Bytes } from "../util/hash.ts";
-import { InputError } from "../util/errors.ts";
 import type { Rule } from "./cells.ts";
 import { type AnyRecord, type KindAdapter, KINDS, type RecordKind } from "./kinds.ts";
 import { readTable } from "./parse.ts";
@@ -183,6 +185,15 @@ export async function importFiles(
   checkBookkeeping(files, options);
   refuseDuringShardedRun(db);
   const progress = options.onProgress ?? (() => {});
+  // A weekly store's sales, inventory and competitor rows are one per week, dated by its start.
+  const period = readPricingPeriod(db);
+  const weekly = period.kind === "week" ? period : null;
+  if (weekly && files.some((f) => f.kind === "transactions")) {
+    throw new InputError(
+      `Cannot import point-of-sale lines into a weekly store (weeks from ${weekly.weekStart}): ` +
+        "sum them into one sales row per SKU and week, dated by the week's first day, and import those as sales",
+    );
+  }
   const ordered = [...files].sort((a, b) =>
     CONTRACT_KINDS.indexOf(a.kind) - CONTRACT_KINDS.indexOf(b.kind)
   );
@@ -212,7 +223,7 @@ export async function importFiles(
       progress(`${input.file}: already imported as import #${earlier.id}; skipped`);
       continue;
     }
-    await stageFile(state, options, progress);
+    await stageFile(state, options, progress, weekly);
   }
   const live = states.filter((s) => s.status !== "already_imported");
   checkCatalogMembership(db, live);
@@ -317,6 +328,7 @@ async function stageFile(
   s: FileState,
   options: ImportOptions,
   progress: (m: string) => void,
+  period: PricingPeriod | null,
 ): Promise<void> {
   const spec = CONTRACT[s.input.kind];
   const table = await readTable(s.input.file, s.input.bytes);
@@ -379,6 +391,16 @@ async function stageFile(
         column: "date",
         rule: "after_as_of",
         message: `dated after ${options.asOf}, the as-of day`,
+      });
+    }
+    if (fact !== null && period && !isPeriodStart(period, fact)) {
+      checks.push({
+        column: "date",
+        rule: "not_period_start",
+        message:
+          `a weekly store's rows are dated by their week's first day (${period.weekStart}): ${
+            periodStartOf(period, fact)
+          } for this week`,
       });
     }
     if (checks.length) {

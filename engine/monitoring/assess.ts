@@ -64,7 +64,10 @@ export interface MonitorEvidence {
   /** Catalog records effective before the run date (every record, by SKU). */
   catalog: readonly CatalogRecord[];
   /** The inputs the data-quality checks read (sales, inventory, competitor prices). */
-  quality: Pick<QualityInputs, "sales" | "inventory" | "competitor" | "competitorTracked">;
+  quality: Pick<
+    QualityInputs,
+    "sales" | "inventory" | "competitor" | "competitorTracked" | "previousDate"
+  >;
   /** Overrides active on the run date. */
   overrides: readonly OverrideRecord[];
   /** Every registered model, newest first. */

@@ -13,6 +13,8 @@ import { addDays } from "../util/date.ts";
 /** The inputs the checks read. Values are loosely typed: the checks are there for bad ones. */
 export interface QualityInputs {
   runDate: string;
+  /** The period before the run date whose sales are checked. Default: the day before it. */
+  previousDate?: string;
   /** Catalog records effective before the run date, by SKU then effective date then recording. */
   catalog: readonly {
     sku: string;
@@ -69,7 +71,7 @@ export function checkDataQuality(
   const staleDays = options.staleDays ?? 3;
   const jump = options.costJump ?? 0.25;
   const tol = options.tolerance ?? 0.005;
-  const previous = addDays(inputs.runDate, -1);
+  const previous = inputs.previousDate ?? addDays(inputs.runDate, -1);
   const issues: DataQualityIssue[] = [];
   const issue = (
     check: DataQualityIssue["check"],

@@ -30,17 +30,20 @@ import {
 } from "../pricing/strategies.ts";
 import { pricePortfolio } from "../pricing/portfolio.ts";
 import { rulesSettingsAt } from "../pricing/objectives.ts";
+import { nextRunDate } from "./due.ts";
 import {
-  defaultRunDate,
   overrideWatermark,
   readChainHash,
   readDecisions,
+  readLatestEvaluation,
   readOverrides,
+  readPricingPeriod,
   readPricingSettings,
   readRuns,
   readRunShards,
   readRunStartDetails,
   readSnapshots,
+  readVerdictLines,
 } from "../store/queries.ts";
 import {
   appendAlert,
@@ -55,6 +58,12 @@ import {
 } from "../store/writer.ts";
 import { withBusyTimeout } from "../store/db.ts";
 import { isIsoDate } from "../util/date.ts";
+import {
+  describePeriod,
+  isPeriodStart,
+  periodStartOf,
+  type PricingPeriod,
+} from "../util/period.ts";
 import { contentHash } from "../util/hash.ts";
 import { inputDigest, outputDigest } from "./digest.ts";
 import { LockHeldError, withRunLock } from "./lock.ts";
@@ -124,6 +133,7 @@ function alreadySucceeded(
 /** What a run prices with, resolved from its options and the store. */
 interface RunSettings {
   runDate: string;
+  period: PricingPeriod;
   pricing: PricingConfig;
   configHash: string;
   recordedAt: string | null;
@@ -131,11 +141,25 @@ interface RunSettings {
 }
 
 function runSettings(db: DatabaseSync, options: DailyOptions): RunSettings {
-  const runDate = options.runDate ?? defaultRunDate(db);
+  const runDate = options.runDate ?? nextRunDate(db);
   if (!isIsoDate(runDate)) {
     throw new InputError(`Cannot run the daily job for "${runDate}": expected YYYY-MM-DD`);
   }
-  const pricing: PricingConfig = { ...DEFAULT_PRICING_CONFIG, ...options.pricing };
+  const period = readPricingPeriod(db);
+  if (!isPeriodStart(period, runDate)) {
+    throw new InputError(
+      `Cannot run the daily job for ${runDate}: the store prices by ${
+        describePeriod(period)
+      } and ${runDate} starts no week; the week holding it starts on ${
+        periodStartOf(period, runDate)
+      }`,
+    );
+  }
+  const pricing: PricingConfig = {
+    ...DEFAULT_PRICING_CONFIG,
+    minHistoryDays: period.minHistoryPeriods,
+    ...options.pricing,
+  };
   if (pricing.rules === undefined) {
     const rules = rulesSettingsAt(readPricingSettings(db, { effectiveOn: runDate }), runDate);
     if (rules) pricing.rules = rules;
@@ -149,6 +173,7 @@ function runSettings(db: DatabaseSync, options: DailyOptions): RunSettings {
   });
   return {
     runDate,
+    period,
     pricing,
     configHash,
     recordedAt: options.recordedAt ?? null,
@@ -188,14 +213,17 @@ function priceCatalog(
     runId: string;
     settings: RunSettings;
     watermark: { overrideId: number; revocationId: number };
+    evaluationId?: number;
   },
   catalog: readonly CatalogRecord[],
   options: DailyOptions,
 ): PricedSkus {
-  const { runDate, pricing, progress } = run.settings;
+  const { runDate, pricing, progress, period } = run.settings;
   const features = options.features ?? {};
   const job = draftCatalog(db, runDate, catalog, {
+    period,
     ...features,
+    historyDays: features.historyDays ?? period.historyDays,
     onProgress: (done, total) => progress(`features ${done}/${total}`),
   });
   progress("pricing");
@@ -212,6 +240,7 @@ function priceCatalog(
       options.model,
       pricing,
       run.watermark,
+      run.evaluationId,
     );
     parts.push({ ...part, decisions });
   }
@@ -257,17 +286,26 @@ function sealRun(
   options: DailyOptions,
 ): DailyReport {
   const { runId } = run;
-  const { runDate, recordedAt, configHash, progress } = run.settings;
+  const { runDate, recordedAt, configHash, progress, period } = run.settings;
   progress("monitoring");
   const monitoring = options.monitoring && !written.checked.backfill
-    ? monitorRun(db, {
-      runId,
-      runDate,
-      snapshots: written.snapshots,
-      decisions: written.decisions,
-      modelVersion: options.model?.version ?? null,
-      recordedAt,
-    }, options.monitoring)
+    ? monitorRun(
+      db,
+      {
+        runId,
+        runDate,
+        snapshots: written.snapshots,
+        decisions: written.decisions,
+        modelVersion: options.model?.version ?? null,
+        recordedAt,
+      },
+      period.kind === "week"
+        ? {
+          ...options.monitoring,
+          retrain: { minWapeDays: period.retrainMinActualPeriods, ...options.monitoring.retrain },
+        }
+        : options.monitoring,
+    )
     : {};
   const summary: DailyReport = {
     ...summarise(runId, runDate, written.decisions, written.snapshots.length, written.skipped, {
@@ -341,18 +379,24 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       if (again) return alreadySucceeded(db, again.details, again.run_id);
       assertIntact(db, runDate);
       const actuals = options.recordActuals?.(db, runDate) ?? 0;
-      const checked = checkPreconditions(db, runDate, options.preconditions);
+      const checked = checkPreconditions(db, runDate, {
+        period: settings.period,
+        ...options.preconditions,
+      });
       const watermark = overrideWatermark(db);
+      // The verdict of the model's latest evaluation leaves some SKUs to the rule.
+      const evaluation = options.model ? readLatestEvaluation(db, options.model.version) : null;
       const details: RunStartDetails = {
         override_watermark: watermark,
         model_version: options.model?.version ?? null,
         pricing: settings.pricing,
+        ...(evaluation ? { evaluation_id: evaluation.id } : {}),
       };
       appendRunStart(db, { ...start, details });
       appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
       progress("features");
       syncHistory(db, { recordedBy: runId });
-      const run = { runId, settings, watermark };
+      const run = { runId, settings, watermark, evaluationId: evaluation?.id };
       const priced = priceCatalog(db, run, cachedCatalog(db).before(runDate), options);
       const written = writePriced(db, priced);
       return sealRun(db, run, {
@@ -517,12 +561,17 @@ export function runDailyShard(
         const attempt = readRuns(db, { date: runDate }).length + 1;
         const runId = `${runDate}#${attempt}`;
         const actuals = options.recordActuals?.(db, runDate) ?? 0;
-        const checked = checkPreconditions(db, runDate, options.preconditions);
+        const checked = checkPreconditions(db, runDate, {
+          period: settings.period,
+          ...options.preconditions,
+        });
         syncHistory(db, { recordedBy: runId });
+        const evaluation = options.model ? readLatestEvaluation(db, options.model.version) : null;
         const details: RunStartDetails = {
           override_watermark: overrideWatermark(db),
           model_version: options.model?.version ?? null,
           pricing: settings.pricing,
+          ...(evaluation ? { evaluation_id: evaluation.id } : {}),
           shards: count,
           inputs: readHistoryState(db),
           actuals,
@@ -557,7 +606,12 @@ export function runDailyShard(
     if (before) return report("shard_already_committed", before.skus);
     // 2. Price the shard's SKUs, reading one snapshot of the store, holding no lock.
     progress("features");
-    const run = { runId, settings, watermark: details.override_watermark };
+    const run = {
+      runId,
+      settings,
+      watermark: details.override_watermark,
+      evaluationId: details.evaluation_id,
+    };
     db.exec("BEGIN");
     let priced: PricedSkus;
     try {
@@ -635,7 +689,10 @@ function futureDated(checked: RunPreconditions, runDate: string): DataQualityIss
   );
 }
 
-/** Prices every snapshot; the same function serves the run and its replay. */
+/**
+ * Prices every snapshot; the same function serves the run and its replay. With
+ * `evaluationId`, the SKUs that evaluation's verdict leaves to the rule are priced by it.
+ */
 export function priceAll(
   db: DatabaseSync,
   runId: string,
@@ -644,14 +701,21 @@ export function priceAll(
   model: DemandModel | null,
   pricing: PricingConfig,
   watermark: { overrideId: number; revocationId: number },
+  evaluationId?: number,
 ): Decision[] {
   const overrides = overrideResolver(readOverrides(db, { upTo: watermark }), runDate);
+  const verdicts = new Map(
+    evaluationId === undefined ? [] : readVerdictLines(db, evaluationId).map((
+      v,
+    ) => [v.sku, { evaluation_id: evaluationId, ...v }]),
+  );
   const drafts = pricePortfolio(snapshots.map((s) => ({
     snapshot: s.features,
     snapshotId: s.snapshot_id,
     override: overrides.forSku(s.sku, s.features.category),
     model,
     config: pricing,
+    verdict: verdicts.get(s.sku) ?? null,
   })));
   return drafts.map((d) => ({ run_id: runId, ...d }));
 }

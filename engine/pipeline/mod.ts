@@ -16,3 +16,4 @@ export * from "./run_dates.ts";
 export * from "./preconditions.ts";
 export * from "./chain.ts";
 export * from "./verify.ts";
+export * from "./due.ts";

@@ -26,6 +26,7 @@ import {
   readMonitoringRun,
   readMonitoringRuns,
   readOverrides,
+  readPricingPeriod,
   readRetrainRequests,
   readRuns,
   readSnapshots,
@@ -168,7 +169,8 @@ function gather(db: DatabaseSync, ctx: MonitorContext): MonitorEvidence {
   const model = ctx.modelVersion
     ? readModelSummaries(db, { version: ctx.modelVersion })[0] ?? null
     : null;
-  const previous = addDays(runDate, -1);
+  // The previous period: yesterday, or the week before on a weekly store.
+  const previous = addDays(runDate, -readPricingPeriod(db).days);
   const inputs = cachedInputRows(db);
   return {
     runDate,
@@ -179,6 +181,7 @@ function gather(db: DatabaseSync, ctx: MonitorContext): MonitorEvidence {
     pairs: cachedForecastPairs(db, addDays(runDate, -30), runDate),
     catalog: cachedCatalog(db).history(runDate),
     quality: {
+      previousDate: previous,
       sales: inputs.sales.between(previous, runDate),
       inventory: inputs.inventory.latestEach(addDays(previous, -60), runDate),
       competitor: inputs.competitor.between(previous, runDate),

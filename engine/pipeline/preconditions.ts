@@ -19,6 +19,7 @@ import {
 import type { RunPreconditions } from "../schema/run.ts";
 import { addDays, daysBetween } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
+import { addPeriods, DAILY_PERIOD, type PricingPeriod } from "../util/period.ts";
 
 /** Options of {@linkcode checkPreconditions}. */
 export interface PreconditionOptions {
@@ -30,6 +31,11 @@ export interface PreconditionOptions {
   missingShare?: number;
   /** Most days the run date may lie after the latest sales date, closed days not counted. Default 7. */
   maxDaysAhead?: number;
+  /**
+   * The store's pricing period. Default daily. On a weekly store the last open period is the
+   * week before the run date, and closed days do not stop a week.
+   */
+  period?: PricingPeriod;
 }
 
 /** A run refused because what it would read is missing or impossible; nothing is written. */
@@ -68,13 +74,16 @@ export function checkPreconditions(
   runDate: string,
   options: PreconditionOptions = {},
 ): RunPreconditions {
-  const closed = new Set(readClosedDays(db, addDays(runDate, -60), addDays(runDate, 1)));
+  const period = options.period ?? DAILY_PERIOD;
+  const closed = new Set(
+    period.kind === "day" ? readClosedDays(db, addDays(runDate, -60), addDays(runDate, 1)) : [],
+  );
   if (closed.has(runDate)) {
     throw new PreconditionError(
       `Cannot run ${runDate}: the store is closed that day (trading calendar); nothing to price`,
     );
   }
-  let lastOpen = addDays(runDate, -1);
+  let lastOpen = addPeriods(period, runDate, -1);
   while (closed.has(lastOpen)) lastOpen = addDays(lastOpen, -1);
   const latestSales = latestSalesDate(db, { before: runDate });
   if (latestSales === null) {
@@ -82,7 +91,9 @@ export function checkPreconditions(
   }
   const ahead = options.maxDaysAhead ?? 7;
   // Closed days have no sales to wait for: a store reopening after a closure is not stale.
-  const closedSince = readClosedDays(db, addDays(latestSales, 1), runDate).length;
+  const closedSince = period.kind === "day"
+    ? readClosedDays(db, addDays(latestSales, 1), runDate).length
+    : 0;
   const openDays = daysBetween(latestSales, runDate) - closedSince;
   if (openDays > ahead) {
     throw new PreconditionError(
@@ -106,7 +117,7 @@ export function checkPreconditions(
   const allowed = options.allowMissingActuals ?? false;
   if (missing.length > share * expected.length && !allowed) {
     throw new PreconditionError(
-      `Cannot run ${runDate}: the sales of ${lastOpen} (the last open day) are missing for ${missing.length} of ${expected.length} active SKUs (more than ${
+      `Cannot run ${runDate}: the sales of ${lastOpen} (the last open ${period.kind}) are missing for ${missing.length} of ${expected.length} active SKUs (more than ${
         share * 100
       }%; e.g. ${
         missing.slice(0, 3).join(", ")

@@ -94,6 +94,7 @@ export function replayRun(
     model,
     details.pricing,
     details.override_watermark,
+    details.evaluation_id,
   );
   const stored = readDecisions(db, runId);
   const storedBySku = new Map(stored.map((d) => [d.sku, outputDigest([d])]));

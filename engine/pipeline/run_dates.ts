@@ -11,11 +11,13 @@ import { championModel } from "../registry/load.ts";
 import { DATE_RANGE } from "../schema/common.ts";
 import type { PriceExportRecord } from "../schema/imports.ts";
 import {
-  defaultRunDate,
   readClosedDays,
   readPriceExports,
+  readPricingPeriod,
   readUnexportedRuns,
 } from "../store/queries.ts";
+import { addPeriods } from "../util/period.ts";
+import { nextRunDate } from "./due.ts";
 import { deliverPriceExport, type InfeasiblePolicy } from "./export.ts";
 import { addDays } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
@@ -27,7 +29,7 @@ import { fulfilRetrainRequest, type RetrainOutcome } from "./retrain.ts";
 export interface RunDatesOptions extends Omit<DailyOptions, "runDate" | "model" | "recordedAt"> {
   /** First date to price. Default: the store's next run date. */
   from?: string;
-  /** Consecutive dates to price. Default 1. */
+  /** Consecutive dates (on a weekly store: weeks) to price. Default 1. */
   days?: number;
   /**
    * The model that prices a date (called before each run, with the date and its index).
@@ -113,8 +115,9 @@ export function runDates(db: DatabaseSync, options: RunDatesOptions = {}): Dated
   // A run whose price file was not written (a failed write, or a process that ended between
   // the commit and the file) gets it first.
   if (exportPrices) { for (const r of readUnexportedRuns(db)) deliver(r.run_id); }
-  const first = from ?? defaultRunDate(db, { asOf });
-  const last = addDays(first, days - 1);
+  const period = readPricingPeriod(db);
+  const first = from ?? nextRunDate(db, { asOf });
+  const last = addPeriods(period, first, days - 1);
   if (first < DATE_RANGE.first || last > DATE_RANGE.last) {
     throw new InputError(
       `Cannot price ${days} day(s) from ${first}: dates must lie from ${DATE_RANGE.first} to ${DATE_RANGE.last}` +
@@ -122,7 +125,10 @@ export function runDates(db: DatabaseSync, options: RunDatesOptions = {}): Dated
     );
   }
   const reports: DatedReport[] = [];
-  const closed = new Set(readClosedDays(db, first, addDays(first, days)));
+  // A weekly store prices weeks: a closed day inside one does not stop it.
+  const closed = new Set(
+    period.kind === "day" ? readClosedDays(db, first, addDays(first, days)) : [],
+  );
   // Closed days inside a span are stepped over; a date asked for by name is not silently.
   if (from !== undefined && closed.has(from)) {
     throw new PreconditionError(
@@ -131,7 +137,7 @@ export function runDates(db: DatabaseSync, options: RunDatesOptions = {}): Dated
     );
   }
   for (let i = 0; i < days; i++) {
-    const runDate = addDays(first, i);
+    const runDate = addPeriods(period, first, i);
     if (closed.has(runDate)) {
       onClosed?.(runDate);
       continue;

@@ -27,7 +27,10 @@ export const DEFAULT_INVENTORY_POLICY: Readonly<InventoryPolicy> = Object.freeze
 
 /** The stock view of one SKU on its run date. */
 export interface StockView {
-  /** Units per day the stock can serve until the next receipt (Infinity when untracked). */
+  /**
+   * Units per period (day, or week on a weekly store) the stock can serve until the next
+   * receipt (Infinity when untracked).
+   */
   unitsCap: number;
   /** Unit cost the objective weighs (below cost when overstocked). */
   effectiveUnitCost: number;
@@ -91,13 +94,15 @@ export function stockView(
     if (days <= 0) stock += s.on_order ?? 0;
     else horizon = days;
   }
-  const cover = s.days_of_cover;
+  // A weekly snapshot counts weeks of cover and expects units per week.
+  const periodDays = s.period_days ?? 1;
+  const cover = s.days_of_cover === null ? null : s.days_of_cover * periodDays;
   const excess = cover === null
     ? 0
     : (cover - policy.overstockCoverDays) / policy.overstockCoverDays;
   const discount = Math.min(policy.maxOverstockDiscount, Math.max(0, excess * 0.5));
   return {
-    unitsCap: stock / Math.max(horizon, 1),
+    unitsCap: stock / Math.max(horizon / periodDays, 1),
     effectiveUnitCost: s.unit_cost * (1 - discount),
     overstocked: discount > 0,
     horizonDays: horizon,

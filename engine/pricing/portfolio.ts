@@ -40,6 +40,7 @@ import {
   type DraftDecision,
   expectation,
   guardrailsOf,
+  mlFallback,
   plannedStrategy,
   priceMl,
   priceRule,
@@ -449,7 +450,19 @@ function _priceRuleLine(
 ): void {
   const first = new Map<number, DraftDecision>();
   for (const g of p.line.groups) {
-    for (const m of g.members) first.set(m, priceRule(ctxs[m], [...extra, ...p.codes.get(m)!]));
+    for (const m of g.members) {
+      // A member ML fell back from says why, with the threshold it failed.
+      const own = p.codes.get(m)!;
+      const fallback = mlFallback(ctxs[m]);
+      first.set(
+        m,
+        priceRule(
+          ctxs[m],
+          [...extra, ...own],
+          fallback && own.includes(fallback.code) ? fallback : null,
+        ),
+      );
+    }
   }
   if (p.line.family === null) {
     const m = p.line.groups[0].members[0];

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { DemandModel } from "../demand/model.ts";
+import { type DemandModel, MAX_TRUSTED_ELASTICITY } from "../demand/model.ts";
+import { ELASTICITY_BOUNDS } from "../elasticity/shrink.ts";
 import type { FeatureSnapshot } from "../schema/features.ts";
 import {
   type Decision,
@@ -66,6 +67,12 @@ export interface PricingContext {
    * their objective and every decision records them. Undefined: profit, nothing recorded.
    */
   rules?: ResolvedRules;
+  /**
+   * The verdict of the model's latest evaluation for this SKU when it leaves the SKU to
+   * the rule (see `deno task evaluate`), else absent: ML then prices it by the rule with
+   * the verdict's reason code.
+   */
+  verdict?: { evaluation_id: number; reason_code: string; detail: string } | null;
 }
 
 /** A decision before it is given its run id. */
@@ -201,11 +208,69 @@ export function plannedStrategy(
 ): { strategy: StrategyName; fallback: string | null } {
   const name = ctx.override ? STRATEGY_OF_OVERRIDE[ctx.override.kind] : ctx.config.defaultStrategy;
   if (name !== "ml") return { strategy: name, fallback: null };
-  if (!ctx.model) return { strategy: "rule", fallback: "ML_NO_APPROVED_MODEL" };
-  if (ctx.snapshot.history_days < ctx.config.minHistoryDays) {
-    return { strategy: "rule", fallback: "ML_COLD_START" };
+  const fallback = mlFallback(ctx);
+  return fallback
+    ? { strategy: "rule", fallback: fallback.code }
+    : { strategy: "ml", fallback: null };
+}
+
+/**
+ * Why ML did not price a SKU, with the threshold it failed, for the decision's explanation
+ * (every fallback but the cold start and a missing model, whose explanations predate it,
+ * names its threshold in `detail`).
+ */
+export interface Fallback {
+  /** The reason code. */
+  code: string;
+  /** What failed, in words, with the values and the threshold. */
+  detail?: string;
+  /** The values and thresholds, by name. */
+  [key: string]: unknown;
+}
+
+/**
+ * Why ML cannot price a SKU before it tries, or null: no approved model
+ * (`ML_NO_APPROVED_MODEL`), too little history (`ML_COLD_START`: fewer than
+ * `minHistoryDays` periods), the model's latest evaluation leaves the SKU to the rule (its
+ * verdict's code, `ML_UNTRUSTED_PRICE_RESPONSE` or `ML_WORSE_THAN_NAIVE`), or the model
+ * prices along the SKU's elasticity estimate and that lies outside the prior bounds
+ * (`ML_ELASTICITY_OUT_OF_PRIOR`).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_PRICING_CONFIG, mlFallback, type PricingContext } from "./strategies.ts";
+ *
+ * const ctx = {
+ *   snapshot: { history_days: 400 }, snapshotId: "0".repeat(64), override: null, model: null,
+ *   config: DEFAULT_PRICING_CONFIG,
+ * } as unknown as PricingContext;
+ * assert.deepEqual(mlFallback(ctx), { code: "ML_NO_APPROVED_MODEL" });
+ * ```
+ */
+export function mlFallback(ctx: PricingContext): Fallback | null {
+  const s = ctx.snapshot;
+  if (!ctx.model) return { code: "ML_NO_APPROVED_MODEL" };
+  if (s.history_days < ctx.config.minHistoryDays) return { code: "ML_COLD_START" };
+  if (ctx.verdict) {
+    return {
+      code: ctx.verdict.reason_code,
+      detail: `the latest evaluation of model ${ctx.model.version} (deno task evaluate, ` +
+        `evaluation ${ctx.verdict.evaluation_id}) leaves this SKU to the rule: ${ctx.verdict.detail}`,
+      evaluation_id: ctx.verdict.evaluation_id,
+    };
   }
-  return { strategy: "ml", fallback: null };
+  if (ctx.model.priceResponse === "elasticity" && s.elasticity_unbounded !== undefined) {
+    const { min, max } = ELASTICITY_BOUNDS;
+    return {
+      code: "ML_ELASTICITY_OUT_OF_PRIOR",
+      detail: `the elasticity estimate ${s.elasticity_unbounded} lies outside the prior bounds ` +
+        `[${min}, ${max}] of retail own-price elasticities: its data cannot be trusted to price it`,
+      elasticity_unbounded: s.elasticity_unbounded,
+      bounds: [min, max],
+    };
+  }
+  return null;
 }
 
 /**
@@ -460,13 +525,18 @@ function _withRules(ctx: PricingContext, explanation: Record<string, unknown>) {
  * ]);
  * ```
  */
-export function priceRule(ctx: PricingContext, extraCodes: string[] = []): DraftDecision {
+export function priceRule(
+  ctx: PricingContext,
+  extraCodes: string[] = [],
+  fallback?: Fallback | null,
+): DraftDecision {
   const s = ctx.snapshot;
   const r = rulePrice(
     {
       guardrails: guardrailsOf(s),
       competitorPrice: s.competitor_price,
-      daysOfCover: s.days_of_cover,
+      // On a weekly store the snapshot counts weeks of cover; the rule's thresholds are days.
+      daysOfCover: s.days_of_cover === null ? null : s.days_of_cover * (s.period_days ?? 1),
     },
     ctx.config.rule,
   );
@@ -485,6 +555,7 @@ export function priceRule(ctx: PricingContext, extraCodes: string[] = []): Draft
       conflict: r.conflict?.message ?? null,
       competitor_price: s.competitor_price,
       days_of_cover: s.days_of_cover,
+      ...(fallback?.detail ? { fallback } : {}),
     }),
   };
 }
@@ -531,8 +602,8 @@ export function priceRule(ctx: PricingContext, extraCodes: string[] = []): Draft
  */
 export function priceMl(ctx: PricingContext): DraftDecision {
   const s = ctx.snapshot;
-  if (!ctx.model) return priceRule(ctx, ["ML_NO_APPROVED_MODEL"]);
-  if (s.history_days < ctx.config.minHistoryDays) return priceRule(ctx, ["ML_COLD_START"]);
+  const fallback = mlFallback(ctx);
+  if (fallback || !ctx.model) return priceRule(ctx, [fallback!.code], fallback);
   const g = guardrailsOf(s);
   const stock = stockView(s, ctx.config.inventory);
   const model = ctx.model;
@@ -544,7 +615,14 @@ export function priceMl(ctx: PricingContext): DraftDecision {
     objective: ctx.rules?.objective,
   });
   if (result.status === "invalid_prediction") {
-    return priceRule(ctx, ["ML_INVALID_PREDICTION"]);
+    return priceRule(ctx, ["ML_INVALID_PREDICTION"], {
+      code: "ML_INVALID_PREDICTION",
+      detail: `model ${model.version} gave no usable demand curve (${result.message}); ` +
+        `a curve moved along an elasticity above ${MAX_TRUSTED_ELASTICITY} is not trusted ` +
+        `(the SKU's: ${s.elasticity})`,
+      max_elasticity: MAX_TRUSTED_ELASTICITY,
+      elasticity: s.elasticity,
+    });
   }
   const codes = ["ML_OPTIMIZED"];
   if (result.status === "infeasible") codes.push("GUARDRAIL_CONFLICT");

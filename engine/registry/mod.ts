@@ -7,3 +7,6 @@ export * from "./train.ts";
 export * from "./settings.ts";
 export * from "./lookup.ts";
 export * from "./price_check.ts";
+export * from "./price_response.ts";
+export * from "./verdict.ts";
+export * from "./evaluate.ts";

@@ -20,7 +20,7 @@ import type { DemandModel } from "../demand/model.ts";
 import type { TrainingRow } from "../demand/rolling.ts";
 import type { PriceResponse } from "../demand/learned_model.ts";
 import type { ModelKind, ModelMetrics, ModelRecord } from "../schema/models.ts";
-import { latestSalesDate, readModels } from "../store/queries.ts";
+import { latestSalesDate, readModels, readPricingPeriod } from "../store/queries.ts";
 import { appendModel, transaction } from "../store/writer.ts";
 import { addDays } from "../util/date.ts";
 import { contentHash } from "../util/hash.ts";
@@ -28,6 +28,7 @@ import { createRandom } from "../util/random.ts";
 import { accuracy } from "./accuracy.ts";
 import { championModel, modelOfRecord } from "./load.ts";
 import { loadTrainingSet, type TrainingSet } from "./training_set.ts";
+import { holdoutMoves, responseStats } from "./price_response.ts";
 import { featureReference } from "../features/reference.ts";
 import { InputError } from "../util/errors.ts";
 
@@ -37,7 +38,7 @@ export interface FitOptions {
   kind?: ModelKind;
   /** Default 0. */
   seed?: number;
-  /** Last days of the window held out for the metrics. Default 28. */
+  /** Last days of the window held out for the metrics. Default 28 (56 on a weekly store). */
   holdoutDays?: number;
   /** gbdt settings over {@linkcode DEFAULT_GBDT}. */
   gbdt?: GbdtTrainOptions;
@@ -152,7 +153,8 @@ export function trainingWindow(
   const last = latestSalesDate(db);
   if (!last) throw new InputError("Cannot train a model: the store has no sales");
   const to = options.to ?? last;
-  return { from: options.from ?? addDays(to, -364), to };
+  const period = readPricingPeriod(db);
+  return { from: options.from ?? addDays(to, -(period.trainingDays - period.days)), to };
 }
 
 /**
@@ -206,10 +208,10 @@ export function trainingWindow(
 export function fitCandidate(set: TrainingSet, options: FitOptions = {}): FittedCandidate {
   const kind = options.kind ?? "gbdt";
   const seed = options.seed ?? 0;
-  const holdoutDays = options.holdoutDays ?? 28;
+  const holdoutDays = options.holdoutDays ?? set.period?.holdoutDays ?? 28;
   const { from, to } = set;
   const say = options.onProgress ?? (() => {});
-  const holdoutFrom = addDays(to, -(holdoutDays - 1));
+  const holdoutFrom = addDays(to, -(holdoutDays - (set.period?.days ?? 1)));
   const fit = set.rows.filter((r) => r.snapshot.run_date < holdoutFrom);
   const holdout = set.rows.filter((r) => r.snapshot.run_date >= holdoutFrom);
   if (fit.length < 100 || holdout.length < 10) {
@@ -221,10 +223,12 @@ export function fitCandidate(set: TrainingSet, options: FitOptions = {}): Fitted
   const names = DEMAND_FEATURES.map((f) => f.name);
   const started = performance.now();
   say(`training ${kind} on ${fit.length} rows`);
-  const { artifact, params } = fitLearner(kind, fit, code, names, seed, options);
+  const shaped = forDemandShape(fit, options);
+  const { artifact, params } = fitLearner(kind, fit, code, names, seed, shaped);
   const trainSeconds = Math.round(performance.now() - started) / 1000;
   const params_ = {
     ...params,
+    ...(shaped === options ? {} : { demand: "intermittent" }),
     holdout_days: holdoutDays,
     features: names,
     ...(kind === "elasticity" ? {} : { price_response: options.priceResponse ?? "elasticity" }),
@@ -251,16 +255,153 @@ export function fitCandidate(set: TrainingSet, options: FitOptions = {}): Fitted
     holdout_to: to,
     holdout_rows: holdout.length,
     train_rows: fit.length,
-    candidate: accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
+    candidate: {
+      ...accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
+      price_response: responseStats(holdoutMoves(model, holdout, set.period?.days ?? 1)),
+    },
     seasonal_naive: accuracy(
       holdout.map((r) => r.units),
-      holdout.map((r) => r.lastWeekUnits ?? r.snapshot.units_7 / 7),
+      holdout.map((r) => naiveForecast(r)),
     ),
     champion: null,
     train_seconds: trainSeconds,
   };
   return { record, model, holdout };
 }
+
+/**
+ * Fits one setting on the given rows of a training set (all of them: no holdout) and
+ * returns the model, unregistered and without metrics: what a rolling-origin
+ * evaluation trains before each period it forecasts.
+ *
+ * @param set The training set the rows come from (its categories code the model's).
+ * @param rows The rows to fit on.
+ * @param options The settings; see {@linkcode FitOptions}.
+ * @returns The model (version `unregistered`).
+ * @throws {RangeError} When a learner cannot train on the rows (e.g. no units sold).
+ *
+ * @example Usage
+ * ```ts
+ * import { fitModel } from "./train.ts";
+ * import type { TrainingSet } from "./training_set.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const set = { from: "2025-01-01", to: "2025-01-31", rows: [], categories: ["snacks"],
+ *   excluded: { censored: 0, promo: 0 } } satisfies TrainingSet;
+ * const model = fitModel(set, [], { kind: "elasticity" });
+ * assert.equal(model.kind, "elasticity");
+ * ```
+ */
+export function fitModel(
+  set: TrainingSet,
+  rows: readonly TrainingRow[],
+  options: FitOptions = {},
+): DemandModel {
+  const kind = options.kind ?? "gbdt";
+  const code = (c: string) => set.categories.indexOf(c);
+  const names = DEMAND_FEATURES.map((f) => f.name);
+  const shaped = forDemandShape(rows, options);
+  const { artifact, params } = fitLearner(kind, rows, code, names, options.seed ?? 0, shaped);
+  return modelOfRecord({
+    version: "unregistered",
+    kind,
+    trained_from: set.from,
+    trained_to: set.to,
+    seed: options.seed ?? 0,
+    params: { ...params, price_response: options.priceResponse ?? "elasticity" },
+    metrics: {} as ModelMetrics,
+    artifact: { categories: set.categories, ...artifact },
+    status: "pending",
+    recorded_at: null,
+  });
+}
+
+/**
+ * The settings a registered model was trained with, to train the same setting again
+ * on other rows (its kind, seed, gbdt settings and price response).
+ *
+ * @param record The model's kind, seed and params.
+ * @returns The settings.
+ *
+ * @example Usage
+ * ```ts
+ * import { fitOptionsOf } from "./train.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options = fitOptionsOf({
+ *   kind: "gbdt", seed: 3,
+ *   params: { maxDepth: 4, trees: 300, trees_kept: 120, price_response: "learned" },
+ * });
+ * assert.deepEqual(options, {
+ *   kind: "gbdt", seed: 3, priceResponse: "learned", gbdt: { maxDepth: 4, trees: 300 },
+ * });
+ * ```
+ */
+export function fitOptionsOf(record: Pick<ModelRecord, "kind" | "seed" | "params">): FitOptions {
+  const p = record.params;
+  const gbdt: Record<string, unknown> = {};
+  for (const key of GBDT_SETTINGS) if (p[key] !== undefined) gbdt[key] = p[key];
+  return {
+    kind: record.kind,
+    seed: record.seed,
+    ...(record.kind === "elasticity" ? {} : {
+      priceResponse: p.price_response === "learned" ? "learned" : "elasticity",
+    }),
+    ...(record.kind === "gbdt" ? { gbdt: gbdt as GbdtTrainOptions } : {}),
+  };
+}
+
+/**
+ * Training rows of which at least this share sold nothing are intermittent demand: a gbdt
+ * without a loss given trains with the Tweedie loss (power 1.5), which lets one large
+ * order move a leaf less than the Poisson loss does, and records `demand: "intermittent"`.
+ */
+export const INTERMITTENT_ZERO_SHARE = 0.5;
+
+/**
+ * The settings adjusted to the demand the rows show: a gbdt on intermittent rows (see
+ * {@linkcode INTERMITTENT_ZERO_SHARE}) trains with the Tweedie loss unless a loss is given.
+ * The settings themselves when nothing changes.
+ *
+ * @param rows The rows to fit on.
+ * @param options The settings asked for.
+ * @returns The settings to fit with.
+ *
+ * @example Usage
+ * ```ts
+ * import { forDemandShape } from "./train.ts";
+ * import type { TrainingRow } from "../demand/rolling.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = [0, 0, 0, 5].map((units) => ({ units }) as TrainingRow);
+ * assert.equal(forDemandShape(rows, { kind: "gbdt" }).gbdt?.loss, "tweedie");
+ * const given = { kind: "gbdt" as const, gbdt: { loss: "poisson" as const } };
+ * assert.equal(forDemandShape(rows, given), given);
+ * ```
+ */
+export function forDemandShape(rows: readonly TrainingRow[], options: FitOptions): FitOptions {
+  if ((options.kind ?? "gbdt") !== "gbdt" || options.gbdt?.loss !== undefined) return options;
+  let zeros = 0;
+  for (const r of rows) if (r.units === 0) zeros++;
+  if (rows.length === 0 || zeros / rows.length < INTERMITTENT_ZERO_SHARE) return options;
+  return { ...options, gbdt: { ...options.gbdt, loss: "tweedie" } };
+}
+
+/** The gbdt settings a model's params record (see `DEFAULT_GBDT`). */
+const GBDT_SETTINGS = [
+  "trees",
+  "learningRate",
+  "maxDepth",
+  "maxLeaves",
+  "minLeafSize",
+  "maxBins",
+  "subsample",
+  "loss",
+  "earlyStoppingRounds",
+  "maxDeltaStep",
+  "minHessian",
+  "l2",
+] as const;
 
 /**
  * Registers a fitted candidate as pending, with its holdout metrics, the
@@ -335,12 +476,7 @@ export function registerCandidate(
   const champion = championModel(db);
   const metrics: ModelMetrics = {
     ...record.metrics,
-    champion: champion
-      ? {
-        version: champion.version,
-        ...accuracy(holdout.map((r) => r.units), _predictions(champion, holdout)),
-      }
-      : null,
+    champion: champion ? holdoutScores(champion, holdout, periodOf(holdout)) : null,
   };
   transaction(db, () =>
     appendModel(
@@ -405,6 +541,70 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
   options.onProgress?.(`building training rows ${from} to ${to}`);
   const fitted = fitCandidate(loadTrainingSet(db, from, to), options);
   return registerCandidate(db, fitted, options);
+}
+
+/**
+ * The seasonal-naive forecast of a row: the units of the same weekday a week before (on a
+ * weekly store, of the week before), else the mean of the last 7 days (the last week's units).
+ *
+ * @param r A training row.
+ * @returns The forecast.
+ *
+ * @example Usage
+ * ```ts
+ * import { naiveForecast } from "./train.ts";
+ * import type { TrainingRow } from "../demand/rolling.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const row = { lastWeekUnits: null, snapshot: { units_7: 14 } } as unknown as TrainingRow;
+ * assert.equal(naiveForecast(row), 2); // a daily store: 14 units over 7 days
+ * assert.equal(naiveForecast({ ...row, lastWeekUnits: 5 }), 5);
+ * ```
+ */
+export function naiveForecast(r: TrainingRow): number {
+  return r.lastWeekUnits ?? r.snapshot.units_7 / 7 * (r.snapshot.period_days ?? 1);
+}
+
+/**
+ * A model's accuracy and price response on holdout rows: what the registry records for
+ * a candidate's champion, and what approval compares when the champion changed since.
+ *
+ * @param model The model.
+ * @param holdout The holdout rows.
+ * @param periodDays Days in one period (1, or 7 on a weekly store).
+ * @returns Its version, WAPE, bias and price response.
+ *
+ * @example Usage
+ * ```ts
+ * import { holdoutScores } from "./train.ts";
+ * import type { DemandModel } from "../demand/model.ts";
+ * import type { TrainingRow } from "../demand/rolling.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model: DemandModel = {
+ *   kind: "elasticity", version: "e", explain: () => [],
+ *   predict: (_s, prices) => prices.map(() => 10),
+ * };
+ * const row = { snapshot: { sku: "A", run_date: "2025-01-01" }, price: 2, units: 8 };
+ * const scores = holdoutScores(model, [row as unknown as TrainingRow], 1);
+ * assert.deepEqual([scores.version, scores.wape, scores.bias], ["e", 0.25, 0.25]);
+ * ```
+ */
+export function holdoutScores(
+  model: DemandModel,
+  holdout: readonly TrainingRow[],
+  periodDays: number,
+): NonNullable<ModelMetrics["champion"]> {
+  return {
+    version: model.version,
+    ...accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
+    price_response: responseStats(holdoutMoves(model, holdout, periodDays)),
+  };
+}
+
+/** Days in the period of holdout rows: 7 when their snapshots say weekly. */
+function periodOf(rows: readonly TrainingRow[]): number {
+  return rows[0]?.snapshot.period_days ?? 1;
 }
 
 function _predictions(model: DemandModel, rows: readonly TrainingRow[]): number[] {

@@ -10,7 +10,8 @@ import type { DatabaseSync } from "node:sqlite";
 import { loadFeatureInputs } from "../features/inputs.ts";
 import { buildSnapshots } from "../features/snapshot.ts";
 import { rollingRows, type TrainingRow } from "../demand/rolling.ts";
-import { readCatalogHistory } from "../store/queries.ts";
+import { readCatalogHistory, readPricingPeriod } from "../store/queries.ts";
+import type { PricingPeriod } from "../util/period.ts";
 import { addDays, daysBetween } from "../util/date.ts";
 import type { CatalogRecord } from "../schema/inputs.ts";
 import { InputError } from "../util/errors.ts";
@@ -27,6 +28,8 @@ export interface TrainingSet {
   categories: string[];
   /** Rows left out: days that ended in a stockout, and promotion days (not also censored). */
   excluded: { censored: number; promo: number };
+  /** The store's pricing period (absent: daily); on a weekly store a row is a week. */
+  period?: PricingPeriod;
 }
 
 /**
@@ -73,15 +76,20 @@ export function loadTrainingSet(db: DatabaseSync, from: string, to: string): Tra
     throw new InputError(`Cannot build a training set from ${from} to ${to}: the window is empty`);
   }
   const end = addDays(to, 1);
-  // Every row needs the feature job's full window (365 days) before its day.
-  const inputs = loadFeatureInputs(db, end, { historyDays: daysBetween(from, end) + 365 });
+  const period = readPricingPeriod(db);
+  const weekly = period.kind === "week";
+  // Every row needs the feature job's full window (365 days, 104 weeks) before its day.
+  const inputs = loadFeatureInputs(db, end, {
+    historyDays: daysBetween(from, end) + period.historyDays,
+  });
   const elasticity = new Map(
-    buildSnapshots(inputs).snapshots.map((s) => [s.sku, {
+    buildSnapshots(inputs, weekly ? { period } : {}).snapshots.map((s) => [s.sku, {
       elasticity: s.features.elasticity,
       se: s.features.elasticity_se,
       raw: s.features.elasticity_raw,
       category: s.features.elasticity_category,
       asOf: s.features.elasticity_as_of,
+      unbounded: s.features.elasticity_unbounded,
     }]),
   );
   const catalog = groupBySku(readCatalogHistory(db, end));
@@ -95,7 +103,7 @@ export function loadTrainingSet(db: DatabaseSync, from: string, to: string): Tra
       history: s.history,
       inventory: s.inventory(),
       elasticity: e,
-    }, { from, to }));
+    }, weekly ? { from, to, period } : { from, to }));
   }
   const rows = all.filter((r) => !r.censored && !r.promo).sort((a, b) =>
     a.snapshot.run_date < b.snapshot.run_date
@@ -116,6 +124,7 @@ export function loadTrainingSet(db: DatabaseSync, from: string, to: string): Tra
       censored: all.filter((r) => r.censored).length,
       promo: all.filter((r) => r.promo && !r.censored).length,
     },
+    ...(weekly ? { period } : {}),
   };
 }
 

@@ -166,10 +166,12 @@ export const CONTRACT: Readonly<Record<ContractKind, ContractFile>> = {
     kind: "sales",
     key: ["sku", "date"],
     row:
-      "One SKU's sales on one day. A day the SKU was on sale but sold nothing is a row with units 0.",
+      "One SKU's sales on one day (on a weekly store, one week). A day the SKU was on sale but sold nothing is a row with units 0.",
     columns: [
       sku,
-      date("The store-local calendar day of the sales."),
+      date(
+        "The store-local calendar day of the sales; on a weekly store the first day of the week, and the row holds the whole week.",
+      ),
       {
         name: "units",
         type: "count",
@@ -216,7 +218,9 @@ export const CONTRACT: Readonly<Record<ContractKind, ContractFile>> = {
     row: "A SKU's stock at the end of a day.",
     columns: [
       sku,
-      date("The store-local day whose closing stock this is."),
+      date(
+        "The store-local day whose closing stock this is; on a weekly store the first day of the week whose closing stock it is.",
+      ),
       {
         name: "on_hand",
         type: "count",
@@ -247,7 +251,9 @@ export const CONTRACT: Readonly<Record<ContractKind, ContractFile>> = {
     row: "A competitor's shelf price for a SKU, observed on a day.",
     columns: [
       sku,
-      date("The store-local day of the observation."),
+      date(
+        "The store-local day of the observation; on a weekly store the first day of the week it holds for.",
+      ),
       {
         name: "competitor_price",
         type: "price",

@@ -61,6 +61,19 @@ const /** @ignore */ _FeatureSnapshot = z.object({
   size: z.number().finite().positive().optional(),
   /** Present (true) for a key-value item. */
   key_value_item: z.literal(true).optional(),
+  /**
+   * The shrunk estimate before the prior bounds (`ELASTICITY_BOUNDS`), present only when
+   * they moved it: the SKU's data contradicts what retail demand can be, and ML leaves it
+   * to the rule (`ML_ELASTICITY_OUT_OF_PRIOR`).
+   */
+  elasticity_unbounded: z.number().finite().optional(),
+  /**
+   * Days in the store's pricing period, on a weekly store only (absent: a day). There the
+   * counts above count weeks: units_7 is the last week's units, units_28 the last 4 weeks',
+   * units_90 the last 12 weeks', history_days and stockout_days_28 count weeks, base_units
+   * and days_of_cover are per week, and dow_profile is all 1.
+   */
+  period_days: z.literal(7).optional(),
 });
 /** The features of one SKU for one run date. */
 export const FeatureSnapshot: typeof _FeatureSnapshot = _FeatureSnapshot;

@@ -13,3 +13,4 @@ export * from "./imports.ts";
 export * from "./contract.ts";
 export * from "./contract_doc.ts";
 export * from "./users.ts";
+export * from "./evaluation.ts";

@@ -35,14 +35,32 @@ export const Accuracy: typeof _Accuracy = _Accuracy;
 /** The type {@linkcode Accuracy} parses to. */
 export type Accuracy = Infer<typeof Accuracy>;
 
+const /** @ignore */ _PriceResponseMetrics = z.object({
+  moves: z.number().int().min(0),
+  sign_agreement: z.number().min(0).max(1).nullable(),
+  spearman: z.number().min(-1).max(1).nullable(),
+  calibration_slope: z.number().finite().nullable(),
+});
+/**
+ * Price response on a holdout's moves of at least 5% in the shelf price: how often the
+ * predicted and actual change in units have one sign, their rank correlation and the
+ * calibration slope (actual on predicted log change).
+ */
+export const PriceResponseMetrics: typeof _PriceResponseMetrics = _PriceResponseMetrics;
+/** The type {@linkcode PriceResponseMetrics} parses to. */
+export type PriceResponseMetrics = Infer<typeof PriceResponseMetrics>;
+
 const /** @ignore */ _ModelMetrics = z.object({
   holdout_from: IsoDate,
   holdout_to: IsoDate,
   holdout_rows: z.number().int().min(0),
   train_rows: z.number().int().min(0),
-  candidate: Accuracy,
+  candidate: Accuracy.extend({ price_response: PriceResponseMetrics.optional() }),
   seasonal_naive: Accuracy,
-  champion: Accuracy.extend({ version: z.string() }).nullable(),
+  champion: Accuracy.extend({
+    version: z.string(),
+    price_response: PriceResponseMetrics.optional(),
+  }).nullable(),
   train_seconds: z.number().min(0).optional(),
 });
 /** A candidate's metrics on the time-ordered holdout, against the baselines. */

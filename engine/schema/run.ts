@@ -83,6 +83,11 @@ const /** @ignore */ _RunStartDetails = z.object({
   }),
   model_version: z.string().nullable(),
   pricing: PricingSettings,
+  /**
+   * The evaluation whose verdict the run applied (the model's latest, `deno task
+   * evaluate`); absent when the model has none.
+   */
+  evaluation_id: z.number().int().positive().optional(),
   /** A sharded run: how many shards it is priced in (see `runDailyShard`). */
   shards: z.number().int().min(1).optional(),
   /** A sharded run: the last input row ids its shards read (every shard reads the same). */

@@ -154,6 +154,21 @@ export function populateEveryAuditTable(db: DatabaseSync): void {
     actor: "test",
     reason: "test",
   }, null);
+  w.appendEvaluation(db, {
+    modelVersion: "elasticity@test",
+    period: "day",
+    fromDate: "2024-01-02",
+    toDate: "2024-01-02",
+    periods: 1,
+    summary: {},
+    verdicts: [{
+      sku,
+      category: "snacks",
+      reason_code: "ML_UNTRUSTED_PRICE_RESPONSE",
+      detail: "test",
+    }],
+    ...by,
+  });
 }
 
 /** One row in each monitoring audit table (migration 4). */

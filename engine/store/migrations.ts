@@ -17,6 +17,7 @@ import { pricingRules } from "./migrations/009_pricing_rules.ts";
 import { provenance } from "./migrations/010_provenance.ts";
 // Version 11 is the real-data work in parallel; the gap is intended.
 import { history } from "./migrations/012_history.ts";
+import { evaluations } from "./migrations/011_evaluations.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   pricingRules,
   provenance,
   history,
+  evaluations,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

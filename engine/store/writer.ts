@@ -15,3 +15,4 @@ export * from "./write/backtests.ts";
 export * from "./write/imports.ts";
 export * from "./write/users.ts";
 export * from "./write/settings.ts";
+export * from "./write/evaluations.ts";

@@ -13,3 +13,4 @@ export * from "./lower_bound.ts";
 export * from "./camel_case.ts";
 export * from "./errors.ts";
 export * from "./html.ts";
+export * from "./period.ts";

@@ -79,7 +79,10 @@ export function retrainAndApprove(
   });
   if (r.status === "registered") {
     const m = r.metrics;
+    // The backtest's policy approves every retrained candidate (production waits for a
+    // person, and approval refuses one worse than naive or the champion without --force).
     approveModel(db, r.version, {
+      force: true,
       actor: BACKTEST_ACTOR,
       reason:
         `${reason}; holdout WAPE ${m.candidate.wape} vs seasonal-naive ${m.seasonal_naive.wape}`,

@@ -26,7 +26,10 @@ export interface GbdtTrainOptions {
   subsample?: number;
   /** Seed of the row subsampling. Default 0. */
   seed?: number;
-  /** "poisson" (log link, counts) or "squared_log1p" (squared error on log1p). Default "poisson". */
+  /**
+   * "poisson" (log link, counts), "tweedie" (power 1.5, log link: intermittent, lumpy counts)
+   * or "squared_log1p" (squared error on log1p). Default "poisson".
+   */
   loss?: LossName;
   /** Per feature: -1 non-increasing, 1 non-decreasing, 0 free. Default all 0. */
   monotone?: ReadonlyArray<-1 | 0 | 1>;

@@ -26,7 +26,7 @@ export const GbdtModelJson = z.object({
   format: z.literal("gbdt"),
   version: z.literal(1),
   names: z.array(z.string()).min(1),
-  loss: z.enum(["poisson", "squared_log1p"]),
+  loss: z.enum(["poisson", "squared_log1p", "tweedie"]),
   baseScore: Num,
   monotone: z.array(z.union([z.literal(-1), z.literal(0), z.literal(1)])),
   trees: z.array(GbdtTreeJson),

@@ -14,6 +14,7 @@ import {
   StoreSettings,
 } from "../../schema/imports.ts";
 import { rows } from "./_rows.ts";
+import { type PricingPeriod, pricingPeriod } from "../../util/period.ts";
 
 /**
  * The import of a file of `kind` with content hash `sha256`, or null.
@@ -172,6 +173,26 @@ export function readStoreSettings(db: DatabaseSync): StoreSettings | null {
     "SELECT name, period, week_start FROM store_settings ORDER BY id DESC LIMIT 1",
   ).all();
   return rows(StoreSettings, "store settings", raw)[0] ?? null;
+}
+
+/**
+ * The store's pricing period (see `pricingPeriod`): daily unless its settings say weekly.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendStoreSettings, openStore, readPricingPeriod } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.equal(readPricingPeriod(db).kind, "day");
+ * appendStoreSettings(db, { name: "oj", period: "week", week_start: "thursday" }, {
+ *   actor: "ann", reason: "weekly store", recordedAt: null,
+ * });
+ * assert.equal(readPricingPeriod(db).weekStart, "thursday");
+ * ```
+ */
+export function readPricingPeriod(db: DatabaseSync): PricingPeriod {
+  return pricingPeriod(readStoreSettings(db));
 }
 
 /**

@@ -10,7 +10,8 @@ import { RunRecord } from "../../schema/run.ts";
 import { addDays } from "../../util/date.ts";
 import { InputError } from "../../util/errors.ts";
 import { latestSalesDate } from "./inputs.ts";
-import { readClosedDays } from "./imports.ts";
+import { readClosedDays, readPricingPeriod } from "./imports.ts";
+import { addPeriods, periodStartOf, type PricingPeriod } from "../../util/period.ts";
 import { rows } from "./_rows.ts";
 
 /**
@@ -130,7 +131,9 @@ export function latestSucceededRunDate(db: DatabaseSync): string | null {
  * `options.asOf`, when given, so that a row dated in the future never moves it) or the
  * day after the latest succeeded run, whichever is later (in a simulator-backed store a
  * day's sales are recorded only by the next day's run); closed days of the trading
- * calendar are skipped. Throws `InputError` on a store without sales.
+ * calendar are skipped. On a weekly store: the week after the latest week with sales that
+ * ended by `asOf`, or after the latest succeeded run, whichever is later. Throws
+ * `InputError` on a store without sales.
  *
  * @example Usage
  * ```ts
@@ -145,6 +148,8 @@ export function latestSucceededRunDate(db: DatabaseSync): string | null {
  * ```
  */
 export function defaultRunDate(db: DatabaseSync, options: { asOf?: string } = {}): string {
+  const period = readPricingPeriod(db);
+  if (period.kind === "week") return nextWeek(db, period, options.asOf);
   const last = latestSalesDate(
     db,
     options.asOf === undefined ? {} : { before: addDays(options.asOf, 1) },
@@ -155,6 +160,22 @@ export function defaultRunDate(db: DatabaseSync, options: { asOf?: string } = {}
   if (lastRun && addDays(lastRun, 1) > next) next = addDays(lastRun, 1);
   const closed = new Set(readClosedDays(db, next, addDays(next, 60)));
   while (closed.has(next)) next = addDays(next, 1);
+  return next;
+}
+
+/**
+ * A weekly store's next run date: the week after the latest week with sales that ended by
+ * `asOf` (any week without it), or after the latest succeeded run when that is later.
+ */
+function nextWeek(db: DatabaseSync, period: PricingPeriod, asOf?: string): string {
+  const last = latestSalesDate(
+    db,
+    asOf === undefined ? {} : { before: addDays(asOf, 1 - (period.days - 1)) },
+  );
+  if (!last) throw new InputError("Cannot choose a run date: the store has no sales yet");
+  let next = addPeriods(period, periodStartOf(period, last), 1);
+  const lastRun = latestSucceededRunDate(db);
+  if (lastRun && addPeriods(period, lastRun, 1) > next) next = addPeriods(period, lastRun, 1);
   return next;
 }
 
