@@ -101,12 +101,20 @@ export async function watchedPage(
 ): Promise<{ page: Page; problems: string[]; bytes: () => number; resetBytes: () => void }> {
   const page = context.pages()[0] ?? await context.newPage();
   const problems: string[] = [];
-  let bytes = 0;
-  // Every page load counts the bytes it transfers, in full (no browser cache).
+  // Every page load counts the bytes it transfers, in full (no browser cache), once per
+  // address: a module a page happens to fetch twice (a preload racing its import) is what
+  // the page needs once, and counting it twice made the figure depend on timing.
+  const urls = new Map<string, string>();
+  let sizes = new Map<string, number>();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  cdp.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
+  cdp.on("Network.loadingFinished", (e) => {
+    const url = urls.get(e.requestId) ?? e.requestId;
+    sizes.set(url, Math.max(sizes.get(url) ?? 0, e.encodedDataLength));
+  });
+  const bytes = () => [...sizes.values()].reduce((a, b) => a + b, 0);
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(`console on ${page.url()}: ${m.text()}`);
   });
@@ -125,7 +133,7 @@ export async function watchedPage(
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
   });
-  return { page, problems, bytes: () => bytes, resetBytes: () => (bytes = 0) };
+  return { page, problems, bytes, resetBytes: () => void (sizes = new Map()) };
 }
 
 /** Opens `path` and waits until the page has rendered its charts and tables. */

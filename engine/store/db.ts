@@ -295,9 +295,10 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
  * import { openStore, withBusyTimeout } from "./db.ts";
  *
  * const db = openStore(":memory:");
- * const waited = withBusyTimeout(db, 5_000, () => db.prepare("PRAGMA busy_timeout").get()?.timeout);
- * assert.equal(waited, 5000);
- * assert.equal(db.prepare("PRAGMA busy_timeout").get()?.timeout, 0);
+ * const before = db.prepare("PRAGMA busy_timeout").get()?.timeout;
+ * const waited = withBusyTimeout(db, 60_000, () => db.prepare("PRAGMA busy_timeout").get()?.timeout);
+ * assert.equal(waited, 60000);
+ * assert.equal(db.prepare("PRAGMA busy_timeout").get()?.timeout, before);
  * ```
  */
 export function withBusyTimeout<T>(db: DatabaseSync, ms: number, fn: () => T): T {

@@ -15,9 +15,8 @@ import { integrity } from "./migrations/007_integrity.ts";
 import { users } from "./migrations/008_users.ts";
 import { pricingRules } from "./migrations/009_pricing_rules.ts";
 import { provenance } from "./migrations/010_provenance.ts";
-// Version 11 is the real-data work in parallel; the gap is intended.
-import { history } from "./migrations/012_history.ts";
 import { evaluations } from "./migrations/011_evaluations.ts";
+import { history } from "./migrations/012_history.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -49,8 +48,8 @@ export const MIGRATIONS: readonly Migration[] = [
   users,
   pricingRules,
   provenance,
-  history,
   evaluations,
+  history,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */
