@@ -11,7 +11,7 @@ import type { FeatureSnapshot } from "../schema/features.ts";
  * demand hardly answers to price, the optimizer would run to the ceiling, and the curve
  * is not trusted (NaN: the SKU falls back to the rule with `ML_INVALID_PREDICTION`).
  */
-export const MAX_TRUSTED_ELASTICITY = -0.05;
+export const MAX_TRUSTED_ELASTICITY: number = -0.05;
 
 /** The kinds of demand model; `engine/registry/load.ts` resolves each to its loader. */
 export type DemandModelKind = "elasticity" | "gbdt" | "cart";

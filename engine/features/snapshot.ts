@@ -138,7 +138,8 @@ export interface SnapshotDraft {
   anchor: number;
 }
 
-type ElasticityField =
+/** The fields of a snapshot set once its elasticity is shrunk. */
+export type ElasticityField =
   | "elasticity_unbounded"
   | "elasticity"
   | "elasticity_se"

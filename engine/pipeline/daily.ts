@@ -13,7 +13,7 @@ import type { SnapshotRow } from "../schema/features.ts";
 import type { Decision } from "../schema/pricing.ts";
 import { type DataQualityIssue, MonitorSummary } from "../schema/monitoring.ts";
 import { DailySummary, RunPreconditions, RunStartDetails } from "../schema/run.ts";
-import { parseOrThrow } from "../schema/common.ts";
+import { type Infer, parseOrThrow } from "../schema/common.ts";
 import { finishSnapshots, type SkippedSku } from "../features/snapshot.ts";
 import { type CatalogDrafts, draftCatalog, type FeatureJobOptions } from "../features/job.ts";
 import { chunkUnits, pricingUnits, shardOf } from "../pricing/groups.ts";
@@ -112,13 +112,15 @@ export interface DailyOptions {
   onProgress?: (stage: string) => void;
 }
 
-/** What a run reports: its summary and, when monitored, the monitoring stage's. */
-export const DailyReport = DailySummary.extend(MonitorSummary.partial().shape).extend({
+const /** @ignore */ _DailyReport = DailySummary.extend(MonitorSummary.partial().shape).extend({
   preconditions: RunPreconditions.optional(),
   /** The run chain's head after this run (not stored in the summary it hashes). */
   chain_head: z.string().nullable().optional(),
 });
-export type DailyReport = z.infer<typeof DailyReport>;
+/** What a run reports: its summary and, when monitored, the monitoring stage's. */
+export const DailyReport: typeof _DailyReport = _DailyReport;
+/** The type {@linkcode DailyReport} parses to. */
+export type DailyReport = Infer<typeof DailyReport>;
 
 /** The stored report of a run that succeeded, marked as already succeeded. */
 function alreadySucceeded(
@@ -692,6 +694,44 @@ function futureDated(checked: RunPreconditions, runDate: string): DataQualityIss
 /**
  * Prices every snapshot; the same function serves the run and its replay. With
  * `evaluationId`, the SKUs that evaluation's verdict leaves to the rule are priced by it.
+ *
+ * @param db The store.
+ * @param runId The run the decisions belong to.
+ * @param runDate Its date, `YYYY-MM-DD`.
+ * @param snapshots The snapshots to price.
+ * @param model The approved model, or null (no ML).
+ * @param pricing The pricing settings the run recorded.
+ * @param watermark The last override and revocation ids the run saw.
+ * @param evaluationId The evaluation whose verdict applies, if any.
+ * @returns One decision per snapshot, by SKU.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import {
+ *   addDays, appendCatalog, appendSales, openStore, outputDigest, priceAll, readRunStartDetails,
+ *   readSnapshots, runDaily, RunStartDetails,
+ * } from "../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendCatalog(db, [{
+ *   sku: "A1", effective_date: "2025-01-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true,
+ * }]);
+ * appendSales(db, Array.from({ length: 28 }, (_, i) => ({
+ *   sku: "A1", date: addDays("2025-01-01", i), units: 10, revenue: 29.9, shelf_price: 2.99,
+ *   promo: false,
+ * })));
+ * const run = runDaily(db, { runDate: "2025-01-29", model: null });
+ * const details = RunStartDetails.parse(readRunStartDetails(db, run.run_id));
+ * // Priced again from what the run recorded: the same decisions (this is the replay).
+ * const again = priceAll(
+ *   db, run.run_id, run.run_date, readSnapshots(db, run.run_date), null, details.pricing,
+ *   details.override_watermark,
+ * );
+ * assert.equal(outputDigest(again), run.output_digest);
+ * ```
  */
 export function priceAll(
   db: DatabaseSync,

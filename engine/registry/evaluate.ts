@@ -195,6 +195,7 @@ export interface EvaluateOptions {
   retrainEvery?: number;
   /** Return every forecast too (`rows`). Default false. */
   rows?: boolean;
+  /** Progress lines on long work (one per forecast origin). Default: none. */
   onProgress?: (message: string) => void;
 }
 

@@ -37,7 +37,23 @@ export interface Block {
   nextReceipt: Int32Array;
 }
 
-/** An empty block with room for `n` days. */
+/**
+ * An empty block with room for `n` days (nothing known of them yet).
+ *
+ * @param n Days.
+ * @returns The block.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyBlock } from "./block.ts";
+ *
+ * const b = emptyBlock(2);
+ * assert.equal(b.day.length, 2);
+ * assert.ok(Number.isNaN(b.units[0]));
+ * assert.equal(b.nextReceipt[1], -1);
+ * ```
+ */
 export function emptyBlock(n = 0): Block {
   return {
     day: new Int32Array(n),
@@ -92,7 +108,19 @@ export function encodeBlock(b: Block): Uint8Array {
 
 /**
  * Unpacks a block written by {@linkcode encodeBlock} (its columns are copies).
- * Throws `RangeError` when the bytes are not a block.
+ *
+ * @param bytes The packed block.
+ * @returns The block.
+ * @throws {RangeError} When the bytes are not a block.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeBlock, emptyBlock, encodeBlock } from "./block.ts";
+ *
+ * assert.equal(decodeBlock(encodeBlock(emptyBlock(3))).day.length, 3);
+ * assert.throws(() => decodeBlock(new Uint8Array(4)), RangeError);
+ * ```
  */
 export function decodeBlock(bytes: Uint8Array): Block {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -182,13 +210,41 @@ export function mergeFacts(block: Block, facts: readonly DayFacts[]): Block {
   return out;
 }
 
-/** The month index of a day number: year × 12 + month (0-based), in UTC. */
+/**
+ * The month index of a day number: year × 12 + month (0-based), in UTC.
+ *
+ * @param day Days since 1970-01-01.
+ * @returns The month index.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { monthOf } from "./block.ts";
+ *
+ * assert.equal(monthOf(0), 1970 * 12); // 1970-01-01
+ * assert.equal(monthOf(31), 1970 * 12 + 1); // 1970-02-01
+ * ```
+ */
 export function monthOf(day: number): number {
   const d = new Date(day * 86_400_000);
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
-/** The day number of the first day of a month index. */
+/**
+ * The day number of the first day of a month index.
+ *
+ * @param month A month index (see {@linkcode monthOf}).
+ * @returns Days since 1970-01-01 of its first day.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { monthOf, monthStart } from "./block.ts";
+ *
+ * assert.equal(monthStart(1970 * 12 + 1), 31);
+ * assert.equal(monthStart(monthOf(20_000)) <= 20_000, true);
+ * ```
+ */
 export function monthStart(month: number): number {
   return Math.round(Date.UTC(Math.floor(month / 12), month % 12, 1) / 86_400_000);
 }

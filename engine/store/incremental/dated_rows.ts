@@ -11,7 +11,13 @@ import type { DatabaseSync } from "node:sqlite";
 import type { AppendedRows } from "../read/inputs.ts";
 import { lowerBound } from "../../util/lower_bound.ts";
 
-type Dated = { sku: string; date: string };
+/** A row of a SKU on a date. */
+export type Dated = {
+  /** The SKU. */
+  sku: string;
+  /** The date, `YYYY-MM-DD`. */
+  date: string;
+};
 
 /** Index of the first record dated on or after `date` in a date-ordered list. */
 const firstOnOrAfter = (list: readonly Dated[], date: string) =>

@@ -16,8 +16,11 @@ import { DatedRows } from "./dated_rows.ts";
 
 /** The input tables, each by SKU and date. */
 export interface InputRows {
+  /** Sales rows. */
   sales: DatedRows<SalesRecord>;
+  /** Inventory rows. */
   inventory: DatedRows<InventoryRecord>;
+  /** Competitor price rows. */
   competitor: DatedRows<CompetitorPriceRecord>;
   /**
    * A map the reader fills, from now on, with the earliest date of the rows appended for

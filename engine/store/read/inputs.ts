@@ -586,7 +586,25 @@ export function readLatestInventory(
   return rows(InventoryRecord, "inventory", raw, ({ rn: _rn, id: _id, ...r }) => r);
 }
 
-/** Per SKU, the shelf price of its latest sales row dated before `date` (corrections applied). */
+/**
+ * Per SKU, the shelf price of its latest sales row dated before `date` (corrections applied).
+ *
+ * @param db The store.
+ * @param date Rows dated before it count, `YYYY-MM-DD`.
+ * @returns The last shelf price by SKU.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, openStore, readLastShelfPrices } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * const row = { sku: "A1", units: 4, revenue: 11.96, shelf_price: 2.99, promo: false };
+ * appendSales(db, [{ ...row, date: "2025-01-01" }, { ...row, date: "2025-01-02", shelf_price: 3.19 }]);
+ * assert.equal(readLastShelfPrices(db, "2025-01-02").get("A1"), 2.99);
+ * assert.equal(readLastShelfPrices(db, "2025-01-03").get("A1"), 3.19);
+ * ```
+ */
 export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string, number> {
   const raw = statement(
     db,
@@ -623,7 +641,9 @@ export function readSkusWithSales(db: DatabaseSync, from: string, to: string): S
 
 /** Per SKU, the first date of its rows in an input table dated on or after `date`. */
 export interface FutureRows {
+  /** The input table. */
   table: "sales" | "inventory" | "competitor_prices";
+  /** How many of its rows are dated on or after the date. */
   rows: number;
   /** At most `limit` SKUs, by SKU, with the first such date. */
   skus: { sku: string; date: string }[];
