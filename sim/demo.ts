@@ -26,6 +26,8 @@ export interface DemoOptions {
   skus?: number;
   days?: number;
   onProgress?: Progress;
+  /** Called with a line as each stage begins ("training …") or ends ("approved …"). */
+  onStage?: (message: string) => void;
 }
 
 /** The overrides seeded into the demo store, relative to its first run date. */
@@ -72,6 +74,7 @@ export async function createDemoStore(
     });
     for (const o of demoOverrides(first)) appendOverride(db, o, null);
   });
+  options.onStage?.("Simulated history written; training the first demand model (gbdt) ...");
   const model = trainCandidate(db, {
     kind: "gbdt",
     actor: DEMO_ACTOR,
@@ -84,5 +87,6 @@ export async function createDemoStore(
       `demo store bootstrap: holdout WAPE ${model.metrics.candidate.wape} vs seasonal-naive ${model.metrics.seasonal_naive.wape}`,
     recordedAt: null,
   });
+  options.onStage?.(`Approved the first model ${model.version}; moving the store into place ...`);
   return { ...summary, model: model.version };
 }

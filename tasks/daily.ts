@@ -244,7 +244,12 @@ async function createDemo(path: string, scenario: string): Promise<void> {
   try {
     const demo = await createStore(
       path,
-      (db) => createDemoStore(db, { scenario, onProgress: progressBar("simulating history") }),
+      (db) =>
+        createDemoStore(db, {
+          scenario,
+          onProgress: progressBar("simulating history"),
+          onStage: log,
+        }),
     );
     log(
       `Demo store ready: ${demo.skus} SKUs, sales ${demo.startDate} to ${demo.endDate} (${demo.rows.sales} rows).`,

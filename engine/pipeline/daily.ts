@@ -32,6 +32,7 @@ import { pricePortfolio } from "../pricing/portfolio.ts";
 import { rulesSettingsAt } from "../pricing/objectives.ts";
 import { nextRunDate } from "./due.ts";
 import {
+  nextRunAttempt,
   overrideWatermark,
   readChainHash,
   readDecisions,
@@ -70,6 +71,7 @@ import { LockHeldError, withRunLock } from "./lock.ts";
 import { type MonitorOptions, monitorRun } from "./monitor.ts";
 import { appendChainLink } from "./chain.ts";
 import { checkBeforeRun } from "./verify.ts";
+import { markQuarantined, type RunQuarantine, runQuarantine } from "./quarantine.ts";
 import {
   checkPreconditions,
   PreconditionError,
@@ -196,9 +198,15 @@ function assertIntact(db: DatabaseSync, runDate: string): void {
   }
 }
 
-/** A run of the date priced in shards that has not completed, or undefined. */
+/**
+ * A run of the date priced in shards that has not completed, or undefined. A run left
+ * `started` without shards cannot come from a run (it writes its start and its end in one
+ * transaction): a forged or stray record, stepped over here and reported by `verify`.
+ */
 function openShardedRun(db: DatabaseSync, runDate: string) {
-  return readRuns(db, { date: runDate }).find((r) => r.status === "started");
+  return readRuns(db, { date: runDate }).find((r) =>
+    r.status === "started" && typeof r.details.shards === "number"
+  );
 }
 
 /** Snapshots and decisions of a set of SKUs, priced unit by unit, not yet written. */
@@ -216,6 +224,7 @@ function priceCatalog(
     settings: RunSettings;
     watermark: { overrideId: number; revocationId: number };
     evaluationId?: number;
+    quarantine: RunQuarantine;
   },
   catalog: readonly CatalogRecord[],
   options: DailyOptions,
@@ -233,7 +242,12 @@ function priceCatalog(
   const parts: PricedSkus["parts"] = [];
   const units = pricingUnits(job.drafts.map((d) => d.features));
   for (const chunk of chunkUnits(units, features.chunkSkus ?? 5_000)) {
-    const part = finishSnapshots(chunk.map((i) => job.drafts[i]), chunk.map((i) => job.shrunk[i]));
+    const finished = finishSnapshots(
+      chunk.map((i) => job.drafts[i]),
+      chunk.map((i) => job.shrunk[i]),
+    );
+    // A SKU with a quarantined input row is kept at its last price; its snapshot says why.
+    const part = markQuarantined(finished.snapshots, finished.featuresJson, run.quarantine.held);
     const decisions = priceAll(
       db,
       run.runId,
@@ -247,6 +261,21 @@ function priceCatalog(
     parts.push({ ...part, decisions });
   }
   return { parts, skipped: job.skipped, fits: job };
+}
+
+/**
+ * The skipped SKUs with, added, each SKU held for a quarantined row that has no readable
+ * catalog record in force (`catalog` is the whole catalog of the run date): skipped as
+ * `quarantined`.
+ */
+function withUnlisted(
+  skipped: readonly { sku: string; reason: string }[],
+  quarantine: RunQuarantine,
+  catalog: readonly CatalogRecord[],
+): { sku: string; reason: string }[] {
+  const listed = new Set(catalog.map((c) => c.sku));
+  const unlisted = [...quarantine.held.keys()].filter((sku) => !listed.has(sku));
+  return [...skipped, ...unlisted.map((sku) => ({ sku, reason: "quarantined" }))].sort(bySku);
 }
 
 /** Writes what `priceCatalog` made; returns the snapshots and decisions by SKU. */
@@ -280,10 +309,11 @@ function sealRun(
   written: {
     snapshots: readonly SnapshotRow[];
     decisions: readonly Decision[];
-    skipped: SkippedSku[];
+    skipped: { sku: string; reason: string }[];
     actuals: number;
     checked: RunPreconditions;
     fitsMade?: number;
+    quarantine?: RunQuarantine;
   },
   options: DailyOptions,
 ): DailyReport {
@@ -317,6 +347,14 @@ function sealRun(
       inputDigest: inputDigest(written.snapshots),
     }),
     ...(written.fitsMade === undefined ? {} : { fits_made: written.fitsMade }),
+    ...(written.quarantine?.issues.length
+      ? {
+        quarantined: {
+          rows: written.quarantine.issues.length,
+          skus: [...written.quarantine.held.keys()].sort(),
+        },
+      }
+      : {}),
     ...monitoring,
     preconditions: written.checked,
   };
@@ -364,8 +402,7 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
   if (done) return alreadySucceeded(db, done.details, done.run_id);
   const open = openShardedRun(db, runDate);
   if (open) throw shardedRunOpen(db, open.run_id, runDate);
-  const attempt = readRuns(db, { date: runDate }).length + 1;
-  const runId = `${runDate}#${attempt}`;
+  const { attempt, runId } = nextRunAttempt(db, runDate);
   const start: RunStart = {
     runId,
     runDate,
@@ -397,16 +434,20 @@ export function runDaily(db: DatabaseSync, options: DailyOptions): DailyReport {
       appendRunStart(db, { ...start, details });
       appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
       progress("features");
-      syncHistory(db, { recordedBy: runId });
-      const run = { runId, settings, watermark, evaluationId: evaluation?.id };
-      const priced = priceCatalog(db, run, cachedCatalog(db).before(runDate), options);
+      const sync = syncHistory(db, { recordedBy: runId });
+      const quarantine = runQuarantine(db, runDate, sync.quarantined);
+      appendDataQualityIssues(db, runId, runDate, quarantine.issues);
+      const run = { runId, settings, watermark, evaluationId: evaluation?.id, quarantine };
+      const catalog = cachedCatalog(db).before(runDate);
+      const priced = priceCatalog(db, run, catalog, options);
       const written = writePriced(db, priced);
       return sealRun(db, run, {
         ...written,
-        skipped: priced.skipped,
+        skipped: withUnlisted(priced.skipped, quarantine, catalog),
         actuals,
         checked,
         fitsMade: priced.fits.newFits.length,
+        quarantine,
       }, options);
     });
   } catch (error) {
@@ -560,14 +601,13 @@ export function runDailyShard(
           assertSameInputs(db, open.run_id, details);
           return { runId: open.run_id, details, done: null };
         }
-        const attempt = readRuns(db, { date: runDate }).length + 1;
-        const runId = `${runDate}#${attempt}`;
+        const { attempt, runId } = nextRunAttempt(db, runDate);
         const actuals = options.recordActuals?.(db, runDate) ?? 0;
         const checked = checkPreconditions(db, runDate, {
           period: settings.period,
           ...options.preconditions,
         });
-        syncHistory(db, { recordedBy: runId });
+        const sync = syncHistory(db, { recordedBy: runId });
         const evaluation = options.model ? readLatestEvaluation(db, options.model.version) : null;
         const details: RunStartDetails = {
           override_watermark: overrideWatermark(db),
@@ -589,6 +629,12 @@ export function runDailyShard(
           details,
         });
         appendDataQualityIssues(db, runId, runDate, futureDated(checked, runDate));
+        appendDataQualityIssues(
+          db,
+          runId,
+          runDate,
+          runQuarantine(db, runDate, sync.quarantined).issues,
+        );
         return { runId, details, done: null };
       }));
     if (joined.done) return joined.done;
@@ -613,6 +659,8 @@ export function runDailyShard(
       settings,
       watermark: details.override_watermark,
       evaluationId: details.evaluation_id,
+      // Every shard reads the same inputs, so the same rows are open for each.
+      quarantine: runQuarantine(db, runDate, []),
     };
     db.exec("BEGIN");
     let priced: PricedSkus;
@@ -651,9 +699,10 @@ export function runDailyShard(
         return sealRun(db, run, {
           snapshots: readSnapshots(db, runDate),
           decisions: readDecisions(db, runId),
-          skipped,
+          skipped: withUnlisted(skipped, run.quarantine, cachedCatalog(db).before(runDate)),
           actuals: details.actuals ?? 0,
           checked: details.preconditions!,
+          quarantine: run.quarantine,
         }, options);
       }));
   } catch (error) {

@@ -225,7 +225,21 @@ function checkLink(
     from[t] = previous?.payload.inputs[t]?.to_id ?? 0;
     to[t] = link.payload.inputs[t]?.to_id ?? 0;
   }
-  const now = chainPayload(db, link.run_id, from, to);
+  let now: ChainPayload;
+  try {
+    now = chainPayload(db, link.run_id, from, to);
+  } catch (error) {
+    // The run's own records cannot be read back (its start record deleted or rewritten).
+    out.push({
+      check: "events",
+      table: "run_events",
+      key: link.run_id,
+      expected: "the run's start record, as the link committed to it",
+      found: String((error as Error)?.message ?? error).slice(0, 200),
+      message: `run ${link.run_id}'s events cannot be read back to recompute its link`,
+    });
+    return out;
+  }
   out.push(...comparePayload(db, link, now));
   return out;
 }
@@ -359,11 +373,48 @@ function unchainedRuns(db: DatabaseSync, links: readonly RunChainLink[]): Findin
   return out;
 }
 
-/** Run events after a success, or a second success: reported, never fatal to later runs. */
+/**
+ * Run events after a success, or a second success; a run left started that no run can
+ * leave (one without shards: a run writes its start and its end in one transaction); an
+ * event whose details are not a JSON object: reported, never fatal to later runs.
+ */
 function strayEvents(db: DatabaseSync): Finding[] {
   const out: Finding[] = [];
-  for (const r of readRuns(db)) {
+  const runs = readRuns(db);
+  const logged = new Set(runs.map((r) => r.run_id));
+  for (const id of [...readRunIds(db)].filter((id) => !logged.has(id)).sort()) {
+    out.push({
+      check: "stray_event",
+      table: "runs",
+      key: id,
+      expected: "a run with its events",
+      found: "no event",
+      message: `run ${id} has a run row but no event, which no run leaves; later runs step over it`,
+    });
+  }
+  for (const r of runs) {
     const events = readRunEventTexts(db, r.run_id);
+    if ("unreadable" in r.details) {
+      out.push({
+        check: "stray_event",
+        table: "run_events",
+        key: r.run_id,
+        expected: "details that are a JSON object",
+        found: String(r.details.unreadable).slice(0, 80),
+        message: `run ${r.run_id}'s ${r.status} event has details that are not a JSON object`,
+      });
+    }
+    if (r.status === "started" && typeof r.details.shards !== "number") {
+      out.push({
+        check: "stray_event",
+        table: "run_events",
+        key: r.run_id,
+        expected: "a run that ended (succeeded or failed), or one priced in shards",
+        found: "started, without shards",
+        message:
+          `run ${r.run_id} is left started without shards, which no run leaves; later runs of ${r.run_date} step over it`,
+      });
+    }
     const i = events.findIndex((e) => e.event === "succeeded");
     if (i < 0) continue;
     for (const e of events.slice(i + 1)) {

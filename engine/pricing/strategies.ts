@@ -161,8 +161,16 @@ export function emptyStrategyCounts(): Record<StrategyName, number> {
  * ```
  */
 export function priceSku(ctx: PricingContext): DraftDecision {
-  const name = ctx.override ? STRATEGY_OF_OVERRIDE[ctx.override.kind] : ctx.config.defaultStrategy;
-  return STRATEGIES[name](ctx);
+  return STRATEGIES[strategyOf(ctx)](ctx);
+}
+
+/**
+ * The strategy a SKU is priced by before any fallback: static while an input row of it is
+ * quarantined (kept at its last price), else its override's, else the default.
+ */
+function strategyOf(ctx: PricingContext): StrategyName {
+  if (ctx.snapshot.quarantined) return "static";
+  return ctx.override ? STRATEGY_OF_OVERRIDE[ctx.override.kind] : ctx.config.defaultStrategy;
 }
 
 /**
@@ -206,7 +214,7 @@ export function priceSku(ctx: PricingContext): DraftDecision {
 export function plannedStrategy(
   ctx: PricingContext,
 ): { strategy: StrategyName; fallback: string | null } {
-  const name = ctx.override ? STRATEGY_OF_OVERRIDE[ctx.override.kind] : ctx.config.defaultStrategy;
+  const name = strategyOf(ctx);
   if (name !== "ml") return { strategy: name, fallback: null };
   const fallback = mlFallback(ctx);
   return fallback
@@ -427,7 +435,8 @@ export function expectation(ctx: PricingContext, price: number): {
 }
 
 /**
- * The static strategy: keep the last price (flagged when it breaks a guardrail).
+ * The static strategy: keep the last price (flagged when it breaks a guardrail); the reason
+ * is `DATA_QUARANTINED` when an input row of the SKU is quarantined (see `quarantined`).
  *
  * @example Usage
  * ```ts
@@ -472,7 +481,12 @@ export function priceStatic(ctx: PricingContext): DraftDecision {
   const broken = violations(s.last_price, g).filter((c) =>
     c !== "max_change_up" && c !== "max_change_down"
   );
-  const codes = [ctx.override ? "OVERRIDE_PRICE_FREEZE" : "STATIC_KEEP_PRICE"];
+  const codes = s.quarantined
+    ? [
+      "DATA_QUARANTINED",
+      ...(ctx.override?.kind === "PRICE_FREEZE" ? ["OVERRIDE_PRICE_FREEZE"] : []),
+    ]
+    : [ctx.override ? "OVERRIDE_PRICE_FREEZE" : "STATIC_KEEP_PRICE"];
   if (broken.length) codes.push("FROZEN_OUTSIDE_GUARDRAILS");
   return {
     ...decisionBase(ctx, "static"),
@@ -482,7 +496,11 @@ export function priceStatic(ctx: PricingContext): DraftDecision {
     conflict: broken.length ? `frozen_price_breaks_${broken.join("+")}` : null,
     binding: [],
     reason_codes: codes,
-    explanation: _withRules(ctx, { kept_price: s.last_price, broken_guardrails: broken }),
+    explanation: _withRules(ctx, {
+      kept_price: s.last_price,
+      broken_guardrails: broken,
+      ...(s.quarantined ? { quarantined: s.quarantined } : {}),
+    }),
   };
 }
 

@@ -74,6 +74,12 @@ const /** @ignore */ _FeatureSnapshot = z.object({
    * and days_of_cover are per week, and dow_profile is all 1.
    */
   period_days: z.literal(7).optional(),
+  /**
+   * Present only when an input row of the SKU failed its checks and has no correction yet
+   * (see `input_quarantine`): the rows, e.g. "sales row 37808: revenue = Infinity". The
+   * SKU is then kept at its last price (`DATA_QUARANTINED`).
+   */
+  quarantined: z.array(z.string().min(1)).min(1).optional(),
 });
 /** The features of one SKU for one run date. */
 export const FeatureSnapshot: typeof _FeatureSnapshot = _FeatureSnapshot;

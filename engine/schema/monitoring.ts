@@ -128,6 +128,7 @@ const /** @ignore */ _DataQualityIssue = z.object({
     "COST_JUMP",
     "NO_SNAPSHOT",
     "FUTURE_DATED",
+    "QUARANTINED_ROW",
   ]),
   sku: z.string(),
   field: z.string(),

@@ -49,6 +49,15 @@ const /** @ignore */ _DailySummary = z.object({
   config_hash: z.string(),
   /** Weekly elasticity fits the run made (the store had none for them): all on a new week. */
   fits_made: z.number().int().min(0).optional(),
+  /**
+   * Present when input rows are quarantined (stored failing the write-time checks, left
+   * out of every read): how many the run reported, and the SKUs it kept at their last
+   * price (`DATA_QUARANTINED`) or skipped for them.
+   */
+  quarantined: z.object({
+    rows: z.number().int().min(0),
+    skus: z.array(z.string()),
+  }).optional(),
 });
 /** What a daily run reports, and stores with its `succeeded` event. */
 export const DailySummary: typeof _DailySummary = _DailySummary;

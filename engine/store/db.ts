@@ -65,7 +65,7 @@ export function openStore(path: string, options: OpenOptions = {}): DatabaseSync
     if (options.checkSchema ?? true) checkSchema(db, path, { readOnly });
     else if (!readOnly) {
       throw new InputError(`Cannot open the store at ${path} for writing without its schema check`);
-    }
+    } else db.prepare("SELECT count(*) FROM sqlite_master").get(); // a file that is not SQLite fails here, named
     if (readOnly) {
       db.exec("PRAGMA query_only = ON;");
       return db;

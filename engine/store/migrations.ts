@@ -17,6 +17,7 @@ import { pricingRules } from "./migrations/009_pricing_rules.ts";
 import { provenance } from "./migrations/010_provenance.ts";
 import { evaluations } from "./migrations/011_evaluations.ts";
 import { history } from "./migrations/012_history.ts";
+import { sizeCheck } from "./migrations/013_size_check.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   provenance,
   evaluations,
   history,
+  sizeCheck,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

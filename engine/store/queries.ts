@@ -48,3 +48,4 @@ export function openReadOnly(path: string): DatabaseSync {
 export * from "./read/imports.ts";
 export * from "./read/integrity.ts";
 export * from "./read/evaluations.ts";
+export * from "./read/quarantine.ts";

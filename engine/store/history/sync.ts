@@ -80,7 +80,9 @@ const MS_DAY = 86_400_000;
 
 /** The SELECT list of a table's rows as facts: id, SKU, day parts, values, validity. */
 const COLUMNS: Record<Table, string> = {
-  sales: `id, sku, date, ${safeInteger("units")}, shelf_price, promo, ${VALID_ROW.sales}`,
+  sales: `id, sku, date, ${safeInteger("units")}, shelf_price, ${
+    safeInteger("promo")
+  }, ${VALID_ROW.sales}`,
   inventory: `id, sku, date, ${safeInteger("on_hand")}, ${
     safeInteger("on_order")
   }, next_receipt_date, ${VALID_ROW.inventory}`,

@@ -15,6 +15,7 @@ import {
 } from "../../schema/imports.ts";
 import { rows } from "./_rows.ts";
 import { type PricingPeriod, pricingPeriod } from "../../util/period.ts";
+import { VALID_ROW } from "./valid_rows.ts";
 
 /**
  * The import of a file of `kind` with content hash `sha256`, or null.
@@ -258,7 +259,8 @@ export function readPriceExports(db: DatabaseSync, runId: string): PriceExportRe
  */
 export function readCatalogSkus(db: DatabaseSync): Set<string> {
   return new Set(
-    statement(db, "SELECT DISTINCT sku FROM catalog").all().map((r) => String(r.sku)),
+    statement(db, `SELECT DISTINCT sku FROM catalog WHERE ${VALID_ROW.catalog}`).all()
+      .map((r) => String(r.sku)),
   );
 }
 

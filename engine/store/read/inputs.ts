@@ -17,6 +17,7 @@ import {
 } from "../../schema/inputs.ts";
 import { SimConfigRow } from "../write/inputs.ts";
 import { flag, rows } from "./_rows.ts";
+import { safeInteger, VALID_ROW } from "./valid_rows.ts";
 
 /**
  * The catalog in force on `date`: per SKU, the record with the latest effective date
@@ -51,7 +52,7 @@ export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord
     `SELECT sku, effective_date, category, name, unit_cost, floor_price, ceiling_price, min_margin,
        max_daily_change, price_ending, active, reason, family, size, key_value_item
      FROM (SELECT *, row_number() OVER (PARTITION BY sku ORDER BY effective_date DESC, id DESC) AS rn
-           FROM catalog WHERE effective_date < ?)
+           FROM catalog WHERE effective_date < ? AND ${VALID_ROW.catalog})
      WHERE rn = 1 ORDER BY sku`,
   ).all(date);
   return rows(CatalogRecord, "catalog", raw, _catalogRow);
@@ -64,7 +65,8 @@ function _catalogRow(r: Record<string, unknown>) {
 
 /**
  * Rows of an input table dated in [from, to) by SKU then date, corrections
- * applied: of several rows for one SKU and date, the last recorded wins.
+ * applied: of several rows for one SKU and date, the last recorded wins. Rows that
+ * fail the write-time checks (stored with them bypassed) are left out, as everywhere.
  */
 function latestRows(
   db: DatabaseSync,
@@ -75,7 +77,9 @@ function latestRows(
 ): Record<string, unknown>[] {
   const all = statement(
     db,
-    `SELECT ${columns} FROM ${table} WHERE date >= ? AND date < ? ORDER BY sku, date, id`,
+    `SELECT ${columns} FROM ${table} WHERE date >= ? AND date < ? AND ${
+      VALID_ROW[table]
+    } ORDER BY sku, date, id`,
   ).all(from, to);
   const out: Record<string, unknown>[] = [];
   for (const r of all) {
@@ -116,7 +120,8 @@ export function readCatalogHistory(db: DatabaseSync, date: string): CatalogRecor
     db,
     `SELECT sku, effective_date, category, name, unit_cost, floor_price, ceiling_price, min_margin,
        max_daily_change, price_ending, active, reason, family, size, key_value_item
-     FROM catalog WHERE effective_date < ? ORDER BY sku, effective_date, id`,
+     FROM catalog WHERE effective_date < ? AND ${VALID_ROW.catalog}
+     ORDER BY sku, effective_date, id`,
   ).all(date);
   return rows(CatalogRecord, "catalog", raw, _catalogRow);
 }
@@ -263,9 +268,11 @@ export function latestSalesDate(
   db: DatabaseSync,
   options: { before?: string } = {},
 ): string | null {
-  const r = options.before === undefined
-    ? statement(db, "SELECT max(date) AS d FROM sales").get()
-    : statement(db, "SELECT max(date) AS d FROM sales WHERE date < ?").get(options.before);
+  // The newest usable row (a row failing its checks, e.g. dated "2024-7-18", moves nothing).
+  const r = statement(
+    db,
+    `SELECT date AS d FROM sales WHERE date < ? AND ${VALID_ROW.sales} ORDER BY date DESC LIMIT 1`,
+  ).get(options.before ?? "9999");
   return (r?.d as string | null) ?? null;
 }
 
@@ -293,7 +300,10 @@ export function latestSalesDate(
  * ```
  */
 export function earliestSalesDate(db: DatabaseSync): string | null {
-  const r = statement(db, "SELECT min(date) AS d FROM sales").get();
+  const r = statement(
+    db,
+    `SELECT date AS d FROM sales WHERE date >= '0' AND ${VALID_ROW.sales} ORDER BY date LIMIT 1`,
+  ).get();
   return (r?.d as string | null) ?? null;
 }
 
@@ -349,20 +359,45 @@ function appendedAfter<T extends z.ZodType>(
   // Rows as arrays: the first read of a store brings millions, and objects per row
   // from SQLite cost twice as much as arrays.
   // (`setReturnArrays` is in Deno's node:sqlite but not yet in its type declarations.)
-  const query = statement(db, `SELECT id, ${columns} FROM ${table} WHERE id > ? ORDER BY id`) as
+  // Every row comes back (the next read starts after the last id), with whether it passes
+  // the write-time checks: one that fails (stored with them bypassed) is left out, and its
+  // integers are read through safeInteger so that 2^63 − 1 cannot stop the statement.
+  const safe = columns.split(",").map((c) => c.trim()).map((c) =>
+    INTEGER_COLUMNS.has(c) ? `${safeInteger(c)} AS ${c}` : c
+  ).join(", ");
+  const query = statement(
+    db,
+    `SELECT id, ${VALID_ROW[table]} AS ok, ${safe} FROM ${table} WHERE id > ? ORDER BY id`,
+  ) as
     & StatementSync
     & { setReturnArrays(enabled: boolean): void };
   query.setReturnArrays(true);
   const raw = query.all(afterId) as unknown as unknown[][];
-  const out: AppendedRows<z.infer<T>>["rows"] = new Array(raw.length);
+  const out: AppendedRows<z.infer<T>>["rows"] = [];
   for (let i = 0; i < raw.length; i++) {
-    out[i] = {
+    const ok = raw[i][1];
+    if (ok !== 1 && ok !== 1n) continue;
+    // The builders index columns from 1, after the id.
+    const row = raw[i].slice(1);
+    row[0] = raw[i][0];
+    out.push({
       id: Number(raw[i][0]),
-      record: parseOrThrow(schema, build(raw[i]), `read ${table} row ${i + 1} after id ${afterId}`),
-    };
+      record: parseOrThrow(schema, build(row), `read ${table} row ${raw[i][0]}`),
+    });
   }
-  return { lastId: out.length ? out[out.length - 1].id : afterId, rows: out };
+  return { lastId: raw.length ? Number(raw[raw.length - 1][0]) : afterId, rows: out };
 }
+
+/** The integer columns of the input tables (read through `safeInteger`). */
+const INTEGER_COLUMNS = new Set([
+  "units",
+  "returned_units",
+  "promo",
+  "on_hand",
+  "on_order",
+  "active",
+  "key_value_item",
+]);
 
 /**
  * Catalog records recorded after row `afterId`: an incremental read that picks up
@@ -581,7 +616,8 @@ export function readLatestInventory(
     db,
     `SELECT sku, date, on_hand, on_order, next_receipt_date, reason FROM (
        SELECT *, row_number() OVER (PARTITION BY sku ORDER BY date DESC, id DESC) AS rn
-       FROM inventory WHERE date >= ? AND date < ?) WHERE rn = 1 ORDER BY sku`,
+       FROM inventory WHERE date >= ? AND date < ? AND ${VALID_ROW.inventory})
+     WHERE rn = 1 ORDER BY sku`,
   ).all(since, date);
   return rows(InventoryRecord, "inventory", raw, ({ rn: _rn, id: _id, ...r }) => r);
 }
@@ -610,7 +646,7 @@ export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string,
     db,
     `SELECT sku, shelf_price FROM (
        SELECT sku, shelf_price, row_number() OVER (PARTITION BY sku ORDER BY date DESC, id DESC) AS rn
-       FROM sales WHERE date < ?) WHERE rn = 1`,
+       FROM sales WHERE date < ? AND ${VALID_ROW.sales}) WHERE rn = 1`,
   ).all(date);
   return new Map(raw.map((r) => [String(r.sku), Number(r.shelf_price)]));
 }
@@ -632,10 +668,10 @@ export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string,
  * ```
  */
 export function readSkusWithSales(db: DatabaseSync, from: string, to: string): Set<string> {
-  const raw = statement(db, "SELECT DISTINCT sku FROM sales WHERE date >= ? AND date < ?").all(
-    from,
-    to,
-  );
+  const raw = statement(
+    db,
+    `SELECT DISTINCT sku FROM sales WHERE date >= ? AND date < ? AND ${VALID_ROW.sales}`,
+  ).all(from, to);
   return new Set(raw.map((r) => String(r.sku)));
 }
 
@@ -668,10 +704,13 @@ export interface FutureRows {
  */
 export function readRowsFrom(db: DatabaseSync, date: string, limit = 100): FutureRows[] {
   return (["sales", "inventory", "competitor_prices"] as const).map((table) => {
-    const n = statement(db, `SELECT count(*) AS n FROM ${table} WHERE date >= ?`).get(date);
+    const valid = VALID_ROW[table];
+    const n = statement(db, `SELECT count(*) AS n FROM ${table} WHERE date >= ? AND ${valid}`)
+      .get(date);
     const skus = statement(
       db,
-      `SELECT sku, min(date) AS date FROM ${table} WHERE date >= ? GROUP BY sku ORDER BY sku LIMIT ?`,
+      `SELECT sku, min(date) AS date FROM ${table} WHERE date >= ? AND ${valid}
+       GROUP BY sku ORDER BY sku LIMIT ?`,
     ).all(date, limit).map((r) => ({ sku: String(r.sku), date: String(r.date) }));
     return { table, rows: Number(n?.n ?? 0), skus };
   });

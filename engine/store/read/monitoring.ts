@@ -17,6 +17,7 @@ import {
   RetrainRequestRecord,
 } from "../../schema/monitoring.ts";
 import { flag, rows } from "./_rows.ts";
+import { VALID_ROW } from "./valid_rows.ts";
 
 /**
  * Alerts with their current state (view `v_alerts`: open or resolved, how many runs
@@ -385,11 +386,12 @@ export function readForecastPairs(db: DatabaseSync, from: string, to: string): F
     `SELECT d.run_date AS date, d.sku, json_extract(f.features, '$.category') AS category,
        d.strategy, d.expected_units AS predicted, s.units AS actual, s.promo,
        coalesce((SELECT i.on_hand = 0 FROM inventory i WHERE i.sku = d.sku AND i.date = d.run_date
-         ORDER BY i.id DESC LIMIT 1), 0) AS censored
+         AND ${VALID_ROW.inventory} ORDER BY i.id DESC LIMIT 1), 0) AS censored
      FROM decisions d
      JOIN v_runs r ON r.run_id = d.run_id AND r.status = 'succeeded'
      JOIN feature_snapshots f ON f.run_date = d.run_date AND f.sku = d.sku
-     JOIN sales s ON s.id = (SELECT max(id) FROM sales x WHERE x.sku = d.sku AND x.date = d.run_date)
+     JOIN sales s ON s.id = (SELECT max(id) FROM sales WHERE sku = d.sku AND date = d.run_date
+       AND ${VALID_ROW.sales})
      WHERE d.run_date >= ? AND d.run_date < ?
      ORDER BY d.run_date, d.sku`,
   ).all(from, to);

@@ -50,7 +50,57 @@ export function readRuns(
       .all(options.date)
     : statement(db, "SELECT * FROM v_runs ORDER BY run_date DESC, attempt DESC LIMIT ? OFFSET ?")
       .all(options.limit ?? -1, options.offset ?? 0);
-  return rows(RunRecord, "run", raw, (r) => ({ ...r, details: JSON.parse(String(r.details)) }));
+  return rows(RunRecord, "run", raw, (r) => ({ ...r, details: _details(r.details) }));
+}
+
+/**
+ * An event's stored details as an object; text that is not a JSON object (a forged or
+ * damaged event) reads as `{ unreadable: text }` so that one event cannot stop a read.
+ */
+function _details(text: unknown): Record<string, unknown> {
+  try {
+    const value = JSON.parse(String(text));
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value;
+  } catch {
+    // reported below
+  }
+  return { unreadable: String(text) };
+}
+
+/**
+ * The attempt number and run id of the next run of `runDate`: one past every attempt
+ * recorded for the date (with or without events), skipping a run id already taken.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nextRunAttempt } from "./runs.ts";
+ * import { openStore } from "../db.ts";
+ * import { appendRunStart } from "../write/runs.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.deepEqual(nextRunAttempt(db, "2025-01-08"), { attempt: 1, runId: "2025-01-08#1" });
+ * appendRunStart(db, {
+ *   runId: "2025-01-08#2", runDate: "2025-01-08", attempt: 1, codeVersion: "dev",
+ *   configHash: "c0", recordedAt: null, details: {},
+ * });
+ * assert.deepEqual(nextRunAttempt(db, "2025-01-08"), { attempt: 3, runId: "2025-01-08#3" });
+ * ```
+ */
+export function nextRunAttempt(
+  db: DatabaseSync,
+  runDate: string,
+): { attempt: number; runId: string } {
+  const taken = statement(
+    db,
+    `SELECT run_id, CASE WHEN attempt BETWEEN 0 AND 1000000000 THEN attempt ELSE 0 END AS attempt
+     FROM runs WHERE run_date = ? OR run_id LIKE ? ESCAPE '\\'`,
+  ).all(runDate, `${runDate.replaceAll(/[%_\\]/g, "\\$&")}#%`);
+  const ids = new Set(taken.map((r) => String(r.run_id)));
+  let attempt = 1;
+  for (const r of taken) attempt = Math.max(attempt, Number(r.attempt) + 1);
+  while (ids.has(`${runDate}#${attempt}`)) attempt++;
+  return { attempt, runId: `${runDate}#${attempt}` };
 }
 
 /**
@@ -204,7 +254,7 @@ export function readRunStartDetails(db: DatabaseSync, runId: string): unknown {
     db,
     "SELECT details FROM run_events WHERE run_id = ? AND event = 'started' ORDER BY id LIMIT 1",
   ).get(runId);
-  return r ? JSON.parse(String(r.details)) : null;
+  return r ? _details(r.details) : null;
 }
 
 /**

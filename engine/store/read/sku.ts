@@ -11,6 +11,7 @@ import { statement } from "../db.ts";
 import type { Infer } from "../../schema/common.ts";
 import { CatalogRecord } from "../../schema/inputs.ts";
 import { flag, rows } from "./_rows.ts";
+import { VALID_ROW } from "./valid_rows.ts";
 
 /**
  * Every catalog record of a SKU, by effective date then recording order.
@@ -40,7 +41,7 @@ export function readSkuCatalog(db: DatabaseSync, sku: string): CatalogRecord[] {
     db,
     `SELECT sku, effective_date, category, unit_cost, floor_price, ceiling_price, min_margin,
        max_daily_change, price_ending, active, reason
-     FROM catalog WHERE sku = ? ORDER BY effective_date, id`,
+     FROM catalog WHERE sku = ? AND ${VALID_ROW.catalog} ORDER BY effective_date, id`,
   ).all(sku);
   return rows(CatalogRecord, "catalog", raw, (r) => ({ ...r, active: flag(r.active) }));
 }
@@ -104,13 +105,16 @@ export function readSkuDays(db: DatabaseSync, sku: string, from: string, to: str
     return d;
   };
   // Rows by date then id: a later row of the same date (a correction) overwrites the earlier.
-  const range = "WHERE sku = ? AND date >= ? AND date < ? ORDER BY date, id";
+  // Rows that fail the write-time checks (stored with them bypassed) are left out.
+  const range = (t: keyof typeof VALID_ROW) =>
+    `WHERE sku = ? AND date >= ? AND date < ? AND ${VALID_ROW[t]} ORDER BY date, id`;
   for (
-    const r of statement(db, `SELECT date, shelf_price, units, promo FROM sales ${range}`).all(
-      sku,
-      from,
-      to,
-    )
+    const r of statement(db, `SELECT date, shelf_price, units, promo FROM sales ${range("sales")}`)
+      .all(
+        sku,
+        from,
+        to,
+      )
   ) {
     Object.assign(day(String(r.date)), {
       price: r.shelf_price,
@@ -119,14 +123,21 @@ export function readSkuDays(db: DatabaseSync, sku: string, from: string, to: str
     });
   }
   for (
-    const r of statement(db, `SELECT date, competitor_price FROM competitor_prices ${range}`).all(
+    const r of statement(
+      db,
+      `SELECT date, competitor_price FROM competitor_prices ${range("competitor_prices")}`,
+    ).all(
       sku,
       from,
       to,
     )
   ) day(String(r.date)).competitor_price = r.competitor_price;
   for (
-    const r of statement(db, `SELECT date, on_hand FROM inventory ${range}`).all(sku, from, to)
+    const r of statement(db, `SELECT date, on_hand FROM inventory ${range("inventory")}`).all(
+      sku,
+      from,
+      to,
+    )
   ) {
     day(String(r.date)).on_hand = r.on_hand;
   }
