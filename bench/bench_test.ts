@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { benchDaily, DAILY_TARGET, judgeDaily, verdictLine } from "./daily.ts";
 
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
 
@@ -131,4 +132,115 @@ Deno.test("bench --only import times deno task import in a fresh process, with i
   assert.equal(b.target_measured, false);
   assert.equal(b.within_target, null);
   assert.match(b.verdict, /not measured at the target size/);
+});
+
+Deno.test("bench daily at tiny sizes: two timed runs per size, the history comparison, and every target judged or said to be not measured", async () => {
+  const cacheDir = await Deno.makeTempDir({ prefix: "bench_daily_" });
+  try {
+    const lines: string[] = [];
+    const { daily } = await benchDaily({
+      sizes: [40],
+      days: 60,
+      historySkus: 20,
+      historyDays: [50, 90],
+      train: false,
+      cacheDir,
+      say: (m) => lines.push(m),
+    });
+    assert.equal(daily.sizes.length, 1);
+    const size = daily.sizes[0];
+    assert.equal(size.skus, 40);
+    assert.equal(size.built, true, "the store was simulated by this run");
+    assert.ok(size.build!.sim_seconds > 0);
+    assert.equal(size.train, null, "train: false");
+    assert.equal(size.runs.length, 2);
+    const [a, b] = size.runs;
+    assert.match(a.run_date, /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(b.run_date > a.run_date, "the second run prices the next date");
+    for (const r of size.runs) {
+      assert.equal(r.skus, 40);
+      assert.ok(r.seconds > 0);
+      // From the unrounded seconds (the figure shown is rounded to 0.01 s).
+      assert.ok(Math.abs(r.seconds_per_1000_skus - (r.seconds / 40) * 1000) <= 0.126);
+      assert.ok(r.peak_rss_mb === null || r.peak_rss_mb > 20, `peak ${r.peak_rss_mb} MB`);
+      assert.ok(r.fits_made === null || Number.isInteger(r.fits_made));
+    }
+    assert.deepEqual(daily.history.days, [50, 90]);
+    assert.equal(daily.history.skus, 20);
+    assert.equal(daily.history.peak_rss_mb.length, 2);
+    assert.equal(daily.per_1000_ratio, null, "one size: no ratio");
+    assert.deepEqual(daily.targets, DAILY_TARGET);
+    // Tiny sizes are none of the target sizes: those targets are not measured; the history
+    // ratio is judged whenever both peaks were measured.
+    assert.equal(daily.verdicts.length, 7);
+    const history = daily.verdicts.at(-1)!;
+    assert.match(history.target, /^daily peak memory, 90 over 50 days of history <= 1\.2 x$/);
+    if (daily.history.ratio === null) assert.equal(history.met, null);
+    else {
+      const [p0, p1] = daily.history.peak_rss_mb as number[];
+      assert.equal(daily.history.ratio, Math.round((p1 / p0) * 100) / 100);
+      assert.equal(history.figure, `${daily.history.ratio} x`);
+      assert.equal(history.met, daily.history.ratio <= 1.2);
+    }
+    for (const v of daily.verdicts.slice(0, -1)) {
+      assert.deepEqual([v.figure, v.met], ["not measured", null], v.target);
+      assert.match(v.target, / <= [\d.]+ (s|MB|x)$/);
+    }
+    // Every verdict is printed, an over-target one as such.
+    for (const v of daily.verdicts) assert.ok(lines.includes(verdictLine(v)), v.target);
+    assert.ok(lines.some((l) => /^daily: .*: 40 SKUs in [\d.]+ s/.test(l)));
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+Deno.test("bench daily judges each figure against its target and prints the one over it as OVER TARGET", () => {
+  const run = (skus: number, seconds: number, peak: number) => ({
+    run_date: "2025-01-01",
+    skus,
+    seconds,
+    seconds_per_1000_skus: Math.round((seconds / skus) * 1000 * 1000) / 1000,
+    peak_rss_mb: peak,
+    fits_made: 0,
+  });
+  const size = (skus: number, seconds: number, peak: number, train: number | null) => ({
+    skus,
+    days: 400,
+    store: "x",
+    built: false,
+    build: null,
+    runs: [run(skus, seconds, peak), run(skus, seconds, peak)],
+    train: train === null ? null : { seconds: train, peak_rss_mb: 5000, rows: 1 },
+  });
+  // 10,000 SKUs in 9 s (over 8 s), 100,000 in 50 s (met) at 3,000 MB; train 700 s (over).
+  const j = judgeDaily(
+    [size(10_000, 9, 900, null), size(100_000, 50, 3000, 700)],
+    { days: [200, 800], peak_rss_mb: [500, 650] },
+  );
+  const by = Object.fromEntries(j.verdicts.map((v) => [v.target, v]));
+  assert.deepEqual(by["daily at 10,000 SKUs, slower of two runs <= 8 s"], {
+    target: "daily at 10,000 SKUs, slower of two runs <= 8 s",
+    figure: "9 s",
+    met: false,
+  });
+  assert.equal(by["daily at 100,000 SKUs, slower of two runs <= 60 s"].met, true);
+  assert.equal(by["daily at 100,000 SKUs, peak memory <= 4000 MB"].met, true);
+  assert.equal(j.per_1000_ratio, 0.56);
+  assert.equal(by["time per 1,000 SKUs, 100,000 over 10,000 <= 1.5 x"].met, true);
+  assert.equal(by["models train at 100,000 SKUs <= 600 s"].met, false);
+  assert.equal(by["models train at 100,000 SKUs, peak memory <= 6000 MB"].met, true);
+  assert.equal(j.history_ratio, 1.3);
+  assert.equal(by["daily peak memory, 800 over 200 days of history <= 1.2 x"].met, false);
+  assert.equal(
+    verdictLine(by["daily at 10,000 SKUs, slower of two runs <= 8 s"]),
+    "daily: daily at 10,000 SKUs, slower of two runs <= 8 s: 9 s  OVER TARGET",
+  );
+  assert.equal(
+    verdictLine(by["daily at 100,000 SKUs, slower of two runs <= 60 s"]),
+    "daily: daily at 100,000 SKUs, slower of two runs <= 60 s: 50 s  (met)",
+  );
+  assert.equal(
+    verdictLine({ target: "t <= 1 s", figure: "not measured", met: null }),
+    "daily: t <= 1 s: not measured",
+  );
 });

@@ -189,55 +189,34 @@ async function daily(path: string, say: (m: string) => void): Promise<DailyRunFi
 }
 
 /**
- * Runs the daily benchmark and returns its figures under `daily`.
+ * Judges the daily benchmark's figures against {@linkcode DAILY_TARGET}: a target whose
+ * size was not measured (e.g. a tiny run) is `met: null`, "not measured".
  *
- * @example A tiny run (the documented figures come from `deno task bench --only daily`)
+ * @param sizes The figures of each catalog size timed.
+ * @param history The history lengths compared and the daily run's peak memory on each.
+ * @returns The per-1,000-SKU ratio (largest over smallest size), the history ratio, and
+ * each target's verdict.
+ *
+ * @example Usage
  * ```ts
  * import assert from "node:assert/strict";
- * import { benchDaily } from "./daily.ts";
+ * import { judgeDaily } from "./daily.ts";
  *
- * const cacheDir = await Deno.makeTempDir();
- * const { daily } = await benchDaily({
- *   sizes: [60], days: 90, historySkus: 30, historyDays: [80, 120], train: false, cacheDir,
- * });
- * assert.equal(daily.sizes[0].runs.length, 2);
- * assert.ok(daily.sizes[0].runs.every((r) => r.skus > 0 && r.seconds > 0));
- * assert.equal(daily.history.days.length, 2);
- * await Deno.remove(cacheDir, { recursive: true });
+ * const j = judgeDaily([], { days: [200, 800], peak_rss_mb: [500, 550] });
+ * assert.equal(j.history_ratio, 1.1);
+ * assert.equal(j.verdicts.at(-1)!.met, true);
+ * assert.ok(j.verdicts.slice(0, -1).every((v) => v.met === null));
  * ```
  */
-export async function benchDaily(
-  options: DailyBenchOptions = {},
-): Promise<{ daily: DailyBenchResult }> {
-  const say = options.say ?? (() => {});
-  const sizesWanted = options.sizes ?? [DAILY_TARGET.small.skus, DAILY_TARGET.large.skus];
-  const days = options.days ?? 400;
-  const cacheDir = options.cacheDir ?? join(ROOT, ".bench");
-  const sizes: DailySizeFigure[] = [];
-  for (const skus of sizesWanted) {
-    const s = await store(skus, days, cacheDir, say);
-    // Training first: the runs then price with an approved model, as the issue asks.
-    const trained = options.train === false ? null : await train(s.path, say);
-    const runs = [await daily(s.path, say), await daily(s.path, say)];
-    sizes.push({
-      skus,
-      days,
-      store: s.path,
-      built: s.built !== null,
-      build: s.built,
-      runs,
-      train: trained,
-    });
-  }
-  // The history comparison: the same catalog over a short and a long history.
-  const historySkus = options.historySkus ?? 2_000;
-  const historyDays = options.historyDays ?? [200, 800];
-  const peaks: (number | null)[] = [];
-  for (const d of historyDays) {
-    const s = await store(historySkus, d, cacheDir, say);
-    const r = await daily(s.path, say);
-    peaks.push(r.peak_rss_mb);
-  }
+export function judgeDaily(
+  sizes: readonly DailySizeFigure[],
+  history: { days: readonly number[]; peak_rss_mb: readonly (number | null)[] },
+): {
+  per_1000_ratio: number | null;
+  history_ratio: number | null;
+  verdicts: DailyBenchResult["verdicts"];
+} {
+  const historyDays = history.days, peaks = history.peak_rss_mb;
   const steady = (f: DailySizeFigure | undefined) => f?.runs[1].seconds_per_1000_skus ?? null;
   const small = sizes.find((s) => s.skus === DAILY_TARGET.small.skus) ?? sizes[0];
   const large = sizes.find((s) => s.skus === DAILY_TARGET.large.skus) ?? sizes.at(-1);
@@ -298,13 +277,84 @@ export async function benchDaily(
     DAILY_TARGET.historyRatio,
     "x",
   );
-  for (const v of verdicts) {
-    say(
-      `daily: ${v.target}: ${v.figure}${
-        v.met === false ? "  OVER TARGET" : v.met === null ? "" : "  (met)"
-      }`,
-    );
+  return { per_1000_ratio: ratio, history_ratio: historyRatio, verdicts };
+}
+
+/**
+ * A verdict as the bench prints it: the target, the figure, and "OVER TARGET" or "(met)"
+ * (nothing when not measured).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { verdictLine } from "./daily.ts";
+ *
+ * assert.equal(
+ *   verdictLine({ target: "x <= 8 s", figure: "9 s", met: false }),
+ *   "daily: x <= 8 s: 9 s  OVER TARGET",
+ * );
+ * ```
+ */
+export function verdictLine(v: DailyBenchResult["verdicts"][number]): string {
+  return `daily: ${v.target}: ${v.figure}${
+    v.met === false ? "  OVER TARGET" : v.met === null ? "" : "  (met)"
+  }`;
+}
+
+/**
+ * Runs the daily benchmark and returns its figures under `daily`.
+ *
+ * @example A tiny run (the documented figures come from `deno task bench --only daily`)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { benchDaily } from "./daily.ts";
+ *
+ * const cacheDir = await Deno.makeTempDir();
+ * const { daily } = await benchDaily({
+ *   sizes: [60], days: 90, historySkus: 30, historyDays: [80, 120], train: false, cacheDir,
+ * });
+ * assert.equal(daily.sizes[0].runs.length, 2);
+ * assert.ok(daily.sizes[0].runs.every((r) => r.skus > 0 && r.seconds > 0));
+ * assert.equal(daily.history.days.length, 2);
+ * await Deno.remove(cacheDir, { recursive: true });
+ * ```
+ */
+export async function benchDaily(
+  options: DailyBenchOptions = {},
+): Promise<{ daily: DailyBenchResult }> {
+  const say = options.say ?? (() => {});
+  const sizesWanted = options.sizes ?? [DAILY_TARGET.small.skus, DAILY_TARGET.large.skus];
+  const days = options.days ?? 400;
+  const cacheDir = options.cacheDir ?? join(ROOT, ".bench");
+  const sizes: DailySizeFigure[] = [];
+  for (const skus of sizesWanted) {
+    const s = await store(skus, days, cacheDir, say);
+    // Training first: the runs then price with an approved model, as the issue asks.
+    const trained = options.train === false ? null : await train(s.path, say);
+    const runs = [await daily(s.path, say), await daily(s.path, say)];
+    sizes.push({
+      skus,
+      days,
+      store: s.path,
+      built: s.built !== null,
+      build: s.built,
+      runs,
+      train: trained,
+    });
   }
+  // The history comparison: the same catalog over a short and a long history.
+  const historySkus = options.historySkus ?? 2_000;
+  const historyDays = options.historyDays ?? [200, 800];
+  const peaks: (number | null)[] = [];
+  for (const d of historyDays) {
+    const s = await store(historySkus, d, cacheDir, say);
+    const r = await daily(s.path, say);
+    peaks.push(r.peak_rss_mb);
+  }
+  const judged = judgeDaily(sizes, { days: historyDays, peak_rss_mb: peaks });
+  for (const v of judged.verdicts) say(verdictLine(v));
+  const ratio = judged.per_1000_ratio, historyRatio = judged.history_ratio;
+  const verdicts = judged.verdicts;
   return {
     daily: {
       sizes,

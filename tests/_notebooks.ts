@@ -96,3 +96,56 @@ export async function executeNotebook(
   await Deno.stat(join(dir, `${name}.executed.ipynb`));
   return (performance.now() - started) / 1000;
 }
+
+/** A code cell of an executed notebook: its source and each output's data by MIME type. */
+export interface ExecutedCell {
+  source: string;
+  outputs: Record<string, string>[];
+}
+
+/** The code cells of the executed notebook at `path` (see {@linkcode executeNotebook}). */
+export async function executedCells(path: string): Promise<ExecutedCell[]> {
+  const nb = JSON.parse(await Deno.readTextFile(path));
+  const text = (v: string | string[]) => [v].flat().join("");
+  return nb.cells
+    .filter((c: { cell_type: string }) => c.cell_type === "code")
+    .map((c: { source: string | string[]; outputs?: { data?: Record<string, unknown> }[] }) => ({
+      source: text(c.source),
+      outputs: (c.outputs ?? []).filter((o) => o.data).map((o) =>
+        Object.fromEntries(
+          Object.entries(o.data!).map(([k, v]) => [k, typeof v === "string" ? v : text(v as [])]),
+        )
+      ),
+    }));
+}
+
+/**
+ * Asserts that every table a notebook displays rendered as an HTML table: each cell that
+ * calls `Deno.jupyter.display(` on `E.htmlTable(...)` (or a helper named `...Table(`) has
+ * that many `text/html` outputs holding a `<table>` with a header and at least one body row
+ * (and a `text/plain` fallback). Returns how many tables were checked.
+ */
+export function assertTablesRender(cells: readonly ExecutedCell[]): number {
+  let checked = 0;
+  cells.forEach((cell, i) => {
+    const wanted =
+      [...cell.source.matchAll(/Deno\.jupyter\.display\(\s*(?:E\.htmlTable|\w+Table)\(/g)]
+        .length;
+    if (!wanted) return;
+    const tables = cell.outputs.filter((o) => /<table\b/.test(o["text/html"] ?? ""));
+    assert.equal(
+      tables.length,
+      wanted,
+      `code cell ${i}: ${wanted} tables displayed, ${tables.length} rendered as HTML ` +
+        `(outputs: ${JSON.stringify(cell.outputs.map((o) => Object.keys(o)))})`,
+    );
+    for (const t of tables) {
+      const html = t["text/html"];
+      assert.match(html, /<thead><tr>(<th>[^<]*<\/th>)+<\/tr><\/thead>/, `code cell ${i}: header`);
+      assert.match(html, /<tbody><tr><td/, `code cell ${i}: an empty table`);
+      assert.ok(t["text/plain"]?.trim(), `code cell ${i}: no text/plain fallback`);
+    }
+    checked += tables.length;
+  });
+  return checked;
+}

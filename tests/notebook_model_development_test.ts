@@ -1,14 +1,20 @@
 /**
  * Executes notebooks/model_development.ipynb on a small demo store and checks
  * that it ends with a pending candidate in the registry, with its settings,
- * source, note and backtest, and that the approve command it prints works.
+ * source, note and backtest, that the approve command it prints works, and that its
+ * tables render as HTML tables.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openReadOnly, readBacktests, readChampion } from "../engine/store/queries.ts";
 import { registeredModel } from "../engine/registry/lookup.ts";
 import { readModelEvents } from "../engine/store/queries.ts";
-import { executeNotebook, typeCheckNotebook } from "./_notebooks.ts";
+import {
+  assertTablesRender,
+  executedCells,
+  executeNotebook,
+  typeCheckNotebook,
+} from "./_notebooks.ts";
 import { onlyJson, runTask } from "./_run_task.ts";
 
 Deno.test("notebooks/model_development.ipynb type-checks (nbconvert does not report type errors)", async () => {
@@ -81,6 +87,10 @@ Deno.test("notebooks/model_development.ipynb ends with a pending candidate, its 
     } finally {
       db.close();
     }
+    // Tables render as tables (issue 16): the store, the settings compared and the backtest
+    // of candidate against champion, each a text/html <table> in the executed notebook.
+    const cells = await executedCells(join(dir, "model_development.executed.ipynb"));
+    assert.equal(assertTablesRender(cells), 3);
     const b = f.backtest;
     assert.ok(b.oracle_profit >= b.candidate.profit && b.oracle_profit >= b.champion.profit);
     assert.ok(b.candidate.profit > b.static_profit);

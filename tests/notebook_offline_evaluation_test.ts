@@ -1,10 +1,16 @@
 /**
  * Executes notebooks/offline_evaluation.ipynb (a CI-sized backtest of ML vs rule vs
- * static vs the oracle) and checks the figures it writes for sanity.
+ * static vs the oracle) and checks the figures it writes for sanity, and that its tables
+ * render as HTML tables.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { executeNotebook, typeCheckNotebook } from "./_notebooks.ts";
+import {
+  assertTablesRender,
+  executedCells,
+  executeNotebook,
+  typeCheckNotebook,
+} from "./_notebooks.ts";
 
 Deno.test("notebooks/offline_evaluation.ipynb type-checks (nbconvert does not report type errors)", async () => {
   await typeCheckNotebook("offline_evaluation");
@@ -50,6 +56,10 @@ Deno.test("notebooks/offline_evaluation.ipynb runs a backtest in which the oracl
       assert.equal(n, by === "by_stock" ? f.skus * f.days : f.skus, by);
     }
     assert.equal(new Set(f.price_path_skus).size, 6);
+    // Tables render as tables (issue 16): the strategies, the three breakdowns of ML's gap
+    // to the oracle, and the wins, each a text/html <table> in the executed notebook.
+    const cells = await executedCells(join(dir, "offline_evaluation.executed.ipynb"));
+    assert.equal(assertTablesRender(cells), 5);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

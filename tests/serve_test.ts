@@ -514,6 +514,53 @@ Deno.test("an approver approves a pending model exactly as the CLI records it", 
   }
 });
 
+Deno.test("an approver rejects a pending model: the registry records it rejected with their name and reason, and the champion keeps pricing", async () => {
+  const before = champion();
+  const pending = (() => {
+    const db = openStore(DB);
+    try {
+      return trainCandidate(db, { kind: "elasticity", actor: "test", recordedAt: null }).version;
+    } finally {
+      db.close();
+    }
+  })();
+  const path = `/api/models/${encodeURIComponent(pending)}/reject`;
+  const unchanged = counts();
+  const operator = await call("POST", path, { token: tokens.operator, body: { reason: "no" } });
+  assert.equal(operator.status, 403, JSON.stringify(operator.body));
+  assert.deepEqual(counts(), unchanged, "an operator's reject writes nothing");
+
+  const r = await call("POST", path, {
+    token: tokens.approver,
+    body: { reason: "holdout window too short" },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  checkSchema("POST", "/api/models/{version}/reject", r.body);
+  assert.deepEqual(r.body, { status: "rejected", version: pending });
+  const db = openReadOnly(DB);
+  try {
+    const m = readModelSummaries(db, { version: pending })[0];
+    assert.equal(m.status, "rejected");
+    const last = readModelEvents(db, { version: pending }).at(-1)!;
+    assert.deepEqual(
+      [last.event, last.actor, last.reason, last.recorded_at],
+      ["rejected", "amir", "holdout window too short", NOW.toISOString()],
+    );
+  } finally {
+    db.close();
+  }
+  assert.equal(champion(), before, "the champion is unchanged");
+  // A rejected model is no longer pending: neither rejected again nor approved.
+  for (const kind of ["reject", "approve"]) {
+    const again = await call("POST", `/api/models/${encodeURIComponent(pending)}/${kind}`, {
+      token: tokens.approver,
+      body: { reason: "again" },
+    });
+    assert.equal(again.status, 409, JSON.stringify(again.body));
+    assert.match(again.body.error.message, /is rejected, not pending/);
+  }
+});
+
 Deno.test("tokens are stored only as their sha256: no token appears anywhere in the store's files", async () => {
   const db = openReadOnly(DB);
   try {

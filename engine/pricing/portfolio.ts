@@ -39,7 +39,9 @@ import { relaxedCode, ruleConflictCode } from "./rules.ts";
 import {
   type DraftDecision,
   expectation,
+  type Fallback,
   guardrailsOf,
+  invalidPredictionFallback,
   mlFallback,
   plannedStrategy,
   priceMl,
@@ -169,7 +171,14 @@ function _priceCategory(
     const built = buildItem(p.line, ctxs, rules, terms);
     if (built.ok) items.push(built);
     else {
-      _priceRuleLine({ ...p, strategy: "rule" }, ctxs, rules, out, ["ML_INVALID_PREDICTION"]);
+      _priceRuleLine(
+        { ...p, strategy: "rule" },
+        ctxs,
+        rules,
+        out,
+        ["ML_INVALID_PREDICTION"],
+        (m) => invalidPredictionFallback(ctxs[m], built.problem),
+      );
     }
   }
   if (!items.length) return;
@@ -447,6 +456,7 @@ function _priceRuleLine(
   rules: ResolvedRules,
   out: DraftDecision[],
   extra: string[] = [],
+  failed?: (m: number) => Fallback,
 ): void {
   const first = new Map<number, DraftDecision>();
   for (const g of p.line.groups) {
@@ -459,7 +469,7 @@ function _priceRuleLine(
         priceRule(
           ctxs[m],
           [...extra, ...own],
-          fallback && own.includes(fallback.code) ? fallback : null,
+          failed ? failed(m) : fallback && own.includes(fallback.code) ? fallback : null,
         ),
       );
     }

@@ -282,6 +282,44 @@ export function mlFallback(ctx: PricingContext): Fallback | null {
 }
 
 /**
+ * The fallback of a SKU whose model gave no usable demand curve (`ML_INVALID_PREDICTION`),
+ * with the elasticity threshold above which a curve is not trusted and the SKU's own.
+ *
+ * @param ctx The SKU's context (its model must be set).
+ * @param problem What was wrong with the curve, in words.
+ * @returns The fallback for the decision's explanation.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { invalidPredictionFallback, type PricingContext } from "./strategies.ts";
+ *
+ * const ctx = {
+ *   snapshot: { elasticity: -0.02 },
+ *   model: { version: "elasticity-v1" },
+ * } as unknown as PricingContext;
+ * const f = invalidPredictionFallback(ctx, "the demand gave NaN at 2.99");
+ * assert.equal(f.code, "ML_INVALID_PREDICTION");
+ * assert.equal(
+ *   f.detail,
+ *   "model elasticity-v1 gave no usable demand curve (the demand gave NaN at 2.99); a curve " +
+ *     "moved along an elasticity above -0.05 is not trusted (the SKU's: -0.02)",
+ * );
+ * ```
+ */
+export function invalidPredictionFallback(ctx: PricingContext, problem: string): Fallback {
+  const e = ctx.snapshot.elasticity;
+  return {
+    code: "ML_INVALID_PREDICTION",
+    detail: `model ${ctx.model?.version} gave no usable demand curve (${problem}); ` +
+      `a curve moved along an elasticity above ${MAX_TRUSTED_ELASTICITY} is not trusted ` +
+      `(the SKU's: ${e})`,
+    max_elasticity: MAX_TRUSTED_ELASTICITY,
+    elasticity: e,
+  };
+}
+
+/**
  * The guardrails of a snapshot: its catalog constraints, with its last price as
  * the previous price.
  *
@@ -633,14 +671,11 @@ export function priceMl(ctx: PricingContext): DraftDecision {
     objective: ctx.rules?.objective,
   });
   if (result.status === "invalid_prediction") {
-    return priceRule(ctx, ["ML_INVALID_PREDICTION"], {
-      code: "ML_INVALID_PREDICTION",
-      detail: `model ${model.version} gave no usable demand curve (${result.message}); ` +
-        `a curve moved along an elasticity above ${MAX_TRUSTED_ELASTICITY} is not trusted ` +
-        `(the SKU's: ${s.elasticity})`,
-      max_elasticity: MAX_TRUSTED_ELASTICITY,
-      elasticity: s.elasticity,
-    });
+    return priceRule(
+      ctx,
+      ["ML_INVALID_PREDICTION"],
+      invalidPredictionFallback(ctx, String(result.message)),
+    );
   }
   const codes = ["ML_OPTIMIZED"];
   if (result.status === "infeasible") codes.push("GUARDRAIL_CONFLICT");
