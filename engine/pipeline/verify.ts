@@ -20,7 +20,7 @@ import {
   readRunIds,
   readSnapshotTexts,
 } from "../store/read/integrity.ts";
-import { triggerDifferences } from "../store/schema_check.ts";
+import { countTriggers, triggerDifferences } from "../store/schema_check.ts";
 import { canonicalJson, sha256Hex } from "../util/hash.ts";
 import { chainPayload, GENESIS, linkHash } from "./chain.ts";
 import { outputDigest } from "./digest.ts";
@@ -170,12 +170,6 @@ export function checkBeforeRun(db: DatabaseSync): Finding[] {
   const last = links.at(-1);
   if (last) findings.push(...checkLink(db, last, links.at(-2) ?? null, readRunIds(db)));
   return findings;
-}
-
-function countTriggers(db: DatabaseSync): number {
-  return Number(
-    db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'").get()!.n,
-  );
 }
 
 /** One link against the stored rows and the link before it. */

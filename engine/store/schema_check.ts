@@ -158,6 +158,30 @@ export function triggerDifferences(db: DatabaseSync): string[] {
   return out;
 }
 
+/**
+ * How many triggers the store has (the audit tables' guards among them).
+ *
+ * @param db The store.
+ * @returns The number of triggers.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore } from "./db.ts";
+ * import { countTriggers } from "./schema_check.ts";
+ *
+ * const db = openStore(":memory:");
+ * const n = countTriggers(db);
+ * db.exec("DROP TRIGGER decisions_no_update");
+ * assert.equal(countTriggers(db), n - 1);
+ * ```
+ */
+export function countTriggers(db: DatabaseSync): number {
+  return Number(
+    db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'").get()!.n,
+  );
+}
+
 function _differences(expected: SchemaShape, actual: SchemaShape): string[] {
   const out: string[] = [];
   for (const o of actual.objects) if (!expected.objects.has(o)) out.push(`an extra ${o}`);
