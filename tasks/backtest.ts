@@ -25,7 +25,7 @@ import { PricingRules } from "../engine/schema/rules.ts";
 import type { BacktestPricePath } from "../engine/schema/backtest.ts";
 import { openStore } from "../engine/store/db.ts";
 import { appendBacktest, transaction } from "../engine/store/writer.ts";
-import { openReadOnly } from "../engine/store/queries.ts";
+import { openReadOnly, readPricingPeriod } from "../engine/store/queries.ts";
 import { newestCandidate, registeredModel } from "../engine/registry/lookup.ts";
 import type { ModelRecord } from "../engine/schema/models.ts";
 import { InputError } from "../engine/util/errors.ts";
@@ -293,6 +293,16 @@ function fixedModel(
   }
   const db = openReadOnly(path);
   try {
+    const period = readPricingPeriod(db);
+    if (period.kind === "week") {
+      // The simulated market is daily: a weekly model's features (a week's units in units_7,
+      // history counted in weeks) would be read from days, and its result would look plausible.
+      throw new InputError(
+        `Cannot backtest ${
+          f.model ?? "the newest candidate"
+        } of ${path}: the store prices by week (from ${period.weekStart}) and the backtest's simulated market is daily, so the model would price days with features counted in weeks; judge a weekly model on its store's own weeks with deno task evaluate --db ${path}`,
+      );
+    }
     if (f.model !== undefined) return registeredModel(db, f.model);
     const candidate = newestCandidate(db);
     if (!candidate) {

@@ -47,7 +47,7 @@ function recordTask(command: string, kind: OverrideKind, about: string) {
       category: Flags.text("every SKU of category C", "C").optional(),
       all: Flags.on("every SKU").optional(),
       from: Flags.date(
-        "first run date it applies to (default: the store's next run date, the day after the latest sales, not today's date)",
+        "first run date it applies to (default: the store's next run date, the day after the latest sales or, on a weekly store, the start of the week after the latest week with sales; not today's date)",
       ).optional(),
       until: Flags.date("first run date it no longer applies to"),
       ...Who,
