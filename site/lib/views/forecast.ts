@@ -18,6 +18,7 @@ import {
 } from "../../../engine/store/queries.ts";
 import type { ForecastPairRow } from "../../../engine/store/queries.ts";
 import { addDays } from "../../../engine/util/date.ts";
+import { StorePeriod, storePeriod } from "./period.ts";
 
 const ScopeKind = z.enum(["all", "category", "strategy"]);
 const nullable = z.number().nullable();
@@ -39,7 +40,10 @@ export const ForecastData = z.object({
   /** Dates of actuals in the daily comparison: [from, to]. */
   from: z.string().nullable(),
   to: z.string().nullable(),
+  /** Totals per date: per day, or per week on a weekly store (dated by the week's first day). */
   daily: z.array(ForecastDay),
+  /** The store's pricing period: what one date of `daily` covers. */
+  period: StorePeriod,
   /** WAPE and bias after each run, one series per window and scope, aligned on `dates`. */
   trend: z.object({
     dates: z.array(z.string()),
@@ -124,6 +128,7 @@ export function forecastView(db: DatabaseSync, options: ForecastOptions = {}): F
     from: pairs.length ? pairs[0].date : null,
     to: pairs.length ? pairs[pairs.length - 1].date : null,
     daily: dailyForecastTotals(pairs),
+    period: storePeriod(db),
     trend: {
       dates,
       series: [...series.values()].map(({ window_days, scope_kind, scope, wape, bias }) => ({

@@ -22,6 +22,7 @@ import {
 } from "../../../engine/store/queries.ts";
 import { addDays } from "../../../engine/util/date.ts";
 import { alertList } from "./alerts.ts";
+import { StorePeriod, storePeriod } from "./period.ts";
 
 /** A catalog record of the SKU as the page draws it. */
 export const SkuTerms = z.object({
@@ -43,7 +44,10 @@ const SkuBase = z.object({
   from: z.string(),
   to: z.string(),
   terms: z.array(SkuTerms),
+  /** One row per day, or per week on a weekly store (dated by the week's first day). */
   days: z.array(SkuDay),
+  /** The store's pricing period: what one of `days` and a `max_daily_change` are counted in. */
+  period: StorePeriod,
   alerts: z.array(AlertRecord),
 });
 
@@ -89,6 +93,7 @@ export function skuView(
     to,
     terms: terms.map(({ sku: _s, category: _c, ...t }) => t),
     days: readSkuDays(db, sku, from, to),
+    period: storePeriod(db),
     alerts: alertList(db, { sku }),
     decisions,
   };

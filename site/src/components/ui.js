@@ -36,6 +36,22 @@ export const share = (x, digits = 1) =>
   x === null || x === undefined ? "—" : `${(100 * x).toFixed(digits)}%`;
 export const date = (s) => new Date(`${s}T00:00:00Z`);
 
+/** One pricing period of the store in words: "day", or "week" on a weekly store. */
+export const periodUnit = (period) => (period?.kind === "week" ? "week" : "day");
+
+/** How the store prices: "prices by day", or "prices by week (weeks from Thursday)". */
+export function periodText(period) {
+  if (period?.kind !== "week") return "prices by day";
+  const start = period.week_start ?? "";
+  return `prices by week (weeks from ${start.charAt(0).toUpperCase()}${start.slice(1)})`;
+}
+
+/** A next run date with what it prices: "2024-02-22" or "the week from 2024-02-22". */
+export function nextRunText(nextRunDate, period) {
+  if (!nextRunDate) return "—";
+  return period?.kind === "week" ? `the week from ${nextRunDate}` : nextRunDate;
+}
+
 /** An element with properties (dataset via `data`) and children. */
 export function el(tag, props = {}, ...children) {
   const { data, ...rest } = props;
