@@ -16,6 +16,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { syncHistory } from "../store/history/sync.ts";
+import { withBulkLoad } from "../store/bulk.ts";
 import { CONTRACT, CONTRACT_KINDS, type ContractKind } from "../schema/contract.ts";
 import type { CatalogRecord, SalesRecord } from "../schema/inputs.ts";
 import type { CalendarDay, ImportIssue } from "../schema/imports.ts";
@@ -806,6 +807,14 @@ function outlierLimits(
   return out;
 }
 
+/** The table each kind of record is stored in. */
+const TABLES = {
+  catalog: "catalog",
+  sales: "sales",
+  inventory: "inventory",
+  competitor: "competitor_prices",
+} as const satisfies Record<RecordKind, string>;
+
 function writeFile(db: DatabaseSync, s: FileState, options: ImportOptions, rejected: number): void {
   const kind = recordKindOf(s.input.kind);
   const adapter = KINDS[kind] as KindAdapter<AnyRecord>;
@@ -830,7 +839,13 @@ function writeFile(db: DatabaseSync, s: FileState, options: ImportOptions, rejec
   const records = toWrite.map((r) => r.correction && reason ? { ...r.record, reason } : r.record);
   // Every record was built from cells the contract checked and satisfies its schema
   // (engine/ingest/records_test.ts): the appender's per-row zod pass would only repeat it.
-  adapter.append(db, records, { importId: s.importId, validate: false });
+  // A large load into a table that holds fewer rows (a first import) builds its indexes once.
+  withBulkLoad(
+    db,
+    TABLES[kind],
+    records.length,
+    () => adapter.append(db, records, { importId: s.importId, validate: false }),
+  );
   appendImportIssues(db, s.importId, s.issues);
   appendCalendarDays(db, s.calendar, s.importId);
 }
