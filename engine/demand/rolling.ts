@@ -281,3 +281,41 @@ export function rollingRows(input: RollingInput, options: RollingRowsOptions = {
   }
   return rows;
 }
+
+/**
+ * Gives a snapshot of {@linkcode rollingRows} another elasticity, in place: a row can be
+ * built before its SKU's elasticity is known (e.g. shrunk toward its category's once every
+ * SKU is read), then given it. The fields sit where `rollingRows` puts them.
+ *
+ * @param snapshot The snapshot, changed.
+ * @param e The elasticity to put in it.
+ *
+ * @example Usage
+ * ```ts
+ * import { setElasticity } from "./rolling.ts";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = { sku: "A1", elasticity: NaN, period_days: 7 } as unknown as FeatureSnapshot;
+ * setElasticity(s, { elasticity: -2, se: 0.5, raw: -2.5, category: -1.5, asOf: "2025-01-05", unbounded: -5 });
+ * assert.equal(s.elasticity, -2);
+ * assert.deepEqual(Object.keys(s).slice(-2), ["elasticity_unbounded", "period_days"]);
+ * ```
+ */
+export function setElasticity(snapshot: FeatureSnapshot, e: RollingInput["elasticity"]): void {
+  snapshot.elasticity = e.elasticity;
+  snapshot.elasticity_se = e.se;
+  snapshot.elasticity_raw = e.raw;
+  snapshot.elasticity_category = e.category;
+  snapshot.elasticity_as_of = e.asOf;
+  if ("elasticity_unbounded" in snapshot) {
+    if (e.unbounded === undefined) delete snapshot.elasticity_unbounded;
+    else snapshot.elasticity_unbounded = e.unbounded;
+  } else if (e.unbounded !== undefined) {
+    // Appended before period_days, as rollingRows orders them.
+    const days = snapshot.period_days;
+    if (days !== undefined) delete snapshot.period_days;
+    snapshot.elasticity_unbounded = e.unbounded;
+    if (days !== undefined) snapshot.period_days = days;
+  }
+}

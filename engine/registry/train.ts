@@ -601,21 +601,26 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
   const { from, to } = trainingWindow(db, options);
   const say = options.onProgress ?? (() => {});
   say(`building training rows ${from} to ${to}`);
-  const scan = scanTrainingSet(db, from, to, { chunkSkus: options.chunkSkus, onProgress: say });
-  const { holdoutDays, holdoutFrom } = _holdoutOf(scan, options);
+  const { holdoutDays, holdoutFrom } = _holdoutOf({ to, period: readPricingPeriod(db) }, options);
   const holdoutDay = toDayNumber(holdoutFrom);
   const maxFitRows = options.maxFitRows ?? DEFAULT_MAX_FIT_ROWS;
-  const sample = sampleDays(maxFitRows, scan.skus.length, options.seed ?? 0);
-  // One pass: each SKU's days before the holdout sampled, those in it only counted.
+  // Read with the elasticities: each SKU's days before the holdout sampled, those in it counted.
   let available = 0, held = 0;
+  const scan = scanTrainingSet(db, from, to, {
+    chunkSkus: options.chunkSkus,
+    onProgress: say,
+    withRows: (skus) => {
+      const sample = sampleDays(maxFitRows, skus, options.seed ?? 0);
+      return (sku, days) => {
+        const cut = lowerBoundDay(days, holdoutDay);
+        available += cut;
+        held += days.length - cut;
+        return sample(sku, days.subarray(0, cut));
+      };
+    },
+  });
   const fit: TrainingRow[] = [];
-  const pick = (sku: string, days: Int32Array) => {
-    const cut = lowerBoundDay(days, holdoutDay);
-    available += cut;
-    held += days.length - cut;
-    return sample(sku, days.subarray(0, cut));
-  };
-  for (const chunk of scan.chunks({ pick })) for (const r of chunk.rows) fit.push(r);
+  for (const chunk of scan.rows) for (const r of chunk.rows) fit.push(r);
   sortRows(fit);
   _checkRows(scan, fit.length, held);
   if (available > fit.length) {

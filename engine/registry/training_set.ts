@@ -19,9 +19,12 @@ import { elasticityFields } from "../features/snapshot.ts";
 import {
   rollingDays,
   type RollingInput,
+  type RollingOptions,
   rollingRows,
+  setElasticity,
   type TrainingRow,
 } from "../demand/rolling.ts";
+import type { SkuInputs } from "../features/block_inputs.ts";
 import { cachedCatalog } from "../store/incremental/catalog.ts";
 import { historyBehind } from "../store/history/read.ts";
 import { syncHistory } from "../store/history/sync.ts";
@@ -59,6 +62,13 @@ export interface TrainingScanOptions {
   chunkSkus?: number;
   /** What the scan is doing, for logs. */
   onProgress?: (message: string) => void;
+  /**
+   * Rows of the whole window to read in the pass that fits the elasticities (one read of
+   * the history instead of two; see `TrainingScan.rows`): given the number of SKUs that
+   * can have rows at most (the catalog's active ones), the picker of each SKU's days, or
+   * undefined for all of them. Default: no rows read then.
+   */
+  withRows?: (skus: number) => DayPicker | undefined;
 }
 
 /** Chooses which of a SKU's usable days (not censored, not a promotion) get a row. */
@@ -101,6 +111,8 @@ export interface TrainingScan {
   period?: PricingPeriod;
   /** The SKUs that can have rows (active, with sales in the window), sorted. */
   skus: readonly string[];
+  /** The rows read with the elasticities (see `TrainingScanOptions.withRows`), else none. */
+  rows: TrainingChunk[];
   /** The rows of target days within the scan's, one chunk of SKUs at a time, in SKU order. */
   chunks(options?: ChunkOptions): Generator<TrainingChunk>;
 }
@@ -108,10 +120,11 @@ export interface TrainingScan {
 /**
  * Opens a training window of target days [from, to]: fits every active SKU's
  * elasticity (over the year before the window and the window, as of the window's
- * end, shrunk toward its category's) chunk by chunk of SKUs; its rows are then read
- * with {@linkcode TrainingScan.chunks}, a chunk's history dropped before the next is
- * read. Brings the history blocks up to date first when rows were appended since the
- * last sync (a cache write).
+ * end, shrunk toward its category's) chunk by chunk of SKUs, reading the rows
+ * `withRows` asks for from the same history; more rows are then read with
+ * {@linkcode TrainingScan.chunks}, a chunk's history dropped before the next is read.
+ * Brings the history blocks up to date first when rows were appended since the last
+ * sync (a cache write).
  *
  * @param db The store.
  * @param from First target day, `YYYY-MM-DD`.
@@ -140,8 +153,13 @@ export interface TrainingScan {
  *     promo: false,
  *   }))
  * ));
- * const scan = scanTrainingSet(db, "2025-02-20", "2025-02-28", { chunkSkus: 2 });
+ * const scan = scanTrainingSet(db, "2025-02-20", "2025-02-28", {
+ *   chunkSkus: 2,
+ *   withRows: () => (_sku, days) => [0], // the first usable day of each SKU
+ * });
  * assert.deepEqual(scan.skus, ["A1", "B2", "C3"]);
+ * assert.deepEqual(scan.rows.map((c) => c.rows.length), [2, 1]);
+ * assert.equal(scan.rows[0].rows[0].snapshot.elasticity, -1.5); // the prior's: no price moved
  * const chunks = [...scan.chunks({ pick: (_sku, days) => [days.length - 1] })];
  * assert.deepEqual(chunks.map((c) => c.rows.length), [2, 1]); // the last day of each SKU
  * assert.equal(chunks[0].usable, 18);
@@ -170,11 +188,23 @@ export function scanTrainingSet(
   const historyDays = daysBetween(from, end) + period.historyDays;
   if (historyBehind(db)) syncHistory(db);
   const catalog = cachedCatalog(db).before(end);
+  const records = _groupBySku(readCatalogHistory(db, end));
+  const whole = { from, to, ...(weekly ? { period } : {}) };
+  // Rows read with the elasticities get them once every SKU's is shrunk.
+  const rows: TrainingChunk[] = [];
+  const pickFirst = options.withRows?.(catalog.filter((c) => c.active).length);
   const job = draftCatalog(db, end, catalog, {
     historyDays,
     chunkSkus: size,
     ...(weekly ? { period } : {}),
-    onProgress: (done, total) => say(`elasticities: ${done} of ${total} SKUs`),
+    onProgress: (done, total) =>
+      say(`elasticities${options.withRows ? " and training rows" : ""}: ${done} of ${total} SKUs`),
+    ...(options.withRows
+      ? {
+        onChunk: (inputs) =>
+          rows.push(_chunkRows(inputs, records, whole, pickFirst, () => _UNKNOWN)),
+      }
+      : {}),
   });
   const elasticity = new Map<string, RollingInput["elasticity"]>();
   job.drafts.forEach((d, i) => {
@@ -188,38 +218,18 @@ export function scanTrainingSet(
       unbounded: e.elasticity_unbounded,
     });
   });
+  for (const chunk of rows) {
+    for (const r of chunk.rows) {
+      setElasticity(r.snapshot, elasticity.get(r.snapshot.sku)!);
+    }
+  }
   const skus = [...elasticity.keys()];
-  const records = _groupBySku(readCatalogHistory(db, end));
   function* chunks(o: ChunkOptions = {}): Generator<TrainingChunk> {
-    const window = { from: o.from ?? from, to: o.to ?? to, ...(weekly ? { period } : {}) };
+    const window = { ...whole, from: o.from ?? from, to: o.to ?? to };
     for (let i = 0; i < skus.length; i += size) {
       const part = skus.slice(i, i + size);
       const inputs = readSkuInputs(db, end, part, { historyDays });
-      const chunk: TrainingChunk = { rows: [], usable: 0, censored: 0, promo: 0 };
-      for (const sku of part) {
-        const s = inputs.get(sku);
-        if (!s) continue;
-        const h = s.history;
-        const input = { sku, catalog: records.get(sku) ?? [], history: h };
-        const usable: number[] = [];
-        for (const i of rollingDays(input, window)) {
-          if (h.censored[i]) chunk.censored++;
-          else if (h.promo[i]) chunk.promo++;
-          else usable.push(i);
-        }
-        chunk.usable += usable.length;
-        const days = o.pick
-          ? Int32Array.from(o.pick(sku, Int32Array.from(usable, (i) => h.day[i])), (k) => usable[k])
-          : usable;
-        if (days.length === 0) continue;
-        const rows = rollingRows({
-          ...input,
-          stockBefore: s.stockBefore,
-          elasticity: elasticity.get(sku)!,
-        }, { ...window, days });
-        for (const r of rows) chunk.rows.push(r);
-      }
-      yield chunk;
+      yield _chunkRows(inputs, records, window, o.pick, (sku) => elasticity.get(sku)!);
       say(
         `training rows ${window.from} to ${window.to}: ${i + part.length} of ${skus.length} SKUs`,
       );
@@ -231,8 +241,50 @@ export function scanTrainingSet(
     categories: [...new Set(catalog.map((c) => c.category))].sort(),
     ...(weekly ? { period } : {}),
     skus,
+    rows,
     chunks,
   };
+}
+
+/** An elasticity to build rows with before the SKU's is known. */
+const _UNKNOWN: RollingInput["elasticity"] = {
+  elasticity: NaN,
+  se: NaN,
+  raw: null,
+  category: NaN,
+  asOf: "",
+};
+
+/** The rows of the SKUs of `inputs` (in its order) on their picked usable days in `window`. */
+function _chunkRows(
+  inputs: ReadonlyMap<string, SkuInputs>,
+  records: ReadonlyMap<string, CatalogRecord[]>,
+  window: RollingOptions,
+  pick: DayPicker | undefined,
+  elasticityOf: (sku: string) => RollingInput["elasticity"],
+): TrainingChunk {
+  const chunk: TrainingChunk = { rows: [], usable: 0, censored: 0, promo: 0 };
+  for (const [sku, s] of inputs) {
+    const h = s.history;
+    const input = { sku, catalog: records.get(sku) ?? [], history: h };
+    const usable: number[] = [];
+    for (const i of rollingDays(input, window)) {
+      if (h.censored[i]) chunk.censored++;
+      else if (h.promo[i]) chunk.promo++;
+      else usable.push(i);
+    }
+    chunk.usable += usable.length;
+    const days = pick
+      ? Int32Array.from(pick(sku, Int32Array.from(usable, (i) => h.day[i])), (k) => usable[k])
+      : usable;
+    if (days.length === 0) continue;
+    const rows = rollingRows(
+      { ...input, stockBefore: s.stockBefore, elasticity: elasticityOf(sku) },
+      { ...window, days },
+    );
+    for (const r of rows) chunk.rows.push(r);
+  }
+  return chunk;
 }
 
 /**
@@ -325,20 +377,21 @@ export function loadTrainingSet(
   to: string,
   options: TrainingScanOptions & { maxRows?: number; seed?: number } = {},
 ): TrainingSet {
-  const scan = scanTrainingSet(db, from, to, options);
-  const pick = options.maxRows === undefined
-    ? undefined
-    : sampleDays(options.maxRows, scan.skus.length, options.seed ?? 0);
+  const { maxRows, seed } = options;
+  const scan = scanTrainingSet(db, from, to, {
+    ...options,
+    withRows: (skus) => maxRows === undefined ? undefined : sampleDays(maxRows, skus, seed ?? 0),
+  });
   const rows: TrainingRow[] = [];
   const excluded = { censored: 0, promo: 0 };
   let available = 0;
-  for (const chunk of scan.chunks({ pick })) {
+  for (const chunk of scan.rows) {
     for (const r of chunk.rows) rows.push(r);
     excluded.censored += chunk.censored;
     excluded.promo += chunk.promo;
     available += chunk.usable;
   }
-  const { skus: _s, chunks: _c, ...window } = scan;
+  const { skus: _s, rows: _r, chunks: _c, ...window } = scan;
   return {
     ...window,
     rows: sortRows(rows),
