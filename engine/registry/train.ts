@@ -631,6 +631,9 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
     );
   }
   const { record, model, trainSeconds } = _fit(scan, fit, holdoutDays, options);
+  // Only numbers and the chunk reader reach the holdout pass: the fit rows can go.
+  const trainRows = fit.length;
+  const { chunks, period } = scan;
   return _register(db, record, options, () => {
     const champion = championModel(db);
     say(
@@ -639,11 +642,11 @@ export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainRe
       }`,
     );
     const scores = scoreHoldout(
-      scan.chunks({ from: holdoutFrom }),
+      chunks({ from: holdoutFrom }),
       champion ? [model, champion] : [model],
-      scan.period?.days ?? 1,
+      period?.days ?? 1,
     );
-    return _metrics(record, scores, { holdoutFrom, fit: fit.length, available, trainSeconds });
+    return _metrics(record, scores, { holdoutFrom, fit: trainRows, available, trainSeconds });
   });
 }
 

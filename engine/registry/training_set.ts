@@ -191,23 +191,22 @@ export function scanTrainingSet(
   const records = _groupBySku(readCatalogHistory(db, end));
   const whole = { from, to, ...(weekly ? { period } : {}) };
   // Rows read with the elasticities get them once every SKU's is shrunk.
-  const rows: TrainingChunk[] = [];
-  const pickFirst = options.withRows?.(catalog.filter((c) => c.active).length);
+  const withRows = options.withRows;
+  const first = withRows
+    ? _rowCollector(records, whole, withRows(catalog.filter((c) => c.active).length))
+    : null;
   const job = draftCatalog(db, end, catalog, {
     historyDays,
     chunkSkus: size,
     ...(weekly ? { period } : {}),
     onProgress: (done, total) =>
-      say(`elasticities${options.withRows ? " and training rows" : ""}: ${done} of ${total} SKUs`),
-    ...(options.withRows
-      ? {
-        onChunk: (inputs) =>
-          rows.push(_chunkRows(inputs, records, whole, pickFirst, () => _UNKNOWN)),
-      }
-      : {}),
+      say(`elasticities${withRows ? " and training rows" : ""}: ${done} of ${total} SKUs`),
+    ...(first ? { onChunk: first.add } : {}),
   });
+  // A loop, not a closure: the drafts must not outlive this function with `chunks`.
   const elasticity = new Map<string, RollingInput["elasticity"]>();
-  job.drafts.forEach((d, i) => {
+  for (let i = 0; i < job.drafts.length; i++) {
+    const d = job.drafts[i];
     const e = elasticityFields(job.shrunk[i], d.anchor);
     elasticity.set(d.features.sku, {
       elasticity: e.elasticity,
@@ -217,7 +216,8 @@ export function scanTrainingSet(
       asOf: e.elasticity_as_of,
       unbounded: e.elasticity_unbounded,
     });
-  });
+  }
+  const rows = first?.rows ?? [];
   for (const chunk of rows) {
     for (const r of chunk.rows) {
       setElasticity(r.snapshot, elasticity.get(r.snapshot.sku)!);
@@ -243,6 +243,24 @@ export function scanTrainingSet(
     skus,
     rows,
     chunks,
+  };
+}
+
+/**
+ * Collects the rows of each chunk the feature job reads (elasticities unknown yet). Its own
+ * function, so that no closure of `scanTrainingSet` keeps the rows alive.
+ */
+function _rowCollector(
+  records: ReadonlyMap<string, CatalogRecord[]>,
+  window: RollingOptions,
+  pick: DayPicker | undefined,
+): { rows: TrainingChunk[]; add: (inputs: ReadonlyMap<string, SkuInputs>) => void } {
+  const rows: TrainingChunk[] = [];
+  return {
+    rows,
+    add: (inputs) => {
+      rows.push(_chunkRows(inputs, records, window, pick, () => _UNKNOWN));
+    },
   };
 }
 
