@@ -42,6 +42,9 @@ const train = defineTask({
     from: Flags.date("first target day (default: 364 days before --to)").optional(),
     to: Flags.date("last target day (default: the latest sales date)").optional(),
     seed: Flags.seed("training seed, a whole number (default 0)").optional(),
+    "max-fit-rows": Flags.whole(
+      "rows before the holdout to train on at most; more are sampled, seeded and stratified by SKU (default 500,000); every holdout row is scored",
+    ).optional(),
     "price-response": z.enum(["elasticity", "learned"]).meta({
       help:
         "elasticity (default): the model forecasts demand at today's price and the SKU's estimated elasticity moves it to each candidate price; learned: the model's own price curve (monotone for gbdt)",
@@ -57,17 +60,20 @@ const train = defineTask({
     const db = open(f.db, false);
     try {
       const now = new Date().toISOString();
+      const started = performance.now();
+      const elapsed = () => `${Math.round((performance.now() - started) / 1000)} s`;
       const r = trainCandidate(db, {
         kind: f.kind,
         priceResponse: f["price-response"],
         from: f.from,
         to: f.to,
         seed: f.seed,
+        maxFitRows: f["max-fit-rows"],
         actor: f.by ?? "cli",
         recordedAt: now,
         source: "deno task models train",
         note: f.note,
-        onProgress: (m) => log(`models train: ${m}`),
+        onProgress: (m) => log(`models train: ${m} (${elapsed()})`),
       });
       const request = answerRetrainRequest(db, r, { actor: f.by ?? "cli", recordedAt: now });
       const m = r.metrics;
@@ -76,8 +82,12 @@ const train = defineTask({
         log(
           `${
             r.status === "registered" ? "Registered" : "Already registered"
-          } ${r.version} (pending approval): ` +
-            `holdout WAPE ${m.candidate.wape}, bias ${m.candidate.bias}; seasonal-naive WAPE ${m.seasonal_naive.wape}; ` +
+          } ${r.version} (pending approval): trained on ${
+            m.train_rows_available === undefined
+              ? `all ${m.train_rows} rows`
+              : `a seeded sample of ${m.train_rows} of ${m.train_rows_available} rows`
+          }; ` +
+            `holdout (${m.holdout_rows} rows) WAPE ${m.candidate.wape}, bias ${m.candidate.bias}; seasonal-naive WAPE ${m.seasonal_naive.wape}; ` +
             `champion ${m.champion ? `${m.champion.version} WAPE ${m.champion.wape}` : "none"}` +
             (request === null ? "" : `; it answers retrain request ${request}`),
         );

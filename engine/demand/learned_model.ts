@@ -40,6 +40,12 @@ export type PriceResponse = "learned" | "elasticity";
 /** An elasticity above this (too close to 0, or positive) is not trusted: the curve is NaN. */
 const MAX_ELASTICITY = MAX_TRUSTED_ELASTICITY;
 
+/** The demand at each price of a level at today's price moved along the snapshot's elasticity. */
+function alongElasticity(s: FeatureSnapshot, level: number, prices: readonly number[]): number[] {
+  const ok = Number.isFinite(level) && level >= 0 && s.elasticity <= MAX_ELASTICITY;
+  return prices.map((p) => (ok && p > 0 ? level * (p / s.last_price) ** s.elasticity : NaN));
+}
+
 /** Wraps a learner as a demand model. */
 export function learnedModel(
   kind: DemandModelKind,
@@ -66,11 +72,7 @@ export function learnedModel(
     version,
     priceResponse,
     predict(s: FeatureSnapshot, prices: readonly number[]): number[] {
-      if (priceResponse === "elasticity") {
-        const level = levelOf(s);
-        const ok = Number.isFinite(level) && level >= 0 && s.elasticity <= MAX_ELASTICITY;
-        return prices.map((p) => (ok && p > 0 ? level * (p / s.last_price) ** s.elasticity : NaN));
-      }
+      if (priceResponse === "elasticity") return alongElasticity(s, levelOf(s), prices);
       const order = prices.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
       const cols = featureColumns(order.map(([price]) => ({ snapshot: s, price })), code);
       const raw = learner.predict(cols);
@@ -86,6 +88,20 @@ export function learnedModel(
         out[i] = min;
       });
       return out;
+    },
+    predictRows(rows: readonly { snapshot: FeatureSnapshot; price: number }[]): number[] {
+      if (priceResponse === "elasticity") {
+        const todo = rows.filter((r) => !levels.has(r.snapshot));
+        const raw = learner.predict(featureColumns(
+          todo.map((r) => ({ snapshot: r.snapshot, price: r.snapshot.last_price })),
+          code,
+        ));
+        todo.forEach((r, i) => levels.set(r.snapshot, raw[i]));
+        return rows.map((r) => alongElasticity(r.snapshot, levelOf(r.snapshot), [r.price])[0]);
+      }
+      // One price a row: the monotone guard has nothing to order.
+      const raw = learner.predict(featureColumns(rows, code));
+      return Array.from(raw, (v) => (Number.isFinite(v) && v >= 0 ? v : NaN));
     },
     explain(s: FeatureSnapshot, price: number): Driver[] {
       if (!learner.contributions) return [];

@@ -40,6 +40,11 @@ export interface DemandModel {
   readonly priceResponse?: "elasticity" | "learned";
   /** Expected units on `snapshot.run_date` at each price; NaN where it cannot say. */
   predict(snapshot: FeatureSnapshot, prices: readonly number[]): number[];
+  /**
+   * Expected units of each row at its price: the numbers `predict(row.snapshot, [row.price])`
+   * gives, in one batch (faster over many rows, e.g. a holdout). Optional.
+   */
+  predictRows?(rows: readonly { snapshot: FeatureSnapshot; price: number }[]): number[];
   /** The features that moved the prediction at `price` most, largest first. */
   explain(snapshot: FeatureSnapshot, price: number): Driver[];
 }

@@ -7,7 +7,8 @@
  * @module
  */
 import type { FeatureSnapshot } from "../schema/features.ts";
-import type { CatalogRecord, InventoryRecord } from "../schema/inputs.ts";
+import type { CatalogRecord } from "../schema/inputs.ts";
+import type { StockRecord } from "../features/block_inputs.ts";
 import type { SkuHistory } from "../elasticity/estimate.ts";
 import { fromDayNumber, toDayNumber, weekdayOf } from "../util/date.ts";
 import { roundNoNegativeZero } from "../util/round.ts";
@@ -39,8 +40,8 @@ export interface RollingInput {
   /** Catalog records of the SKU, any order (the one in force each day is used). */
   catalog: readonly CatalogRecord[];
   history: SkuHistory;
-  /** The SKU's inventory records by date. */
-  inventory: readonly InventoryRecord[];
+  /** The SKU's latest closing stock dated before a day number, or null. */
+  stockBefore(day: number): StockRecord | null;
   /** Elasticity to put in the rows (not re-estimated per day). */
   elasticity: {
     elasticity: number;
@@ -70,26 +71,130 @@ export interface RollingOptions {
   period?: PricingPeriod;
 }
 
-/** Builds the training rows of one SKU. */
-export function rollingRows(input: RollingInput, options: RollingOptions = {}): TrainingRow[] {
+/** Options of {@linkcode rollingRows}: which days get a row. */
+export interface RollingRowsOptions extends RollingOptions {
+  /**
+   * Indexes into the SKU's history of the days to build rows for, ascending, each one of
+   * {@linkcode rollingDays}' (e.g. a sample of them). Default: all of them.
+   */
+  days?: ArrayLike<number>;
+}
+
+/**
+ * The days of one SKU that make a training row: indexes into its history of the days in
+ * [from, to] with at least `minHistoryDays` days before them in the history and a catalog
+ * record in force that says active. Cheap: no snapshot is built, so a caller can choose
+ * which of them {@linkcode rollingRows} builds (the history's `censored` and `promo` flags
+ * say which would be left out of training).
+ *
+ * @param input The SKU's catalog records and history (its stock and elasticity unused).
+ * @param options The target days and the minimum history.
+ * @returns The indexes, ascending.
+ *
+ * @example Usage
+ * ```ts
+ * import { rollingDays } from "./rolling.ts";
+ * import { toDayNumber } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const day = toDayNumber("2025-01-01");
+ * const n = 40;
+ * const history = {
+ *   day: Int32Array.from({ length: n }, (_, i) => day + i), units: new Float64Array(n).fill(3),
+ *   price: new Float64Array(n).fill(2.99), promo: new Uint8Array(n), censored: new Uint8Array(n),
+ *   competitor: new Float64Array(n).fill(NaN),
+ * };
+ * const catalog = [{
+ *   sku: "A1", effective_date: "2024-12-01", category: "snacks", unit_cost: 1.5,
+ *   floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *   price_ending: "9", active: true, reason: "observed", name: null,
+ * } as const];
+ * const days = rollingDays({ sku: "A1", catalog, history }, { to: "2025-02-05" });
+ * assert.deepEqual([...days], [28, 29, 30, 31, 32, 33, 34, 35]); // the 29th day to the 5th
+ * ```
+ */
+export function rollingDays(
+  input: Pick<RollingInput, "sku" | "catalog" | "history">,
+  options: RollingOptions = {},
+): Int32Array {
   const h = input.history;
-  const n = h.day.length;
   const from = options.from ? toDayNumber(options.from) : -Infinity;
   const to = options.to ? toDayNumber(options.to) : Infinity;
   const weekly = options.period?.kind === "week";
   const minHistory = options.minHistoryDays ?? (weekly ? options.period!.minHistoryPeriods : 28);
-  const window = options.historyDays ?? (weekly ? options.period!.historyDays : 365);
-  const catalog = [...input.catalog].sort((a, b) =>
-    a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : 0
-  );
-  const invDays = Int32Array.from(input.inventory, (r) => toDayNumber(r.date));
-  const rows: TrainingRow[] = [];
-  for (let i = minHistory; i < n; i++) {
+  const terms = _termsByDay(input.catalog);
+  const out: number[] = [];
+  for (let i = minHistory; i < h.day.length; i++) {
     const day = h.day[i];
     if (day < from || day > to) continue;
+    if (terms(day)?.active) out.push(i);
+  }
+  return Int32Array.from(out);
+}
+
+/** The catalog record in force on a day (the last effective before it), or undefined. */
+function _termsByDay(
+  records: readonly CatalogRecord[],
+): (day: number) => CatalogRecord | undefined {
+  const catalog = [...records].sort((a, b) =>
+    a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : 0
+  );
+  const starts = Int32Array.from(catalog, (c) => toDayNumber(c.effective_date));
+  // effective_date < date: the records effective up to the day before.
+  return (day) => catalog[lowerBoundDay(starts, day) - 1];
+}
+
+/**
+ * Builds the training rows of one SKU: one per day of {@linkcode rollingDays} (or of
+ * `options.days`), by day.
+ *
+ * @param input The SKU's catalog records, history, closing stock and elasticity.
+ * @param options The target days, the minimum history, the window and the days to build.
+ * @returns The rows, by day.
+ *
+ * @example Usage
+ * ```ts
+ * import { rollingDays, rollingRows } from "./rolling.ts";
+ * import { toDayNumber } from "../util/date.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const day = toDayNumber("2025-01-01");
+ * const n = 40;
+ * const history = {
+ *   day: Int32Array.from({ length: n }, (_, i) => day + i), units: new Float64Array(n).fill(3),
+ *   price: new Float64Array(n).fill(2.99), promo: new Uint8Array(n), censored: new Uint8Array(n),
+ *   competitor: new Float64Array(n).fill(NaN),
+ * };
+ * const input = {
+ *   sku: "A1", history, stockBefore: () => null,
+ *   catalog: [{
+ *     sku: "A1", effective_date: "2024-12-01", category: "snacks", unit_cost: 1.5,
+ *     floor_price: 1.99, ceiling_price: 4.99, min_margin: 0.2, max_daily_change: 0.2,
+ *     price_ending: "9", active: true, reason: "observed", name: null,
+ *   } as const],
+ *   elasticity: { elasticity: -1.5, se: 0.3, raw: null, category: -1.5, asOf: "2024-12-29" },
+ * };
+ * const rows = rollingRows(input);
+ * assert.equal(rows.length, 12);
+ * assert.equal(rows[0].snapshot.run_date, "2025-01-29");
+ * assert.equal(rows[0].snapshot.units_28, 84);
+ * const days = rollingDays(input);
+ * const one = rollingRows(input, { days: days.subarray(5, 6) });
+ * assert.deepEqual(one, [rows[5]]);
+ * ```
+ */
+export function rollingRows(input: RollingInput, options: RollingRowsOptions = {}): TrainingRow[] {
+  const h = input.history;
+  const weekly = options.period?.kind === "week";
+  const window = options.historyDays ?? (weekly ? options.period!.historyDays : 365);
+  const termsOf = _termsByDay(input.catalog);
+  const days = options.days ?? rollingDays(input, options);
+  const rows: TrainingRow[] = [];
+  for (let d = 0; d < days.length; d++) {
+    const i = days[d];
+    const day = h.day[i];
     const date = fromDayNumber(day);
-    const terms = catalog.filter((c) => c.effective_date < date).at(-1);
-    if (!terms || !terms.active) continue;
+    const terms = termsOf(day)!;
     const s7 = lowerBoundDay(h.day, day - 7);
     const s28 = lowerBoundDay(h.day, day - 28);
     const s90 = lowerBoundDay(h.day, day - 90);
@@ -122,8 +227,7 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
     const rate28 = days28 ? u28 / days28 : 0;
     const rate90 = days90 ? u90 / days90 : 0;
     const lastPrice = h.price[i - 1];
-    const k = lowerBoundDay(invDays, day) - 1;
-    const inv = k >= 0 ? input.inventory[k] : null;
+    const inv = input.stockBefore(day);
     const comp = Number.isFinite(h.competitor[i - 1]) ? h.competitor[i - 1] : null;
     const e = input.elasticity;
     const snapshot: FeatureSnapshot = {
@@ -161,9 +265,10 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
       elasticity_raw: e.raw,
       elasticity_category: e.category,
       elasticity_as_of: e.asOf,
-      ...(e.unbounded === undefined ? {} : { elasticity_unbounded: e.unbounded }),
-      ...(weekly ? { period_days: 7 as const } : {}),
     };
+    // Appended in this order, as the feature job's snapshots hold them.
+    if (e.unbounded !== undefined) snapshot.elasticity_unbounded = e.unbounded;
+    if (weekly) snapshot.period_days = 7;
     const w = lowerBoundDay(h.day, day - 7);
     rows.push({
       snapshot,
@@ -175,4 +280,42 @@ export function rollingRows(input: RollingInput, options: RollingOptions = {}): 
     });
   }
   return rows;
+}
+
+/**
+ * Gives a snapshot of {@linkcode rollingRows} another elasticity, in place: a row can be
+ * built before its SKU's elasticity is known (e.g. shrunk toward its category's once every
+ * SKU is read), then given it. The fields sit where `rollingRows` puts them.
+ *
+ * @param snapshot The snapshot, changed.
+ * @param e The elasticity to put in it.
+ *
+ * @example Usage
+ * ```ts
+ * import { setElasticity } from "./rolling.ts";
+ * import type { FeatureSnapshot } from "../schema/features.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = { sku: "A1", elasticity: NaN, period_days: 7 } as unknown as FeatureSnapshot;
+ * setElasticity(s, { elasticity: -2, se: 0.5, raw: -2.5, category: -1.5, asOf: "2025-01-05", unbounded: -5 });
+ * assert.equal(s.elasticity, -2);
+ * assert.deepEqual(Object.keys(s).slice(-2), ["elasticity_unbounded", "period_days"]);
+ * ```
+ */
+export function setElasticity(snapshot: FeatureSnapshot, e: RollingInput["elasticity"]): void {
+  snapshot.elasticity = e.elasticity;
+  snapshot.elasticity_se = e.se;
+  snapshot.elasticity_raw = e.raw;
+  snapshot.elasticity_category = e.category;
+  snapshot.elasticity_as_of = e.asOf;
+  if ("elasticity_unbounded" in snapshot) {
+    if (e.unbounded === undefined) delete snapshot.elasticity_unbounded;
+    else snapshot.elasticity_unbounded = e.unbounded;
+  } else if (e.unbounded !== undefined) {
+    // Appended before period_days, as rollingRows orders them.
+    const days = snapshot.period_days;
+    if (days !== undefined) delete snapshot.period_days;
+    snapshot.elasticity_unbounded = e.unbounded;
+    if (days !== undefined) snapshot.period_days = days;
+  }
 }

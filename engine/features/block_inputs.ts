@@ -12,6 +12,7 @@ import type { InventoryRecord } from "../schema/inputs.ts";
 import { type Block, HAS_COMPETITOR, HAS_SALES, HAS_STOCK, PROMO } from "../store/history/block.ts";
 import { readLastDecidedPrice } from "../store/queries.ts";
 import { fromDayNumber } from "../util/date.ts";
+import { lowerBoundDay } from "./history_columns.ts";
 
 /** The closing stock of a day. */
 export interface StockRecord {
@@ -36,6 +37,8 @@ export interface SkuInputs {
   historyBetween(fromDay: number, toDay: number): SkuHistory;
   /** Its closing stock records in the window, by date. */
   inventory(): InventoryRecord[];
+  /** Its latest closing stock in the window dated before day number `day`, or null. */
+  stockBefore(day: number): StockRecord | null;
   /** Its latest closing stock in the window, or null. */
   lastInventory: StockRecord | null;
   /** Its latest competitor price in the window, or null. */
@@ -106,6 +109,8 @@ export interface SkuInputsOptions {
  * const a1 = skuInputsOf(db, "A1", b, { runDay: 20002, fromDay: 20000, readFromDay: 20000 })!;
  * assert.deepEqual([...a1.history.censored], [0, 1]);
  * assert.equal(a1.lastInventory?.on_order, 24);
+ * assert.equal(a1.stockBefore(20001), null); // no closing stock before the 20001st day
+ * assert.equal(a1.stockBefore(20002)?.on_hand, 0);
  * assert.equal(a1.decidedSince, null);
  * ```
  */
@@ -152,6 +157,12 @@ export function skuInputsOf(
         out.push({ sku, ...stockOf(i), reason: "observed" });
       }
       return out;
+    },
+    stockBefore(day) {
+      for (let i = lowerBoundDay(block.day, day) - 1; i >= 0 && block.day[i] >= fromDay; i--) {
+        if (block.day[i] < runDay && block.flags[i] & HAS_STOCK) return stockOf(i);
+      }
+      return null;
     },
     lastInventory: stock < 0 ? null : stockOf(stock),
     lastCompetitor: rival < 0

@@ -15,6 +15,7 @@ import { shrinkToCategory, type ShrunkEstimate } from "../elasticity/shrink.ts";
 import { readElasticityFits, type StoredFit } from "../store/history/fits.ts";
 import { toDayNumber } from "../util/date.ts";
 import { readSkuInputs } from "./inputs.ts";
+import type { SkuInputs } from "./block_inputs.ts";
 import {
   type BuildSnapshotsOptions,
   draftSnapshots,
@@ -31,6 +32,11 @@ export interface FeatureJobOptions extends BuildSnapshotsOptions {
   chunkSkus?: number;
   /** Called after each chunk with the SKUs drafted so far and the total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called with each chunk's inputs before they are dropped, for work that reads the same
+   * history (e.g. training rows).
+   */
+  onChunk?: (inputs: ReadonlyMap<string, SkuInputs>) => void;
 }
 
 /** What {@linkcode draftCatalog} produced. */
@@ -145,6 +151,7 @@ export function draftCatalog(
     });
     drafts.push(...part.drafts);
     skipped.push(...part.skipped);
+    options.onChunk?.(inputs);
     options.onProgress?.(Math.min(i + size, sorted.length), sorted.length);
   }
   const shrunk = shrinkToCategory(drafts.map((d) => d.raw), options.shrink);

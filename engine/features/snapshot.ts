@@ -187,7 +187,8 @@ export interface DraftOptions extends BuildSnapshotsOptions {
  *   promo: new Uint8Array(1), censored: new Uint8Array(1), competitor: Float64Array.of(NaN),
  * };
  * const inputs = {
- *   history, historyBetween: () => history, inventory: () => [], lastInventory: null,
+ *   history, historyBetween: () => history, inventory: () => [], stockBefore: () => null,
+ *   lastInventory: null,
  *   lastCompetitor: null, decidedSince: null,
  * };
  * const record = {
@@ -331,17 +332,7 @@ export function finishSnapshots(
         `Cannot finish the snapshot of ${d.features.sku}: its shrunk elasticity is ${e.sku}'s`,
       );
     }
-    const features = {
-      ...d.features,
-      elasticity: roundNoNegativeZero(e.elasticity, 6),
-      elasticity_se: roundNoNegativeZero(Math.max(e.se, 1e-6), 6),
-      elasticity_raw: e.raw === null ? null : roundNoNegativeZero(e.raw, 6),
-      elasticity_category: roundNoNegativeZero(e.category, 6),
-      elasticity_as_of: fromDayNumber(d.anchor),
-      ...(e.unbounded === undefined
-        ? {}
-        : { elasticity_unbounded: roundNoNegativeZero(e.unbounded, 6) }),
-    } as FeatureSnapshot;
+    const features = { ...d.features, ...elasticityFields(e, d.anchor) } as FeatureSnapshot;
     const json = canonicalJson(features);
     featuresJson.push(json);
     return {
@@ -352,4 +343,40 @@ export function finishSnapshots(
     };
   });
   return { snapshots, featuresJson };
+}
+
+/**
+ * The elasticity fields of a SKU's snapshot: its shrunk estimate, rounded as snapshots
+ * hold it, fitted on the window that ends on the anchor day.
+ *
+ * @param e The SKU's estimate shrunk toward its category's.
+ * @param anchor The anchor's day number (see `elasticityAnchor`).
+ * @returns The fields, `elasticity_unbounded` only when the prior bounds moved it.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { elasticityFields } from "./snapshot.ts";
+ *
+ * const e = { sku: "A1", elasticity: -2.1234567, se: 0, raw: null, category: -1.5 };
+ * assert.deepEqual(elasticityFields(e, 20000), {
+ *   elasticity: -2.123457, elasticity_se: 0.000001, elasticity_raw: null,
+ *   elasticity_category: -1.5, elasticity_as_of: "2024-10-04",
+ * });
+ * ```
+ */
+export function elasticityFields(
+  e: ShrunkEstimate,
+  anchor: number,
+): Pick<FeatureSnapshot, ElasticityField> {
+  return {
+    elasticity: roundNoNegativeZero(e.elasticity, 6),
+    elasticity_se: roundNoNegativeZero(Math.max(e.se, 1e-6), 6),
+    elasticity_raw: e.raw === null ? null : roundNoNegativeZero(e.raw, 6),
+    elasticity_category: roundNoNegativeZero(e.category, 6),
+    elasticity_as_of: fromDayNumber(anchor),
+    ...(e.unbounded === undefined
+      ? {}
+      : { elasticity_unbounded: roundNoNegativeZero(e.unbounded, 6) }),
+  };
 }

@@ -8,8 +8,8 @@ import type { DatabaseSync } from "node:sqlite";
 import { readChampion, readModels } from "../store/queries.ts";
 import type { ModelMetrics, ModelRecord } from "../schema/models.ts";
 import { modelOfRecord } from "./load.ts";
-import { holdoutScores } from "./train.ts";
-import { loadTrainingSet } from "./training_set.ts";
+import { scoreHoldout } from "./holdout.ts";
+import { scanTrainingSet } from "./training_set.ts";
 import { appendModelEvent, transaction } from "../store/writer.ts";
 import { InputError } from "../util/errors.ts";
 
@@ -190,12 +190,16 @@ function metricsAgainst(
   const m = candidate.metrics;
   if (!champion) return { ...m, champion: null };
   if (m.champion?.version === champion.version) return m;
-  // The candidate's own training set (its elasticities depend on the window), its holdout.
-  const holdout = loadTrainingSet(db, candidate.trained_from, candidate.trained_to).rows
-    .filter((r) => r.snapshot.run_date >= m.holdout_from);
-  if (holdout.length === 0) return { ...m, champion: null }; // nothing left to compare on
-  const periodDays = holdout[0]?.snapshot.period_days ?? 1;
-  return { ...m, champion: holdoutScores(modelOfRecord(champion), holdout, periodDays) };
+  // The candidate's own training window (its elasticities depend on it), its holdout, read
+  // chunk by chunk of SKUs.
+  const scan = scanTrainingSet(db, candidate.trained_from, candidate.trained_to);
+  const scores = scoreHoldout(
+    scan.chunks({ from: m.holdout_from }),
+    [modelOfRecord(champion)],
+    scan.period?.days ?? 1,
+  );
+  if (scores.rows === 0) return { ...m, champion: null }; // nothing left to compare on
+  return { ...m, champion: scores.models[0] };
 }
 
 /**

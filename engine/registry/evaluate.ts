@@ -40,7 +40,7 @@ import {
   responseStats,
 } from "./price_response.ts";
 import { fitModel, type FitOptions, fitOptionsOf } from "./train.ts";
-import { loadTrainingSet } from "./training_set.ts";
+import { DEFAULT_MAX_FIT_ROWS, loadTrainingSet } from "./training_set.ts";
 import { type EvaluationVerdict, judge } from "./verdict.ts";
 
 /** The models an evaluation compares. */
@@ -273,7 +273,10 @@ export function evaluateStore(db: DatabaseSync, options: EvaluateOptions = {}): 
     const t = addPeriods(period, first, k);
     if (fit.kind !== "elasticity" && k % every === 0) {
       say(`training ${fit.kind} on the data before ${t}`);
-      const set = loadTrainingSet(db, addDays(t, -period.trainingDays), addDays(t, -1));
+      const set = loadTrainingSet(db, addDays(t, -period.trainingDays), addDays(t, -1), {
+        maxRows: DEFAULT_MAX_FIT_ROWS,
+        seed: fit.seed ?? 0,
+      });
       if (set.rows.length < 10) {
         throw new InputError(
           `Cannot evaluate from ${first}: only ${set.rows.length} training rows before ${t}; evaluate fewer periods (--periods)`,

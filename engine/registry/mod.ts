@@ -4,6 +4,7 @@ export * from "./load.ts";
 export * from "./approval.ts";
 export * from "./training_set.ts";
 export * from "./train.ts";
+export * from "./holdout.ts";
 export * from "./settings.ts";
 export * from "./lookup.ts";
 export * from "./price_check.ts";

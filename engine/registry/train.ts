@@ -8,7 +8,10 @@
  * `loadTrainingSet` give the rows the registry trains on; {@linkcode fitCandidate}
  * fits and evaluates one setting on them without writing anything;
  * {@linkcode registerCandidate} records a fitted candidate, pending, with where it
- * came from. {@linkcode trainCandidate} does all three.
+ * came from. {@linkcode trainCandidate} does all three on a store of any size, in
+ * bounded memory: it reads the rows chunk by chunk of SKUs, trains on a seeded sample
+ * of at most `maxFitRows` of them (stratified by SKU; all of them on a store of fewer
+ * than about 1,300 SKUs) and scores every holdout row, chunk by chunk.
  *
  * @module
  */
@@ -22,13 +25,19 @@ import type { PriceResponse } from "../demand/learned_model.ts";
 import type { ModelKind, ModelMetrics, ModelRecord } from "../schema/models.ts";
 import { latestSalesDate, readModels, readPricingPeriod } from "../store/queries.ts";
 import { appendModel, transaction } from "../store/writer.ts";
-import { addDays } from "../util/date.ts";
+import { addDays, toDayNumber } from "../util/date.ts";
 import { contentHash } from "../util/hash.ts";
 import { createRandom } from "../util/random.ts";
-import { accuracy } from "./accuracy.ts";
+import { lowerBoundDay } from "../features/history_columns.ts";
 import { championModel, modelOfRecord } from "./load.ts";
-import { loadTrainingSet, type TrainingSet } from "./training_set.ts";
-import { holdoutMoves, responseStats } from "./price_response.ts";
+import {
+  DEFAULT_MAX_FIT_ROWS,
+  sampleDays,
+  scanTrainingSet,
+  sortRows,
+  type TrainingSet,
+} from "./training_set.ts";
+import { type HoldoutScores, holdoutScores, scoreHoldout } from "./holdout.ts";
 import { featureReference } from "../features/reference.ts";
 import { InputError } from "../util/errors.ts";
 
@@ -77,6 +86,14 @@ export interface TrainOptions extends FitOptions, RegisterOptions {
   from?: string;
   /** Last target day. Default: the latest sales date. */
   to?: string;
+  /**
+   * Rows before the holdout the model trains on at most: more are sampled, seeded by
+   * `seed` and stratified by SKU (see `sampleDays`); the metrics then record
+   * `train_rows_available`. Every holdout row is scored all the same. Default 500,000.
+   */
+  maxFitRows?: number;
+  /** SKUs read at a time. Default 2,000. */
+  chunkSkus?: number;
 }
 
 /** What registering produced. */
@@ -206,23 +223,48 @@ export function trainingWindow(
  * ```
  */
 export function fitCandidate(set: TrainingSet, options: FitOptions = {}): FittedCandidate {
-  const kind = options.kind ?? "gbdt";
-  const seed = options.seed ?? 0;
-  const holdoutDays = options.holdoutDays ?? set.period?.holdoutDays ?? 28;
-  const { from, to } = set;
-  const say = options.onProgress ?? (() => {});
-  const holdoutFrom = addDays(to, -(holdoutDays - (set.period?.days ?? 1)));
+  const { holdoutDays, holdoutFrom } = _holdoutOf(set, options);
   const fit = set.rows.filter((r) => r.snapshot.run_date < holdoutFrom);
   const holdout = set.rows.filter((r) => r.snapshot.run_date >= holdoutFrom);
-  if (fit.length < 100 || holdout.length < 10) {
+  _checkRows(set, fit.length, holdout.length);
+  const { record, model, trainSeconds } = _fit(set, fit, holdoutDays, options);
+  options.onProgress?.("evaluating on the holdout");
+  const scores = scoreHoldout([{ rows: holdout }], [model], set.period?.days ?? 1);
+  record.metrics = _metrics(record, scores, { holdoutFrom, fit: fit.length, trainSeconds });
+  return { record, model, holdout };
+}
+
+/** The holdout's length and first day over a window's last days. */
+function _holdoutOf(
+  set: Pick<TrainingSet, "to" | "period">,
+  options: FitOptions,
+): { holdoutDays: number; holdoutFrom: string } {
+  const holdoutDays = options.holdoutDays ?? set.period?.holdoutDays ?? 28;
+  return { holdoutDays, holdoutFrom: addDays(set.to, -(holdoutDays - (set.period?.days ?? 1))) };
+}
+
+function _checkRows(set: Pick<TrainingSet, "from" | "to">, fit: number, holdout: number) {
+  if (fit < 100 || holdout < 10) {
     throw new InputError(
-      `Cannot train a model on ${from} to ${to}: ${fit.length} training and ${holdout.length} holdout rows are too few`,
+      `Cannot train a model on ${set.from} to ${set.to}: ${fit} training and ${holdout} holdout rows are too few`,
     );
   }
+}
+
+/** Fits one setting on rows: the record (metrics not yet measured) and the model. */
+function _fit(
+  set: Pick<TrainingSet, "from" | "to" | "categories">,
+  fit: readonly TrainingRow[],
+  holdoutDays: number,
+  options: FitOptions,
+): { record: ModelRecord; model: DemandModel; trainSeconds: number } {
+  const kind = options.kind ?? "gbdt";
+  const seed = options.seed ?? 0;
+  const { from, to } = set;
   const code = (c: string) => set.categories.indexOf(c);
   const names = DEMAND_FEATURES.map((f) => f.name);
   const started = performance.now();
-  say(`training ${kind} on ${fit.length} rows`);
+  options.onProgress?.(`training ${kind} on ${fit.length} rows`);
   const shaped = forDemandShape(fit, options);
   const { artifact, params } = fitLearner(kind, fit, code, names, seed, shaped);
   const trainSeconds = Math.round(performance.now() - started) / 1000;
@@ -248,25 +290,29 @@ export function fitCandidate(set: TrainingSet, options: FitOptions = {}): Fitted
     status: "pending",
     recorded_at: null,
   };
-  say("evaluating on the holdout");
-  const model = modelOfRecord(record);
-  record.metrics = {
-    holdout_from: holdoutFrom,
-    holdout_to: to,
-    holdout_rows: holdout.length,
-    train_rows: fit.length,
-    candidate: {
-      ...accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
-      price_response: responseStats(holdoutMoves(model, holdout, set.period?.days ?? 1)),
-    },
-    seasonal_naive: accuracy(
-      holdout.map((r) => r.units),
-      holdout.map((r) => naiveForecast(r)),
-    ),
-    champion: null,
-    train_seconds: trainSeconds,
+  return { record, model: modelOfRecord(record), trainSeconds };
+}
+
+/** A candidate's metrics from its holdout scores (its own first, then the champion's, if any). */
+function _metrics(
+  record: ModelRecord,
+  scores: HoldoutScores,
+  at: { holdoutFrom: string; fit: number; available?: number; trainSeconds: number },
+): ModelMetrics {
+  const { version: _v, ...candidate } = scores.models[0];
+  return {
+    holdout_from: at.holdoutFrom,
+    holdout_to: record.trained_to,
+    holdout_rows: scores.rows,
+    train_rows: at.fit,
+    ...(at.available !== undefined && at.available > at.fit
+      ? { train_rows_available: at.available }
+      : {}),
+    candidate,
+    seasonal_naive: scores.seasonalNaive,
+    champion: scores.models[1] ?? null,
+    train_seconds: at.trainSeconds,
   };
-  return { record, model, holdout };
 }
 
 /**
@@ -459,6 +505,25 @@ export function registerCandidate(
   options: RegisterOptions,
 ): TrainResult {
   const { record, holdout } = fitted;
+  return _register(db, record, options, () => {
+    const champion = championModel(db);
+    return {
+      ...record.metrics,
+      champion: champion ? holdoutScores(champion, holdout, periodOf(holdout)) : null,
+    };
+  });
+}
+
+/**
+ * Registers a fitted record, pending, with the metrics `measure` gives (called only when
+ * the version is new); an already registered version is left as it was.
+ */
+function _register(
+  db: DatabaseSync,
+  record: ModelRecord,
+  options: RegisterOptions,
+  measure: () => ModelMetrics,
+): TrainResult {
   const what = `Cannot register model ${record.version}`;
   if (!options.actor.trim()) throw new InputError(`${what}: name who registers it`);
   _checkText(options.source, 200, `${what}: its source`);
@@ -473,11 +538,7 @@ export function registerCandidate(
   });
   const existing = readModels(db, { version: record.version })[0];
   if (existing) return result("already_registered", existing.metrics);
-  const champion = championModel(db);
-  const metrics: ModelMetrics = {
-    ...record.metrics,
-    champion: champion ? holdoutScores(champion, holdout, periodOf(holdout)) : null,
-  };
+  const metrics = measure();
   transaction(db, () =>
     appendModel(
       db,
@@ -538,80 +599,60 @@ export function registerCandidate(
  */
 export function trainCandidate(db: DatabaseSync, options: TrainOptions): TrainResult {
   const { from, to } = trainingWindow(db, options);
-  options.onProgress?.(`building training rows ${from} to ${to}`);
-  const fitted = fitCandidate(loadTrainingSet(db, from, to), options);
-  return registerCandidate(db, fitted, options);
-}
-
-/**
- * The seasonal-naive forecast of a row: the units of the same weekday a week before (on a
- * weekly store, of the week before), else the mean of the last 7 days (the last week's units).
- *
- * @param r A training row.
- * @returns The forecast.
- *
- * @example Usage
- * ```ts
- * import { naiveForecast } from "./train.ts";
- * import type { TrainingRow } from "../demand/rolling.ts";
- * import assert from "node:assert/strict";
- *
- * const row = { lastWeekUnits: null, snapshot: { units_7: 14 } } as unknown as TrainingRow;
- * assert.equal(naiveForecast(row), 2); // a daily store: 14 units over 7 days
- * assert.equal(naiveForecast({ ...row, lastWeekUnits: 5 }), 5);
- * ```
- */
-export function naiveForecast(r: TrainingRow): number {
-  return r.lastWeekUnits ?? r.snapshot.units_7 / 7 * (r.snapshot.period_days ?? 1);
-}
-
-/**
- * A model's accuracy and price response on holdout rows: what the registry records for
- * a candidate's champion, and what approval compares when the champion changed since.
- *
- * @param model The model.
- * @param holdout The holdout rows.
- * @param periodDays Days in one period (1, or 7 on a weekly store).
- * @returns Its version, WAPE, bias and price response.
- *
- * @example Usage
- * ```ts
- * import { holdoutScores } from "./train.ts";
- * import type { DemandModel } from "../demand/model.ts";
- * import type { TrainingRow } from "../demand/rolling.ts";
- * import assert from "node:assert/strict";
- *
- * const model: DemandModel = {
- *   kind: "elasticity", version: "e", explain: () => [],
- *   predict: (_s, prices) => prices.map(() => 10),
- * };
- * const row = { snapshot: { sku: "A", run_date: "2025-01-01" }, price: 2, units: 8 };
- * const scores = holdoutScores(model, [row as unknown as TrainingRow], 1);
- * assert.deepEqual([scores.version, scores.wape, scores.bias], ["e", 0.25, 0.25]);
- * ```
- */
-export function holdoutScores(
-  model: DemandModel,
-  holdout: readonly TrainingRow[],
-  periodDays: number,
-): NonNullable<ModelMetrics["champion"]> {
-  return {
-    version: model.version,
-    ...accuracy(holdout.map((r) => r.units), _predictions(model, holdout)),
-    price_response: responseStats(holdoutMoves(model, holdout, periodDays)),
-  };
+  const say = options.onProgress ?? (() => {});
+  say(`building training rows ${from} to ${to}`);
+  const { holdoutDays, holdoutFrom } = _holdoutOf({ to, period: readPricingPeriod(db) }, options);
+  const holdoutDay = toDayNumber(holdoutFrom);
+  const maxFitRows = options.maxFitRows ?? DEFAULT_MAX_FIT_ROWS;
+  // Read with the elasticities: each SKU's days before the holdout sampled, those in it counted.
+  let available = 0, held = 0;
+  const scan = scanTrainingSet(db, from, to, {
+    chunkSkus: options.chunkSkus,
+    onProgress: say,
+    withRows: (skus) => {
+      const sample = sampleDays(maxFitRows, skus, options.seed ?? 0);
+      return (sku, days) => {
+        const cut = lowerBoundDay(days, holdoutDay);
+        available += cut;
+        held += days.length - cut;
+        return sample(sku, days.subarray(0, cut));
+      };
+    },
+  });
+  const fit: TrainingRow[] = [];
+  for (const chunk of scan.rows) for (const r of chunk.rows) fit.push(r);
+  sortRows(fit);
+  _checkRows(scan, fit.length, held);
+  if (available > fit.length) {
+    say(
+      `sampled ${fit.length} of ${available} training rows (at most ${maxFitRows}, seed ${
+        options.seed ?? 0
+      })`,
+    );
+  }
+  const { record, model, trainSeconds } = _fit(scan, fit, holdoutDays, options);
+  // Only numbers and the chunk reader reach the holdout pass: the fit rows can go.
+  const trainRows = fit.length;
+  const { chunks, period } = scan;
+  return _register(db, record, options, () => {
+    const champion = championModel(db);
+    say(
+      `evaluating on the holdout (${held} rows)${
+        champion ? ` with champion ${champion.version}` : ""
+      }`,
+    );
+    const scores = scoreHoldout(
+      chunks({ from: holdoutFrom }),
+      champion ? [model, champion] : [model],
+      period?.days ?? 1,
+    );
+    return _metrics(record, scores, { holdoutFrom, fit: trainRows, available, trainSeconds });
+  });
 }
 
 /** Days in the period of holdout rows: 7 when their snapshots say weekly. */
 function periodOf(rows: readonly TrainingRow[]): number {
   return rows[0]?.snapshot.period_days ?? 1;
-}
-
-function _predictions(model: DemandModel, rows: readonly TrainingRow[]): number[] {
-  return rows.map((r) => {
-    const v = model.predict(r.snapshot, [r.price])[0];
-    return Number.isFinite(v) ? v : r.snapshot.base_units;
-  });
 }
 
 function _checkText(text: string | undefined, max: number, what: string) {

@@ -55,6 +55,8 @@ const /** @ignore */ _ModelMetrics = z.object({
   holdout_to: IsoDate,
   holdout_rows: z.number().int().min(0),
   train_rows: z.number().int().min(0),
+  /** Usable rows before the holdout when `train_rows` is a seeded sample of them (else absent). */
+  train_rows_available: z.number().int().min(0).optional(),
   candidate: Accuracy.extend({ price_response: PriceResponseMetrics.optional() }),
   seasonal_naive: Accuracy,
   champion: Accuracy.extend({

@@ -84,8 +84,17 @@ export function toDayNumber(date: string): number {
  * ```
  */
 export function fromDayNumber(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let iso = _isoOf.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    // Whole days of the years this engine reads repeat millions of times: formatted once.
+    if (Number.isInteger(day) && day >= 0 && day < 100_000) _isoOf.set(day, iso);
+  }
+  return iso;
 }
+
+/** The ISO dates formatted so far, by day number. */
+const _isoOf = new Map<number, string>();
 
 /**
  * The date `days` after `date`.
