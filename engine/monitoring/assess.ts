@@ -50,9 +50,11 @@ export interface MonitorOptions {
 
 /** Everything the stage judges a run by, read by the pipeline. */
 export interface MonitorEvidence {
+  /** The date the run priced, `YYYY-MM-DD`. */
   runDate: string;
   /** The run's snapshots (SKU and features). */
   snapshots: readonly { sku: string; features: FeatureSnapshot }[];
+  /** The run's decisions, one per SKU. */
   decisions: readonly Decision[];
   /** The model that priced the run (its summary), or null. */
   model: ModelSummary | null;

@@ -11,11 +11,17 @@ import { round } from "../util/round.ts";
 
 /** A decision's expected units next to what sold that day. */
 export interface ForecastPair {
+  /** The decision's run date, `YYYY-MM-DD`. */
   date: string;
+  /** The SKU. */
   sku: string;
+  /** Its category in the run's snapshot. */
   category: string;
+  /** The strategy that priced it. */
   strategy: string;
+  /** The units the decision expected. */
   predicted: number;
+  /** The units that sold that day. */
   actual: number;
   /** The day ended with no stock: sales understate demand, so the pair is left out. */
   censored: boolean;

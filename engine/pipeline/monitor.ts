@@ -48,10 +48,10 @@ import { addDays } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
 import { withRunLock } from "./lock.ts";
 
-export type { MonitorOptions } from "../monitoring/assess.ts";
+export type { MonitorEvidence, MonitorOptions } from "../monitoring/assess.ts";
 export type { DriftOptions } from "../monitoring/drift.ts";
-export type { ForecastDriftOptions } from "../monitoring/forecast.ts";
-export type { QualityOptions } from "../monitoring/quality.ts";
+export type { ForecastDriftOptions, ForecastPair } from "../monitoring/forecast.ts";
+export type { QualityInputs, QualityOptions } from "../monitoring/quality.ts";
 export type { RetrainRuleOptions } from "../monitoring/retrain.ts";
 
 /** The run being monitored. */
