@@ -27,6 +27,7 @@ import {
   appendInventory,
   appendSales,
 } from "../engine/store/writer.ts";
+import { historyBehind, syncHistory } from "../engine/store/history/mod.ts";
 import { addDays } from "../engine/util/date.ts";
 import { recordSimulatedActuals } from "../sim/store.ts";
 import { simulatedStore } from "./_stores.ts";
@@ -72,9 +73,14 @@ Deno.test("iterateForecastPairs() equals readForecastPairs() across runs, late a
   const { db, dir } = await simulatedStore({ skus: 12, days: 90, seed: 7 });
   try {
     const first = addDays(latestSalesDate(db)!, 1);
+    // Read from the input tables while the history blocks are behind, from the blocks once synced.
     const same = (from: string, to: string) => {
       const streamed = [...iterateForecastPairs(db, from, to)];
       assert.deepEqual(streamed, readForecastPairs(db, from, to));
+      if (historyBehind(db)) {
+        syncHistory(db);
+        assert.deepEqual([...iterateForecastPairs(db, from, to)], streamed);
+      }
       return streamed;
     };
     for (let i = 0; i < 6; i++) {
@@ -95,6 +101,7 @@ Deno.test("iterateForecastPairs() equals readForecastPairs() across runs, late a
       actual: number;
       censored: boolean;
     };
+    assert.equal(historyBehind(db), false);
     appendSales(db, [{
       sku: "SKU-00003",
       date: day,
@@ -127,6 +134,8 @@ Deno.test("iterateForecastPairs() equals readForecastPairs() across runs, late a
        INSERT INTO inventory (sku, date, on_hand, on_order, next_receipt_date, reason)
        VALUES ('SKU-00003', '${day}', -1, 0, NULL, 'observed')`,
     );
+    assert.deepEqual([...iterateForecastPairs(db, first, addDays(first, 6))], corrected);
+    assert.equal(syncHistory(db).quarantined.length, 2);
     assert.deepEqual([...iterateForecastPairs(db, first, addDays(first, 6))], corrected);
   } finally {
     db.close();
@@ -228,9 +237,14 @@ Deno.test("monitorEvidence() judges a run as whole-store reads do, through late 
        VALUES ('${sku}', '${previous}', 0, 'observed'),
               ('NOT A SKU', '${addDays(previous, -3)}', 2.5, 'observed')`,
     );
-    const planted = settled(monitorEvidence(db, ctx));
-    assert.deepEqual(planted, windowed);
-    assert.deepEqual(assessRun(planted), plan);
+    // Read from the input tables (the history blocks are behind), then from the synced blocks.
+    for (const behind of [true, false]) {
+      assert.equal(historyBehind(db), behind);
+      const planted = settled(monitorEvidence(db, ctx));
+      assert.deepEqual(planted, windowed);
+      assert.deepEqual(assessRun(planted), plan);
+      syncHistory(db);
+    }
   } finally {
     db.close();
     await Deno.remove(dir, { recursive: true });

@@ -3,13 +3,20 @@
  * its date next to what sold that day, one pair at a time, so that a pass over
  * a month of a large catalog's pairs holds one of them at a time. The rows of
  * the input tables that fail their write-time checks are skipped (the latest
- * row that passes them stands), as in the history blocks.
+ * row that passes them stands). When the history blocks are up to date (as in
+ * a daily run, which syncs them first) the day's sales and stock come from them
+ * — the same facts, already checked and joined, one block read per SKU instead
+ * of two index look-ups and checks per pair; otherwise from the input tables.
  *
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { statement } from "../db.ts";
 import { parseOrThrow } from "../../schema/common.ts";
+import { toDayNumber } from "../../util/date.ts";
+import { lowerBound } from "../../util/lower_bound.ts";
+import { type Block, HAS_SALES, HAS_STOCK, PROMO } from "../history/block.ts";
+import { historyBehind, readHistoryBlocks } from "../history/read.ts";
 import { ForecastPairRow } from "./monitoring.ts";
 import { VALID_ROW } from "./valid_rows.ts";
 
@@ -26,6 +33,15 @@ const SQL = `SELECT d.run_date, d.sku, json_extract(f.features, '$.category'), d
   JOIN feature_snapshots f ON f.run_date = d.run_date AND f.sku = d.sku
   JOIN sales s ON s.id = (SELECT max(id) FROM sales
     WHERE sku = d.sku AND date = d.run_date AND ${VALID_ROW.sales})
+  WHERE r.status = 'succeeded' AND r.run_date >= ? AND r.run_date < ?
+  ORDER BY d.run_date, d.sku`;
+
+// The decisions of the window with their snapshot's category (the facts come from the blocks).
+const DECISIONS_SQL = `SELECT d.run_date, d.sku, json_extract(f.features, '$.category'),
+    d.strategy, d.expected_units
+  FROM v_runs r
+  JOIN decisions d ON d.run_id = r.run_id
+  JOIN feature_snapshots f ON f.run_date = d.run_date AND f.sku = d.sku
   WHERE r.status = 'succeeded' AND r.run_date >= ? AND r.run_date < ?
   ORDER BY d.run_date, d.sku`;
 
@@ -60,10 +76,9 @@ export function* iterateForecastPairs(
   from: string,
   to: string,
 ): Generator<ForecastPairRow, void, undefined> {
-  const query = statement(db, SQL) as StatementSync & { setReturnArrays(on: boolean): void };
-  query.setReturnArrays(true);
+  const rows = historyBehind(db) ? fromInputs(db, from, to) : fromHistory(db, from, to);
   let i = 0;
-  for (const r of query.iterate(from, to) as Iterable<unknown[]>) {
+  for (const r of rows) {
     i++;
     const pair = {
       date: r[0],
@@ -87,5 +102,39 @@ export function* iterateForecastPairs(
         `read forecast pair ${i} of ${from} to ${to}`,
       );
     }
+  }
+}
+
+type Row = unknown[];
+
+function arrays(st: StatementSync): StatementSync {
+  (st as StatementSync & { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+  return st;
+}
+
+/** The pairs as rows, each decision joined to the input tables by SQL. */
+function fromInputs(db: DatabaseSync, from: string, to: string): Iterable<Row> {
+  return arrays(statement(db, SQL)).iterate(from, to) as Iterable<Row>;
+}
+
+/** The pairs as rows, each decision joined to its SKU's history block (read once per SKU). */
+function* fromHistory(db: DatabaseSync, from: string, to: string): Generator<Row> {
+  const fromDay = toDayNumber(from), toDay = toDayNumber(to);
+  const blocks = new Map<string, Block | null>();
+  for (const r of arrays(statement(db, DECISIONS_SQL)).iterate(from, to) as Iterable<Row>) {
+    const sku = String(r[1]);
+    let block = blocks.get(sku);
+    if (block === undefined) {
+      blocks.set(sku, block = readHistoryBlocks(db, [sku], fromDay, toDay).get(sku) ?? null);
+    }
+    if (!block) continue;
+    const day = toDayNumber(String(r[0]));
+    const i = lowerBound(block.day.length, (k) => block.day[k] < day);
+    if (i === block.day.length || block.day[i] !== day) continue;
+    const flags = block.flags[i];
+    if (!(flags & HAS_SALES)) continue;
+    const censored = (flags & HAS_STOCK) !== 0 && block.onHand[i] === 0;
+    r.push(block.units[i], flags & PROMO ? 1 : 0, censored ? 1 : 0);
+    yield r;
   }
 }
