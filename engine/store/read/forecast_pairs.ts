@@ -121,6 +121,7 @@ function fromInputs(db: DatabaseSync, from: string, to: string): Iterable<Row> {
 function* fromHistory(db: DatabaseSync, from: string, to: string): Generator<Row> {
   const fromDay = toDayNumber(from), toDay = toDayNumber(to);
   const blocks = new Map<string, Block | null>();
+  const days = new Map<string, number>();
   for (const r of arrays(statement(db, DECISIONS_SQL)).iterate(from, to) as Iterable<Row>) {
     const sku = String(r[1]);
     let block = blocks.get(sku);
@@ -128,7 +129,9 @@ function* fromHistory(db: DatabaseSync, from: string, to: string): Generator<Row
       blocks.set(sku, block = readHistoryBlocks(db, [sku], fromDay, toDay).get(sku) ?? null);
     }
     if (!block) continue;
-    const day = toDayNumber(String(r[0]));
+    const date = String(r[0]);
+    let day = days.get(date);
+    if (day === undefined) days.set(date, day = toDayNumber(date));
     const i = lowerBound(block.day.length, (k) => block.day[k] < day);
     if (i === block.day.length || block.day[i] !== day) continue;
     const flags = block.flags[i];
