@@ -11,6 +11,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { runDaily } from "../engine/pipeline/daily.ts";
 import { type MonitorContext, monitorEvidence } from "../engine/pipeline/monitor.ts";
 import { assessRun, type MonitorEvidence } from "../engine/monitoring/assess.ts";
+import { cachedForecastPairs } from "../engine/store/incremental/forecast_pairs.ts";
 import {
   iterateForecastPairs,
   latestSalesDate,
@@ -26,6 +27,7 @@ import {
   appendCompetitorPrices,
   appendInventory,
   appendSales,
+  transaction,
 } from "../engine/store/writer.ts";
 import { historyBehind, syncHistory } from "../engine/store/history/mod.ts";
 import { addDays } from "../engine/util/date.ts";
@@ -69,14 +71,16 @@ function wholeStoreEvidence(db: DatabaseSync, ctx: MonitorContext): MonitorEvide
 /** Evidence with its pairs read into a list (they stream once otherwise). */
 const settled = (e: MonitorEvidence): MonitorEvidence => ({ ...e, pairs: [...e.pairs] });
 
-Deno.test("iterateForecastPairs() equals readForecastPairs() across runs, late actuals and corrections, and skips a planted bad row", async () => {
+Deno.test("iterateForecastPairs() and cachedForecastPairs() equal readForecastPairs() across runs, late actuals, corrections and a rollback, and skip a planted bad row", async () => {
   const { db, dir } = await simulatedStore({ skus: 12, days: 90, seed: 7 });
   try {
     const first = addDays(latestSalesDate(db)!, 1);
     // Read from the input tables while the history blocks are behind, from the blocks once synced.
+    // The pairs kept per connection equal them throughout.
     const same = (from: string, to: string) => {
       const streamed = [...iterateForecastPairs(db, from, to)];
       assert.deepEqual(streamed, readForecastPairs(db, from, to));
+      assert.deepEqual([...cachedForecastPairs(db, from, to)], streamed);
       if (historyBehind(db)) {
         syncHistory(db);
         assert.deepEqual([...iterateForecastPairs(db, from, to)], streamed);
@@ -126,6 +130,24 @@ Deno.test("iterateForecastPairs() equals readForecastPairs() across runs, late a
       promo: true,
       censored: !before.censored,
     });
+    // Pairs read inside a transaction that rolls back are forgotten with it.
+    assert.throws(() =>
+      transaction(db, () => {
+        appendSales(db, [{
+          sku: "SKU-00004",
+          date: day,
+          units: 999,
+          revenue: 999,
+          shelf_price: 1,
+          promo: false,
+          reason: "typo",
+        }]);
+        same(first, addDays(first, 6));
+        throw new Error("boom");
+      }), /boom/);
+    same(first, addDays(first, 6));
+    same(addDays(first, 1), addDays(first, 4));
+    same(first, addDays(first, 6));
     // Later rows that fail their checks: skipped, the corrections above stand.
     plant(
       db,
@@ -135,6 +157,7 @@ Deno.test("iterateForecastPairs() equals readForecastPairs() across runs, late a
        VALUES ('SKU-00003', '${day}', -1, 0, NULL, 'observed')`,
     );
     assert.deepEqual([...iterateForecastPairs(db, first, addDays(first, 6))], corrected);
+    assert.deepEqual([...cachedForecastPairs(db, first, addDays(first, 6))], corrected);
     assert.equal(syncHistory(db).quarantined.length, 2);
     assert.deepEqual([...iterateForecastPairs(db, first, addDays(first, 6))], corrected);
   } finally {

@@ -16,8 +16,8 @@ import type { FeatureSnapshot } from "../schema/features.ts";
 import { FeatureReference, MonitorSummary } from "../schema/monitoring.ts";
 import { parseOrThrow } from "../schema/common.ts";
 import { cachedCatalog } from "../store/incremental/catalog.ts";
+import { cachedForecastPairs } from "../store/incremental/forecast_pairs.ts";
 import {
-  iterateForecastPairs,
   readAlerts,
   readDecisions,
   readLatestValidInventory,
@@ -171,8 +171,9 @@ export function monitorRun(
  * by the catalog's size and a window of days, never by the length of history: the
  * data-quality checks read the previous period's sales and competitor prices, the week
  * before it's competitor SKUs and each SKU's latest inventory within 60 days; the forecast
- * pairs of the 30 days before the run are streamed (`pairs` reads them as it is iterated,
- * inside the caller's transaction). Rows that fail their checks are skipped.
+ * pairs of the 30 days before the run are kept per connection as compact columns (a date
+ * is read again only when its rows change) and built one by one as `pairs` is iterated.
+ * Rows that fail their checks are skipped.
  *
  * @example Usage
  * ```ts
@@ -201,7 +202,7 @@ export function monitorEvidence(db: DatabaseSync, ctx: MonitorContext): MonitorE
     decisions: ctx.decisions,
     model,
     reference: model ? referenceOf(db, model.version) : null,
-    pairs: iterateForecastPairs(db, addDays(runDate, -30), runDate),
+    pairs: cachedForecastPairs(db, addDays(runDate, -30), runDate),
     // The checks read each SKU's last two records (a cost jump) and its category.
     catalog: cachedCatalog(db).history(runDate, 2),
     quality: {

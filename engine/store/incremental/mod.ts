@@ -6,3 +6,4 @@
  * @module
  */
 export * from "./catalog.ts";
+export * from "./forecast_pairs.ts";
