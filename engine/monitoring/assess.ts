@@ -27,10 +27,9 @@ import { candidatesFor } from "./_candidates.ts";
 import { type DriftOptions, type DriftResult, featureDrift } from "./drift.ts";
 import {
   type Accuracy,
-  forecastAccuracy,
-  forecastDrift,
   type ForecastDriftOptions,
   type ForecastPair,
+  ForecastTally,
 } from "./forecast.ts";
 import { checkDataQuality, type QualityInputs, type QualityOptions } from "./quality.ts";
 import { retrainDue, retrainRule, type RetrainRuleOptions } from "./retrain.ts";
@@ -51,17 +50,25 @@ export interface MonitorOptions {
 
 /** Everything the stage judges a run by, read by the pipeline. */
 export interface MonitorEvidence {
+  /** The date the run priced, `YYYY-MM-DD`. */
   runDate: string;
   /** The run's snapshots (SKU and features). */
   snapshots: readonly { sku: string; features: FeatureSnapshot }[];
+  /** The run's decisions, one per SKU. */
   decisions: readonly Decision[];
   /** The model that priced the run (its summary), or null. */
   model: ModelSummary | null;
   /** That model's drift reference, or null when it has none. */
   reference: FeatureReference | null;
-  /** Forecast pairs of the 30 days before the run date. */
-  pairs: readonly ForecastPair[];
-  /** Catalog records effective before the run date (every record, by SKU). */
+  /**
+   * Forecast pairs of the 30 days before the run date, by date then SKU. Iterated once
+   * (the pipeline streams them from the store; a list works as well).
+   */
+  pairs: Iterable<ForecastPair>;
+  /**
+   * Catalog records effective before the run date, by SKU then effective date and recording:
+   * at least each SKU's last two (the checks read the last two and the latest's category).
+   */
   catalog: readonly CatalogRecord[];
   /** The inputs the data-quality checks read (sales, inventory, competitor prices). */
   quality: Pick<
@@ -123,8 +130,15 @@ export function assessRun(e: MonitorEvidence, options: MonitorOptions = {}): Mon
   const { runDate, model } = e;
   const holdoutWape = model?.metrics.candidate.wape ?? null;
 
-  const accuracy = forecastAccuracy(e.pairs, runDate);
-  const forecastDrifts = forecastDrift(e.pairs, runDate, options.forecast);
+  // One pass over the pairs: the accuracy and drift tallies, and the days ML has actuals.
+  const tally = new ForecastTally(runDate, { drift: options.forecast });
+  const mlDays = new Set<string>();
+  for (const p of e.pairs) {
+    tally.add(p);
+    if (p.strategy === "ml") mlDays.add(p.date);
+  }
+  const accuracy = tally.accuracy();
+  const forecastDrifts = tally.drift();
   const drift = e.reference && model
     ? featureDrift(e.snapshots.map((s) => s.features), e.reference, options.drift)
     : null;
@@ -168,8 +182,7 @@ export function assessRun(e: MonitorEvidence, options: MonitorOptions = {}): Mon
       driftToday,
       previous: e.previous.slice(0, 10),
       wape30: ml30?.wape ?? null,
-      daysWithActuals30: new Set(e.pairs.filter((p) => p.strategy === "ml").map((p) => p.date))
-        .size,
+      daysWithActuals30: mlDays.size,
       holdoutWape,
     }, options.retrain)
     : { due: false, reasons: [], drift_streak: 0 };

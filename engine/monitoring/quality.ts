@@ -12,6 +12,7 @@ import { addDays } from "../util/date.ts";
 
 /** The inputs the checks read. Values are loosely typed: the checks are there for bad ones. */
 export interface QualityInputs {
+  /** The run's date, `YYYY-MM-DD`. */
   runDate: string;
   /** The period before the run date whose sales are checked. Default: the day before it. */
   previousDate?: string;
@@ -44,8 +45,9 @@ export interface QualityInputs {
   competitor: readonly { sku: string; competitor_price: number | null }[];
   /** SKUs that had a competitor price in the week before the previous date. */
   competitorTracked?: readonly string[];
-  /** SKUs the feature job snapshotted, and those it skipped with the reason. */
+  /** SKUs the feature job snapshotted. */
   snapshotted?: readonly string[];
+  /** SKUs the feature job skipped, with the reason. */
   skipped?: readonly { sku: string; reason: string }[];
 }
 

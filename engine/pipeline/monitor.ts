@@ -17,10 +17,10 @@ import { FeatureReference, MonitorSummary } from "../schema/monitoring.ts";
 import { parseOrThrow } from "../schema/common.ts";
 import { cachedCatalog } from "../store/incremental/catalog.ts";
 import { cachedForecastPairs } from "../store/incremental/forecast_pairs.ts";
-import { cachedInputRows } from "../store/incremental/inputs.ts";
 import {
   readAlerts,
   readDecisions,
+  readLatestValidInventory,
   readModelArtifactField,
   readModelSummaries,
   readMonitoringRun,
@@ -29,7 +29,10 @@ import {
   readPricingPeriod,
   readRetrainRequests,
   readRuns,
+  readSkusWithCompetitorPrice,
   readSnapshots,
+  readValidCompetitorPrices,
+  readValidSales,
 } from "../store/queries.ts";
 import {
   appendAlert,
@@ -45,10 +48,10 @@ import { addDays } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
 import { withRunLock } from "./lock.ts";
 
-export type { MonitorOptions } from "../monitoring/assess.ts";
+export type { MonitorEvidence, MonitorOptions } from "../monitoring/assess.ts";
 export type { DriftOptions } from "../monitoring/drift.ts";
-export type { ForecastDriftOptions } from "../monitoring/forecast.ts";
-export type { QualityOptions } from "../monitoring/quality.ts";
+export type { ForecastDriftOptions, ForecastPair } from "../monitoring/forecast.ts";
+export type { QualityInputs, QualityOptions } from "../monitoring/quality.ts";
 export type { RetrainRuleOptions } from "../monitoring/retrain.ts";
 
 /** The run being monitored. */
@@ -104,7 +107,7 @@ export function monitorRun(
     );
     return { ...stored, monitoring: "already_monitored" };
   }
-  const plan = assessRun(gather(db, ctx), options);
+  const plan = assessRun(monitorEvidence(db, ctx), options);
   const run = { runId: ctx.runId, runDate: ctx.runDate, recordedAt: ctx.recordedAt };
   const { runId, runDate, recordedAt } = run;
   const version = plan.summary.drift.model_version;
@@ -163,15 +166,36 @@ export function monitorRun(
   return summary;
 }
 
-/** Reads the evidence of a run: everything `assessRun` judges it by. */
-function gather(db: DatabaseSync, ctx: MonitorContext): MonitorEvidence {
+/**
+ * Reads the evidence of a run: everything `assessRun` judges it by. Every read is bounded
+ * by the catalog's size and a window of days, never by the length of history: the
+ * data-quality checks read the previous period's sales and competitor prices, the week
+ * before it's competitor SKUs and each SKU's latest inventory within 60 days; the forecast
+ * pairs of the 30 days before the run are kept per connection as compact columns (a date
+ * is read again only when its rows change) and built one by one as `pairs` is iterated.
+ * Rows that fail their checks are skipped.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { monitorEvidence, openStore } from "../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * const evidence = monitorEvidence(db, {
+ *   runId: "2025-03-01#1", runDate: "2025-03-01", snapshots: [], decisions: [],
+ *   modelVersion: null, recordedAt: null,
+ * });
+ * assert.equal(evidence.quality.previousDate, "2025-02-28");
+ * assert.deepEqual([...evidence.pairs], []);
+ * ```
+ */
+export function monitorEvidence(db: DatabaseSync, ctx: MonitorContext): MonitorEvidence {
   const { runDate } = ctx;
   const model = ctx.modelVersion
     ? readModelSummaries(db, { version: ctx.modelVersion })[0] ?? null
     : null;
   // The previous period: yesterday, or the week before on a weekly store.
   const previous = addDays(runDate, -readPricingPeriod(db).days);
-  const inputs = cachedInputRows(db);
   return {
     runDate,
     snapshots: ctx.snapshots,
@@ -179,15 +203,14 @@ function gather(db: DatabaseSync, ctx: MonitorContext): MonitorEvidence {
     model,
     reference: model ? referenceOf(db, model.version) : null,
     pairs: cachedForecastPairs(db, addDays(runDate, -30), runDate),
-    catalog: cachedCatalog(db).history(runDate),
+    // The checks read each SKU's last two records (a cost jump) and its category.
+    catalog: cachedCatalog(db).history(runDate, 2),
     quality: {
       previousDate: previous,
-      sales: inputs.sales.between(previous, runDate),
-      inventory: inputs.inventory.latestEach(addDays(previous, -60), runDate),
-      competitor: inputs.competitor.between(previous, runDate),
-      competitorTracked: [
-        ...new Set(inputs.competitor.between(addDays(previous, -7), previous).map((c) => c.sku)),
-      ],
+      sales: readValidSales(db, previous, runDate),
+      inventory: readLatestValidInventory(db, runDate, addDays(previous, -60)),
+      competitor: readValidCompetitorPrices(db, previous, runDate),
+      competitorTracked: readSkusWithCompetitorPrice(db, addDays(previous, -7), previous),
     },
     overrides: readOverrides(db, { activeOn: runDate }),
     models: readModelSummaries(db),

@@ -8,10 +8,12 @@
 import type { DatabaseSync } from "node:sqlite";
 import { openStore } from "./db.ts";
 export * from "./read/inputs.ts";
+export * from "./read/windowed_inputs.ts";
 export * from "./read/runs.ts";
 export * from "./read/pricing.ts";
 export * from "./read/models.ts";
 export * from "./read/monitoring.ts";
+export * from "./read/forecast_pairs.ts";
 export * from "./read/backtests.ts";
 export * from "./read/decisions.ts";
 export * from "./read/sku.ts";

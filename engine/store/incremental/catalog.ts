@@ -17,8 +17,11 @@ import { lowerBound } from "../../util/lower_bound.ts";
 export interface CachedCatalog {
   /** Per SKU, the latest record effective before `date`, by SKU (as `readCatalogBefore`). */
   before(date: string): CatalogRecord[];
-  /** Every record effective before `date`, by SKU, effective date and recording (as `readCatalogHistory`). */
-  history(date: string): CatalogRecord[];
+  /**
+   * Every record effective before `date`, by SKU, effective date and recording (as
+   * `readCatalogHistory`); with `latest`, only each SKU's last `latest` of them.
+   */
+  history(date: string, latest?: number): CatalogRecord[];
 }
 
 interface State {
@@ -82,11 +85,12 @@ export function cachedCatalog(db: DatabaseSync): CachedCatalog {
       }
       return out;
     },
-    history(date) {
+    history(date, latest = Infinity) {
       const out: CatalogRecord[] = [];
       for (const sku of skus) {
         const list = state.bySku.get(sku)!;
-        for (let i = 0, n = bound(list, date); i < n; i++) out.push(list[i]);
+        const n = bound(list, date);
+        for (let i = Math.max(0, n - latest); i < n; i++) out.push(list[i]);
       }
       return out;
     },

@@ -5,7 +5,5 @@
  *
  * @module
  */
-export * from "./dated_rows.ts";
-export * from "./inputs.ts";
 export * from "./catalog.ts";
 export * from "./forecast_pairs.ts";

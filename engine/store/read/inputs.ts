@@ -1,6 +1,6 @@
 /**
  * Read-only queries of the input data: catalog, sales, inventory, competitor
- * prices (by date range, latest, or appended after a row id) and the simulator
+ * prices (by date range or latest; the catalog also appended after a row id) and the simulator
  * settings.
  *
  * @module
@@ -454,131 +454,6 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
       size: r[14],
       key_value_item: flag(r[15]),
     }),
-  );
-}
-
-/**
- * Sales rows recorded after row `afterId`: an incremental read, corrections
- * included as rows of their own.
- *
- * @param db The store.
- * @param afterId The `lastId` of the previous read, 0 the first time.
- * @returns The new rows and the id to continue from.
- *
- * @example Usage
- * ```ts
- * import { readSalesAfter } from "./inputs.ts";
- * import { openStore } from "../db.ts";
- * import { appendSales } from "../write/inputs.ts";
- * import assert from "node:assert/strict";
- *
- * const db = openStore(":memory:");
- * const sale = {
- *   sku: "A1", date: "2025-01-06", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false,
- * };
- * appendSales(db, [sale, { ...sale, units: 2, revenue: 5.98 }]);
- * const read = readSalesAfter(db, 0);
- * assert.deepEqual(read.rows.map((r) => r.record.units), [3, 2]);
- * assert.deepEqual(readSalesAfter(db, read.lastId).rows, []);
- * db.close();
- * ```
- */
-export function readSalesAfter(db: DatabaseSync, afterId: number): AppendedRows<SalesRecord> {
-  return appendedAfter(
-    db,
-    "sales",
-    "sku, date, units, returned_units, revenue, shelf_price, promo, reason",
-    SalesRecord,
-    afterId,
-    (r) => ({
-      sku: r[1],
-      date: r[2],
-      units: r[3],
-      returned_units: r[4],
-      revenue: r[5],
-      shelf_price: r[6],
-      promo: flag(r[7]),
-      reason: r[8],
-    }),
-  );
-}
-
-/**
- * Inventory rows recorded after row `afterId` (an incremental read).
- *
- * @param db The store.
- * @param afterId The `lastId` of the previous read, 0 the first time.
- * @returns The new rows and the id to continue from.
- *
- * @example Usage
- * ```ts
- * import { readInventoryAfter } from "./inputs.ts";
- * import { openStore } from "../db.ts";
- * import { appendInventory } from "../write/inputs.ts";
- * import assert from "node:assert/strict";
- *
- * const db = openStore(":memory:");
- * appendInventory(db, [
- *   { sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null },
- * ]);
- * const read = readInventoryAfter(db, 0);
- * assert.equal(read.rows[0].record.on_hand, 40);
- * assert.equal(read.lastId, read.rows[0].id);
- * db.close();
- * ```
- */
-export function readInventoryAfter(
-  db: DatabaseSync,
-  afterId: number,
-): AppendedRows<InventoryRecord> {
-  return appendedAfter(
-    db,
-    "inventory",
-    "sku, date, on_hand, on_order, next_receipt_date, reason",
-    InventoryRecord,
-    afterId,
-    (r) => ({
-      sku: r[1],
-      date: r[2],
-      on_hand: r[3],
-      on_order: r[4],
-      next_receipt_date: r[5],
-      reason: r[6],
-    }),
-  );
-}
-
-/**
- * Competitor price rows recorded after row `afterId` (an incremental read).
- *
- * @param db The store.
- * @param afterId The `lastId` of the previous read, 0 the first time.
- * @returns The new rows and the id to continue from.
- *
- * @example Usage
- * ```ts
- * import { readCompetitorPricesAfter } from "./inputs.ts";
- * import { openStore } from "../db.ts";
- * import { appendCompetitorPrices } from "../write/inputs.ts";
- * import assert from "node:assert/strict";
- *
- * const db = openStore(":memory:");
- * appendCompetitorPrices(db, [{ sku: "A1", date: "2025-01-06", competitor_price: 3.09 }]);
- * assert.equal(readCompetitorPricesAfter(db, 0).rows[0].record.competitor_price, 3.09);
- * db.close();
- * ```
- */
-export function readCompetitorPricesAfter(
-  db: DatabaseSync,
-  afterId: number,
-): AppendedRows<CompetitorPriceRecord> {
-  return appendedAfter(
-    db,
-    "competitor_prices",
-    "sku, date, competitor_price, reason",
-    CompetitorPriceRecord,
-    afterId,
-    (r) => ({ sku: r[1], date: r[2], competitor_price: r[3], reason: r[4] }),
   );
 }
 
