@@ -52,7 +52,9 @@ export function linkHash(prevHash: string, payload: ChainPayload): string {
 /**
  * Computes the payload of run `runId` from the stored rows (see the module doc). `inputsFrom` gives, per
  * chained table, the last row id the previous link covered (0 for the first link);
- * `inputsTo` the last id this link covers (default: the table's largest id now).
+ * `inputsTo` the last id this link covers (default: the table's largest id now);
+ * `inputsAsStored`, the input hashes a stored link holds, taken as they are instead of
+ * re-hashing the rows (the rest of the payload is still recomputed).
  *
  * @example Recomputing the first link of a store
  * ```ts
@@ -79,6 +81,7 @@ export function chainPayload(
   runId: string,
   inputsFrom: Readonly<Record<string, number>>,
   inputsTo?: Readonly<Record<string, number>>,
+  inputsAsStored?: ChainPayload["inputs"],
 ): ChainPayload {
   const run = readRunRow(db, runId);
   if (!run) throw new RangeError(`Cannot chain run ${runId}: it has no run row`);
@@ -95,7 +98,8 @@ export function chainPayload(
   for (const table of CHAINED_TABLES) {
     const after = inputsFrom[table] ?? 0;
     const to = inputsTo?.[table] ?? maxRowId(db, table);
-    inputs[table] = { after_id: after, to_id: to, blocks: hashRowBlocks(db, table, after, to) };
+    inputs[table] = inputsAsStored?.[table] ??
+      { after_id: after, to_id: to, blocks: hashRowBlocks(db, table, after, to) };
   }
   const snapshots = readSnapshotTexts(db, runDate);
   const version = details.model_version;
