@@ -225,7 +225,7 @@ export const ROUTES: readonly Route[] = [
     query: z.strictObject({
       offset: Offset,
       limit: Limit,
-      /** Text in the SKU code or category. */
+      /** Text in the SKU code, its name or its category. */
       q: z.string().max(64).optional(),
       category: z.string().max(64).optional(),
       strategy: z.enum(["ml", "rule", "static"]).optional(),
@@ -241,7 +241,8 @@ export const ROUTES: readonly Route[] = [
       };
       const text = q.q?.toLowerCase();
       const all = skusView(read).skus.filter((s) =>
-        (!text || s.sku.toLowerCase().includes(text) || s.category.toLowerCase().includes(text)) &&
+        (!text || s.sku.toLowerCase().includes(text) ||
+          (s.name ?? "").toLowerCase().includes(text) || s.category.toLowerCase().includes(text)) &&
         (!q.category || s.category === q.category) && (!q.strategy || s.strategy === q.strategy)
       );
       return slice(all, q);

@@ -12,6 +12,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { z } from "zod";
 import { openStore } from "../engine/store/db.ts";
+import { appendCatalog } from "../engine/store/write/inputs.ts";
+import { skusView } from "../site/lib/views/skus.ts";
 import {
   openReadOnly,
   readDecisions,
@@ -686,4 +688,40 @@ Deno.test("the server serves the built site's files, marks its pages, answers 30
 globalThis.addEventListener("unload", () => {
   app.close();
   Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("the SKU explorer's index and /api/skus?q= find a SKU by its product name", async () => {
+  const path = join(dir, "named.db");
+  const db = openStore(path);
+  const terms = {
+    effective_date: "2025-01-01",
+    category: "cereal",
+    unit_cost: 1.5,
+    floor_price: 1.99,
+    ceiling_price: 4.99,
+    min_margin: 0.2,
+    max_daily_change: 0.2,
+    price_ending: "9",
+    active: true,
+  } as const;
+  appendCatalog(db, [
+    { ...terms, sku: "C-001", name: "Honey Nut Rings 340g" },
+    { ...terms, sku: "C-002", name: "Bran Flakes 500g" },
+    { ...terms, sku: "C-003" },
+  ]);
+  const viewer = addUser(db, { name: "vic", role: "viewer" }, { actor: "test", recordedAt: null })
+    .token;
+  assert.deepEqual(skusView(db).skus.map((s) => s.name), [
+    "Honey Nut Rings 340g",
+    "Bran Flakes 500g",
+    null,
+  ]);
+  db.close();
+  const named = createApp({ db: path, site: null, now: () => NOW, maxBodyBytes: 4096 });
+  const r = await named.handle(
+    new Request(`${BASE}/api/skus?q=honey`, { headers: { authorization: `Bearer ${viewer}` } }),
+  );
+  assert.equal(r.status, 200);
+  const body = await r.json();
+  assert.deepEqual(body.items.map((s: { sku: string }) => s.sku), ["C-001"]);
 });

@@ -17,6 +17,8 @@ import {
 /** One SKU in the explorer. */
 export const SkuSummary = z.object({
   sku: z.string(),
+  /** The product's name from the catalog (null when the catalog gives none). */
+  name: z.string().nullable(),
   category: z.string(),
   active: z.boolean(),
   /** How the latest successful run priced it (null when it did not). */
@@ -53,6 +55,7 @@ export function skusView(db: DatabaseSync): SkusData {
       const d = decided.get(c.sku);
       return {
         sku: c.sku,
+        name: c.name ?? null,
         category: c.category,
         active: c.active,
         strategy: d?.strategy ?? null,
