@@ -215,3 +215,22 @@ Deno.test("an elasticity above -0.05 gives no usable curve: ML_INVALID_PREDICTIO
   }
   assert.equal(family[0].price, family[1].price, "the family keeps one price");
 });
+
+Deno.test("a SKU with too little history is left to the rule: ML_COLD_START with its history and the minimum in the explanation", () => {
+  const min = DEFAULT_PRICING_CONFIG.minHistoryDays;
+  const d = priceSku(ctx(snap("A", { history_days: 12 }), elasticityModel()));
+  const f = assertFellBack(d, "ML_COLD_START");
+  assert.equal(
+    f.detail,
+    `12 days of history, fewer than the ${min} the model needs before it prices a SKU`,
+  );
+  assert.deepEqual([f.history, f.min_history], [12, min]);
+  // On a weekly store the history is counted in weeks.
+  const weekly = priceSku(ctx(snap("A", { history_days: 3, period_days: 7 }), elasticityModel()));
+  assert.match(fallbackOf(weekly)!.detail, /^3 weeks of history/);
+  // From the minimum on, ML prices.
+  assert.equal(
+    priceSku(ctx(snap("A", { history_days: min }), elasticityModel())).strategy,
+    "ml",
+  );
+});

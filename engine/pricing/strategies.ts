@@ -259,7 +259,16 @@ export interface Fallback {
 export function mlFallback(ctx: PricingContext): Fallback | null {
   const s = ctx.snapshot;
   if (!ctx.model) return { code: "ML_NO_APPROVED_MODEL" };
-  if (s.history_days < ctx.config.minHistoryDays) return { code: "ML_COLD_START" };
+  if (s.history_days < ctx.config.minHistoryDays) {
+    const unit = (s.period_days ?? 1) === 7 ? "weeks" : "days";
+    return {
+      code: "ML_COLD_START",
+      detail: `${s.history_days} ${unit} of history, fewer than the ${ctx.config.minHistoryDays} ` +
+        `the model needs before it prices a SKU`,
+      history: s.history_days,
+      min_history: ctx.config.minHistoryDays,
+    };
+  }
   if (ctx.verdict) {
     return {
       code: ctx.verdict.reason_code,
