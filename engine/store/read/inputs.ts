@@ -584,8 +584,9 @@ export function readRowsFrom(db: DatabaseSync, date: string, limit = 100): Futur
       .get(date);
     const skus = statement(
       db,
+      // `+sku`: through the date index (few rows), never a scan of the SKU index.
       `SELECT sku, min(date) AS date FROM ${table} WHERE date >= ? AND ${valid}
-       GROUP BY sku ORDER BY sku LIMIT ?`,
+       GROUP BY +sku ORDER BY +sku LIMIT ?`,
     ).all(date, limit).map((r) => ({ sku: String(r.sku), date: String(r.date) }));
     return { table, rows: Number(n?.n ?? 0), skus };
   });
