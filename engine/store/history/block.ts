@@ -147,6 +147,80 @@ export function decodeBlock(bytes: Uint8Array): Block {
   return b;
 }
 
+/**
+ * The days within [fromDay, toDay) of several packed blocks (in day order, as
+ * {@linkcode encodeBlock} writes them), unpacked into one block: each block's days in the
+ * span are a run of its rows, copied column by column without unpacking the rest. The
+ * same as concatenating {@linkcode decodeBlock} of each and keeping the days in the span.
+ *
+ * @param parts The packed blocks, in day order.
+ * @param fromDay First day number kept.
+ * @param toDay Day number after the last kept.
+ * @returns The block of the days kept.
+ * @throws {RangeError} When a part is not a block.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeBlocksWithin, emptyBlock, encodeBlock } from "./block.ts";
+ *
+ * const month = (first: number, n: number) => {
+ *   const b = emptyBlock(n);
+ *   for (let i = 0; i < n; i++) [b.day[i], b.units[i]] = [first + i, i];
+ *   return encodeBlock(b);
+ * };
+ * const b = decodeBlocksWithin([month(100, 31), month(131, 28)], 125, 135);
+ * assert.deepEqual([...b.day], [125, 126, 127, 128, 129, 130, 131, 132, 133, 134]);
+ * assert.deepEqual([...b.units], [25, 26, 27, 28, 29, 30, 0, 1, 2, 3]);
+ * ```
+ */
+export function decodeBlocksWithin(
+  parts: readonly Uint8Array[],
+  fromDay: number,
+  toDay: number,
+): Block {
+  const runs: { bytes: Uint8Array; n: number; lo: number; hi: number }[] = [];
+  let total = 0;
+  for (const bytes of parts) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.byteLength < 8 || view.getUint8(0) !== VERSION) {
+      throw new RangeError(`Cannot read a history block of ${bytes.byteLength} bytes`);
+    }
+    const n = view.getUint32(4, true);
+    if (bytes.byteLength !== 8 + n * (8 * F64.length + 9)) {
+      throw new RangeError(`Cannot read a history block: ${n} days do not fit ${bytes.byteLength}`);
+    }
+    const days = 8 + n * 8 * F64.length;
+    const dayAt = (i: number) => view.getInt32(days + 4 * i, true);
+    let lo = 0, hi = n;
+    while (lo < n && dayAt(lo) < fromDay) lo++;
+    while (hi > lo && dayAt(hi - 1) >= toDay) hi--;
+    if (hi > lo) {
+      runs.push({ bytes, n, lo, hi });
+      total += hi - lo;
+    }
+  }
+  const out = emptyBlock(total);
+  const bytesOf = (a: Float64Array | Int32Array | Uint8Array) =>
+    new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let at = 0;
+  for (const { bytes, n, lo, hi } of runs) {
+    const k = hi - lo;
+    let col = 8;
+    for (const c of F64) {
+      bytesOf(out[c]).set(bytes.subarray(col + lo * 8, col + hi * 8), at * 8);
+      col += n * 8;
+    }
+    bytesOf(out.day).set(bytes.subarray(col + lo * 4, col + hi * 4), at * 4);
+    col += n * 4;
+    bytesOf(out.nextReceipt).set(bytes.subarray(col + lo * 4, col + hi * 4), at * 4);
+    col += n * 4;
+    out.flags.set(bytes.subarray(col + lo, col + hi), at);
+    at += k;
+  }
+  return out;
+}
+
 /** One day's facts from one input row, to merge into a block. */
 export type DayFacts =
   | { day: number; kind: "sales"; units: number; price: number; promo: boolean }

@@ -8,9 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
-import { type Block, decodeBlock, emptyBlock, monthOf } from "./block.ts";
-
-const F64 = ["units", "price", "competitor", "onHand", "onOrder"] as const;
+import { type Block, decodeBlocksWithin, monthOf } from "./block.ts";
 
 /**
  * The days in [fromDay, toDay) of each SKU, as one block per SKU (SKUs without a
@@ -52,30 +50,9 @@ export function readHistoryBlocks(
   );
   const first = monthOf(fromDay), last = monthOf(toDay - 1);
   for (const sku of skus) {
-    const parts = read.all(sku, first, last).map((r) => decodeBlock(r.data as Uint8Array));
-    const block = concatWithin(parts, fromDay, toDay);
+    const parts = read.all(sku, first, last).map((r) => r.data as Uint8Array);
+    const block = decodeBlocksWithin(parts, fromDay, toDay);
     if (block.day.length) out.set(sku, block);
-  }
-  return out;
-}
-
-/** The days of `parts` (in day order) within [fromDay, toDay), as one block. */
-function concatWithin(parts: readonly Block[], fromDay: number, toDay: number): Block {
-  let n = 0;
-  for (const p of parts) for (const d of p.day) if (d >= fromDay && d < toDay) n++;
-  if (parts.length === 1 && n === parts[0].day.length) return parts[0];
-  const out = emptyBlock(n);
-  let at = 0;
-  for (const p of parts) {
-    for (let i = 0; i < p.day.length; i++) {
-      const d = p.day[i];
-      if (d < fromDay || d >= toDay) continue;
-      out.day[at] = d;
-      out.flags[at] = p.flags[i];
-      for (const c of F64) out[c][at] = p[c][i];
-      out.nextReceipt[at] = p.nextReceipt[i];
-      at++;
-    }
   }
   return out;
 }
