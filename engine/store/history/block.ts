@@ -106,6 +106,19 @@ export function encodeBlock(b: Block): Uint8Array {
   return out;
 }
 
+/** The number of days of a packed block; throws `RangeError` when the bytes are not one. */
+function daysOf(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 8 || view.getUint8(0) !== VERSION) {
+    throw new RangeError(`Cannot read a history block of ${bytes.byteLength} bytes`);
+  }
+  const n = view.getUint32(4, true);
+  if (bytes.byteLength !== 8 + n * (8 * F64.length + 9)) {
+    throw new RangeError(`Cannot read a history block: ${n} days do not fit ${bytes.byteLength}`);
+  }
+  return n;
+}
+
 /**
  * Unpacks a block written by {@linkcode encodeBlock} (its columns are copies).
  *
@@ -123,14 +136,7 @@ export function encodeBlock(b: Block): Uint8Array {
  * ```
  */
 export function decodeBlock(bytes: Uint8Array): Block {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 8 || view.getUint8(0) !== VERSION) {
-    throw new RangeError(`Cannot read a history block of ${bytes.byteLength} bytes`);
-  }
-  const n = view.getUint32(4, true);
-  if (bytes.byteLength !== 8 + n * (8 * F64.length + 9)) {
-    throw new RangeError(`Cannot read a history block: ${n} days do not fit ${bytes.byteLength}`);
-  }
+  const n = daysOf(bytes);
   // Copy into fresh buffers: typed arrays need aligned offsets.
   const copy = (from: number, length: number) => bytes.slice(from, from + length).buffer;
   const b = {} as Block;
@@ -182,14 +188,8 @@ export function decodeBlocksWithin(
   const runs: { bytes: Uint8Array; n: number; lo: number; hi: number }[] = [];
   let total = 0;
   for (const bytes of parts) {
+    const n = daysOf(bytes);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.byteLength < 8 || view.getUint8(0) !== VERSION) {
-      throw new RangeError(`Cannot read a history block of ${bytes.byteLength} bytes`);
-    }
-    const n = view.getUint32(4, true);
-    if (bytes.byteLength !== 8 + n * (8 * F64.length + 9)) {
-      throw new RangeError(`Cannot read a history block: ${n} days do not fit ${bytes.byteLength}`);
-    }
     const days = 8 + n * 8 * F64.length;
     const dayAt = (i: number) => view.getInt32(days + 4 * i, true);
     let lo = 0, hi = n;

@@ -16,7 +16,7 @@ import {
   SalesRecord,
 } from "../../schema/inputs.ts";
 import { SimConfigRow } from "../write/inputs.ts";
-import { flag, rows } from "./_rows.ts";
+import { flag, latestRows, rows } from "./_rows.ts";
 import { safeInteger, VALID_ROW } from "./valid_rows.ts";
 
 /**
@@ -61,33 +61,6 @@ export function readCatalogBefore(db: DatabaseSync, date: string): CatalogRecord
 /** A catalog row as its record: flags as booleans. */
 function _catalogRow(r: Record<string, unknown>) {
   return { ...r, active: flag(r.active), key_value_item: flag(r.key_value_item) };
-}
-
-/**
- * Rows of an input table dated in [from, to) by SKU then date, corrections
- * applied: of several rows for one SKU and date, the last recorded wins. Rows that
- * fail the write-time checks (stored with them bypassed) are left out, as everywhere.
- */
-function latestRows(
-  db: DatabaseSync,
-  table: "sales" | "inventory" | "competitor_prices",
-  columns: string,
-  from: string,
-  to: string,
-): Record<string, unknown>[] {
-  const all = statement(
-    db,
-    `SELECT ${columns} FROM ${table} WHERE date >= ? AND date < ? AND ${
-      VALID_ROW[table]
-    } ORDER BY sku, date, id`,
-  ).all(from, to);
-  const out: Record<string, unknown>[] = [];
-  for (const r of all) {
-    const prev = out[out.length - 1];
-    if (prev && prev.sku === r.sku && prev.date === r.date) out[out.length - 1] = r;
-    else out.push(r);
-  }
-  return out;
 }
 
 /**

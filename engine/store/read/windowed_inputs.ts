@@ -13,32 +13,10 @@
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
 import { CompetitorPriceRecord, InventoryRecord, SalesRecord } from "../../schema/inputs.ts";
-import { flag, rows } from "./_rows.ts";
+import { flag, latestRows, rows } from "./_rows.ts";
 import { VALID_ROW } from "./valid_rows.ts";
 
 type Table = "sales" | "inventory" | "competitor_prices";
-
-/** Valid rows dated in [from, to), the last recorded per SKU and date, by SKU then date. */
-function latestValid(
-  db: DatabaseSync,
-  table: Table,
-  columns: string,
-  from: string,
-  to: string,
-): Record<string, unknown>[] {
-  const all = statement(
-    db,
-    `SELECT ${columns} FROM ${table} WHERE date >= ? AND date < ? AND ${VALID_ROW[table]}
-     ORDER BY sku, date, id`,
-  ).all(from, to);
-  const out: Record<string, unknown>[] = [];
-  for (const r of all) {
-    const prev = out[out.length - 1];
-    if (prev && prev.sku === r.sku && prev.date === r.date) out[out.length - 1] = r;
-    else out.push(r);
-  }
-  return out;
-}
 
 /**
  * Sales dated in [from, to) that pass their checks, corrections applied (of several
@@ -68,7 +46,7 @@ function latestValid(
  * ```
  */
 export function readValidSales(db: DatabaseSync, from: string, to: string): SalesRecord[] {
-  const raw = latestValid(
+  const raw = latestRows(
     db,
     "sales",
     "sku, date, units, returned_units, revenue, shelf_price, promo, reason",
@@ -106,7 +84,7 @@ export function readValidCompetitorPrices(
   from: string,
   to: string,
 ): CompetitorPriceRecord[] {
-  const raw = latestValid(
+  const raw = latestRows(
     db,
     "competitor_prices",
     "sku, date, competitor_price, reason",
