@@ -40,17 +40,18 @@ import {
   readCatalogBefore,
   readCatalogHistory,
   readCompetitorPrices,
-  readCompetitorPricesAfter,
   readInventory,
-  readInventoryAfter,
   readLastShelfPrices,
   readLatestInventory,
+  readLatestValidInventory,
   readRowsFrom,
   readSales,
-  readSalesAfter,
   readSkuCatalog,
   readSkuDays,
+  readSkusWithCompetitorPrice,
   readSkusWithSales,
+  readValidCompetitorPrices,
+  readValidSales,
 } from "../engine/store/queries.ts";
 import { syncHistory } from "../engine/store/history/sync.ts";
 import { COLUMN_CHECKS, type InputTable, VALID_ROW } from "../engine/store/read/valid_rows.ts";
@@ -356,7 +357,7 @@ function readAll(db: DatabaseSync, table: InputTable): string {
   } else if (table === "sales") {
     out.push(
       readSales(db, "2000-01-01", "2199-12-31"),
-      readSalesAfter(db, 0).rows.map((r) => r.record),
+      readValidSales(db, "2000-01-01", "2199-12-31"),
       latestSalesDate(db),
       earliestSalesDate(db),
       [...readLastShelfPrices(db, "2199-12-31")],
@@ -367,7 +368,7 @@ function readAll(db: DatabaseSync, table: InputTable): string {
   } else if (table === "inventory") {
     out.push(
       readInventory(db, "2000-01-01", "2199-12-31"),
-      readInventoryAfter(db, 0).rows.map((r) => r.record),
+      readLatestValidInventory(db, "2199-12-31", "2000-01-01"),
       readLatestInventory(db, "2199-12-31", "2000-01-01"),
       readRowsFrom(db, "2024-01-01"),
       readSkuDays(db, sku, "2000-01-01", "2199-12-31"),
@@ -375,7 +376,8 @@ function readAll(db: DatabaseSync, table: InputTable): string {
   } else {
     out.push(
       readCompetitorPrices(db, "2000-01-01", "2199-12-31"),
-      readCompetitorPricesAfter(db, 0).rows.map((r) => r.record),
+      readValidCompetitorPrices(db, "2000-01-01", "2199-12-31"),
+      readSkusWithCompetitorPrice(db, "2000-01-01", "2199-12-31"),
       readRowsFrom(db, "2024-01-01"),
       readSkuDays(db, sku, "2000-01-01", "2199-12-31"),
     );
