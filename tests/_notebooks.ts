@@ -87,6 +87,10 @@ export async function executeNotebook(
     "notebook",
     "--execute",
     "--ExecutePreprocessor.timeout=600",
+    // nbclient waits 4 s by default for a cell's outputs after it replies, then drops them
+    // with a warning: under a loaded CI run a cell's displayed tables went missing.
+    "--ExecutePreprocessor.iopub_timeout=120",
+    "--ExecutePreprocessor.raise_on_iopub_timeout=True",
     "--output-dir",
     dir,
     "--output",
