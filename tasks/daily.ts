@@ -76,7 +76,7 @@ const Schema = z.object({
       "price only shard K of N (categories and families priced together hash to a shard); shards of one date run in parallel processes on one store, and the run succeeds, monitors and writes its price file when the last shard commits (one date only; see the README's scaling section)",
   }).optional(),
   "auto-retrain": Flags.on(
-    "after a run that opened a retrain request (sustained drift), train a candidate of the champion's kind on the latest 365 days and register it as pending; the champion keeps pricing until deno task models approve VERSION --by WHO --reason TEXT",
+    "after a run that opened a retrain request (sustained drift), train a candidate of the champion's kind on the latest 365 days (104 weeks on a weekly store) and register it as pending; the champion keeps pricing until deno task models approve VERSION --by WHO --reason TEXT",
   ).optional(),
 });
 
