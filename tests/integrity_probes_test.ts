@@ -42,7 +42,6 @@ import {
   readCompetitorPrices,
   readInventory,
   readLastShelfPrices,
-  readLatestInventory,
   readLatestValidInventory,
   readRowsFrom,
   readSales,
@@ -369,7 +368,6 @@ function readAll(db: DatabaseSync, table: InputTable): string {
     out.push(
       readInventory(db, "2000-01-01", "2199-12-31"),
       readLatestValidInventory(db, "2199-12-31", "2000-01-01"),
-      readLatestInventory(db, "2199-12-31", "2000-01-01"),
       readRowsFrom(db, "2024-01-01"),
       readSkuDays(db, sku, "2000-01-01", "2199-12-31"),
     );

@@ -431,46 +431,6 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
 }
 
 /**
- * Per SKU, the latest inventory record dated in [since, date), corrections applied.
- *
- * @param db The store.
- * @param date Last date, `YYYY-MM-DD` (exclusive).
- * @param since First date, `YYYY-MM-DD` (inclusive): older records are not looked at.
- * @returns One record per SKU that has one in the window, by SKU.
- *
- * @example Usage
- * ```ts
- * import { readLatestInventory } from "./inputs.ts";
- * import { openStore } from "../db.ts";
- * import { appendInventory } from "../write/inputs.ts";
- * import assert from "node:assert/strict";
- *
- * const db = openStore(":memory:");
- * const stock = {
- *   sku: "A1", date: "2025-01-06", on_hand: 40, on_order: 0, next_receipt_date: null,
- * };
- * appendInventory(db, [stock, { ...stock, date: "2025-01-07", on_hand: 35 }]);
- * assert.equal(readLatestInventory(db, "2025-01-08", "2025-01-01")[0].on_hand, 35);
- * assert.equal(readLatestInventory(db, "2025-01-07", "2025-01-01")[0].on_hand, 40);
- * db.close();
- * ```
- */
-export function readLatestInventory(
-  db: DatabaseSync,
-  date: string,
-  since: string,
-): InventoryRecord[] {
-  const raw = statement(
-    db,
-    `SELECT sku, date, on_hand, on_order, next_receipt_date, reason FROM (
-       SELECT *, row_number() OVER (PARTITION BY sku ORDER BY date DESC, id DESC) AS rn
-       FROM inventory WHERE date >= ? AND date < ? AND ${VALID_ROW.inventory})
-     WHERE rn = 1 ORDER BY sku`,
-  ).all(since, date);
-  return rows(InventoryRecord, "inventory", raw, ({ rn: _rn, id: _id, ...r }) => r);
-}
-
-/**
  * Per SKU, the shelf price of its latest sales row dated before `date` (corrections applied).
  *
  * @param db The store.
