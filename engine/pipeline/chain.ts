@@ -25,7 +25,7 @@ import {
   readLastChainLink,
   readRunEventTexts,
   readRunRow,
-  readSnapshotTexts,
+  readSnapshotIds,
 } from "../store/read/integrity.ts";
 import { appendRunChainLink } from "../store/writer.ts";
 import { canonicalJson, sha256Hex } from "../util/hash.ts";
@@ -101,7 +101,8 @@ export function chainPayload(
     inputs[table] = inputsAsStored?.[table] ??
       { after_id: after, to_id: to, blocks: hashRowBlocks(db, table, after, to) };
   }
-  const snapshots = readSnapshotTexts(db, runDate);
+  // The digest covers each snapshot's SKU and id; verify checks every id against its features.
+  const snapshots = readSnapshotIds(db, runDate);
   const version = details.model_version;
   const artifact = version === null ? null : modelArtifactHash(db, version);
   return {

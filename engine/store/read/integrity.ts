@@ -194,6 +194,29 @@ export function readLastChainLink(db: DatabaseSync): RunChainLink | null {
 }
 
 /**
+ * The SKU and snapshot id of every snapshot of a run date, by SKU (what a run's
+ * input digest covers), without their features.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore, readSnapshotIds } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * assert.deepEqual(readSnapshotIds(db, "2025-01-06"), []);
+ * ```
+ */
+export function readSnapshotIds(
+  db: DatabaseSync,
+  runDate: string,
+): { sku: string; snapshot_id: string }[] {
+  return statement(
+    db,
+    "SELECT sku, snapshot_id FROM feature_snapshots WHERE run_date = ? ORDER BY sku",
+  ).all(runDate).map((r) => ({ sku: String(r.sku), snapshot_id: String(r.snapshot_id) }));
+}
+
+/**
  * A run date's snapshots as stored: SKU, snapshot id and the features text it hashes.
  *
  * @example Usage
