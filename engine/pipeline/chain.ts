@@ -54,7 +54,9 @@ export function linkHash(prevHash: string, payload: ChainPayload): string {
  * chained table, the last row id the previous link covered (0 for the first link);
  * `inputsTo` the last id this link covers (default: the table's largest id now);
  * `inputsAsStored`, the input hashes a stored link holds, taken as they are instead of
- * re-hashing the rows (the rest of the payload is still recomputed).
+ * re-hashing the rows (the rest of the payload is still recomputed); `outputDigestOfRun`,
+ * the run's output digest as the run computed it, instead of re-reading its decisions (a run
+ * sealing itself; `verify` and the next run's check recompute it from the stored rows).
  *
  * @example Recomputing the first link of a store
  * ```ts
@@ -82,6 +84,7 @@ export function chainPayload(
   inputsFrom: Readonly<Record<string, number>>,
   inputsTo?: Readonly<Record<string, number>>,
   inputsAsStored?: ChainPayload["inputs"],
+  outputDigestOfRun?: string,
 ): ChainPayload {
   const run = readRunRow(db, runId);
   if (!run) throw new RangeError(`Cannot chain run ${runId}: it has no run row`);
@@ -112,7 +115,7 @@ export function chainPayload(
     events: sha256Hex(`${started?.details ?? ""}\n${succeeded?.details ?? ""}`),
     inputs,
     snapshots: inputDigest(snapshots),
-    decisions: outputDigest(readDecisions(db, runId)),
+    decisions: outputDigestOfRun ?? outputDigest(readDecisions(db, runId)),
     overrides: overridesHash(db, details.override_watermark),
     model: version === null ? null : { version, artifact: artifact ?? GENESIS },
   };
@@ -141,11 +144,19 @@ export function chainPayload(
  * assert.equal(link.hash, run.chain_head);
  * ```
  */
-export function appendChainLink(db: DatabaseSync, runId: string): string {
+export function appendChainLink(
+  db: DatabaseSync,
+  runId: string,
+  outputDigestOfRun?: string,
+): string {
   const previous = readLastChainLink(db);
   const from: Record<string, number> = {};
   for (const table of CHAINED_TABLES) from[table] = previous?.payload.inputs[table]?.to_id ?? 0;
-  const payload = parseOrThrow(ChainPayload, chainPayload(db, runId, from), "chain a run");
+  const payload = parseOrThrow(
+    ChainPayload,
+    chainPayload(db, runId, from, undefined, undefined, outputDigestOfRun),
+    "chain a run",
+  );
   const prev = previous?.hash ?? GENESIS;
   const hash = linkHash(prev, payload);
   appendRunChainLink(db, { run_id: runId, prev_hash: prev, hash, payload });

@@ -359,7 +359,9 @@ function sealRun(
     preconditions: written.checked,
   };
   appendRunEvent(db, runId, "succeeded", summary, recordedAt);
-  return { ...summary, chain_head: appendChainLink(db, runId) };
+  // The link commits to the digest just computed; the next run's check recomputes it from
+  // the stored decisions.
+  return { ...summary, chain_head: appendChainLink(db, runId, summary.output_digest) };
 }
 
 /**
