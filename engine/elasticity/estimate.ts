@@ -25,6 +25,33 @@ export interface SkuHistory {
   competitor: Float64Array;
 }
 
+/**
+ * A history of `n` days with every column zeroed, to be filled in place.
+ *
+ * @param n Days.
+ * @returns The history.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptySkuHistory } from "./estimate.ts";
+ *
+ * const h = emptySkuHistory(3);
+ * assert.equal(h.day.length, 3);
+ * assert.equal(h.competitor[2], 0);
+ * ```
+ */
+export function emptySkuHistory(n: number): SkuHistory {
+  return {
+    day: new Int32Array(n),
+    units: new Float64Array(n),
+    price: new Float64Array(n),
+    promo: new Uint8Array(n),
+    censored: new Uint8Array(n),
+    competitor: new Float64Array(n),
+  };
+}
+
 /** A SKU's own estimate. */
 export interface ElasticityEstimate {
   /** The elasticity (d log units / d log price), or null when the history cannot identify it. */

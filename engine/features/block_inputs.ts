@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { SkuHistory } from "../elasticity/estimate.ts";
+import { emptySkuHistory, type SkuHistory } from "../elasticity/estimate.ts";
 import type { InventoryRecord } from "../schema/inputs.ts";
 import { type Block, HAS_COMPETITOR, HAS_SALES, HAS_STOCK, PROMO } from "../store/history/block.ts";
 import { readLastDecidedPrice } from "../store/queries.ts";
@@ -56,14 +56,7 @@ function salesDays(b: Block, fromDay: number, toDay: number): SkuHistory {
   for (let i = 0; i < b.day.length; i++) {
     if (b.flags[i] & HAS_SALES && b.day[i] >= fromDay && b.day[i] < toDay) n++;
   }
-  const h: SkuHistory = {
-    day: new Int32Array(n),
-    units: new Float64Array(n),
-    price: new Float64Array(n),
-    promo: new Uint8Array(n),
-    censored: new Uint8Array(n),
-    competitor: new Float64Array(n),
-  };
+  const h: SkuHistory = emptySkuHistory(n);
   let j = 0;
   for (let i = 0; i < b.day.length; i++) {
     const f = b.flags[i];

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SkuHistory } from "../elasticity/estimate.ts";
+import { emptySkuHistory, type SkuHistory } from "../elasticity/estimate.ts";
 import type { CompetitorPriceRecord, InventoryRecord, SalesRecord } from "../schema/inputs.ts";
 import { toDayNumber } from "../util/date.ts";
 
@@ -77,14 +77,7 @@ export function skuHistories(records: HistoryRecords): Map<string, SkuHistory> {
   for (let i = 1; i <= sales.length; i++) {
     if (i < sales.length && sales[i].sku === sales[start].sku) continue;
     const n = i - start;
-    const h: SkuHistory = {
-      day: new Int32Array(n),
-      units: new Float64Array(n),
-      price: new Float64Array(n),
-      promo: new Uint8Array(n),
-      censored: new Uint8Array(n),
-      competitor: new Float64Array(n),
-    };
+    const h: SkuHistory = emptySkuHistory(n);
     for (let j = 0; j < n; j++) {
       const r = sales[start + j];
       while (a < inv.length && before(inv[a], r)) a++;

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { type Infer, IsoDate, plainText } from "./common.ts";
+import { WEEKDAY_NAMES } from "../util/period.ts";
 
 const /** @ignore */ _ImportKind = z.enum([
   "catalog",
@@ -62,15 +63,7 @@ export const CalendarDay: typeof _CalendarDay = _CalendarDay;
 /** The type {@linkcode CalendarDay} parses to. */
 export type CalendarDay = Infer<typeof CalendarDay>;
 
-const /** @ignore */ _Weekday = z.enum([
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-  "sunday",
-]);
+const /** @ignore */ _Weekday = z.enum(WEEKDAY_NAMES);
 /** Days of the week, as a weekly store names its first. */
 export const Weekday: typeof _Weekday = _Weekday;
 /** The type {@linkcode Weekday} parses to. */
