@@ -163,6 +163,7 @@ export function migrate(db: DatabaseSync): number[] {
     try {
       transaction(db, () => {
         db.exec(m.sql);
+        m.run?.(db);
         if (m.foreignKeysOff) {
           const broken = db.prepare("PRAGMA foreign_key_check").all();
           if (broken.length) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { DatabaseSync } from "node:sqlite";
 import { inputs } from "./migrations/001_inputs.ts";
 import { pricing } from "./migrations/002_pricing.ts";
 import { registry } from "./migrations/003_registry.ts";
@@ -18,6 +19,8 @@ import { provenance } from "./migrations/010_provenance.ts";
 import { evaluations } from "./migrations/011_evaluations.ts";
 import { history } from "./migrations/012_history.ts";
 import { sizeCheck } from "./migrations/013_size_check.ts";
+import { packedHistory } from "./migrations/014_packed_history.ts";
+import { decisionPairs } from "./migrations/015_decision_pairs.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -35,6 +38,11 @@ export interface Migration {
    * `PRAGMA foreign_key_check` must find nothing before it commits. Default false.
    */
   foreignKeysOff?: boolean;
+  /**
+   * A step in code after `sql`, in the same transaction: for a change SQL cannot make
+   * (e.g. re-packing stored values).
+   */
+  run?: (db: DatabaseSync) => void;
 }
 
 /** Every migration, in order. */
@@ -52,6 +60,8 @@ export const MIGRATIONS: readonly Migration[] = [
   evaluations,
   history,
   sizeCheck,
+  packedHistory,
+  decisionPairs,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

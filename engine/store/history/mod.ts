@@ -3,3 +3,4 @@ export * from "./block.ts";
 export * from "./sync.ts";
 export * from "./read.ts";
 export * from "./fits.ts";
+export * from "./repack.ts";
