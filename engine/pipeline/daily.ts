@@ -49,6 +49,7 @@ import {
 import {
   appendAlert,
   appendDataQualityIssues,
+  appendDecisionPairs,
   appendDecisions,
   appendRunEvent,
   appendRunShard,
@@ -319,6 +320,8 @@ function sealRun(
 ): DailyReport {
   const { runId } = run;
   const { runDate, recordedAt, configHash, progress, period } = run.settings;
+  // The run's forecasts, compact, for the monitoring of the next 30 days' runs.
+  appendDecisionPairs(db, written.snapshots, written.decisions);
   progress("monitoring");
   const monitoring = options.monitoring && !written.checked.backfill
     ? monitorRun(

@@ -36,14 +36,10 @@ const SQL = `SELECT d.run_date, d.sku, json_extract(f.features, '$.category'), d
   WHERE r.status = 'succeeded' AND r.run_date >= ? AND r.run_date < ?
   ORDER BY d.run_date, d.sku`;
 
-// The decisions of the window with their snapshot's category (the facts come from the blocks).
-const DECISIONS_SQL = `SELECT d.run_date, d.sku, json_extract(f.features, '$.category'),
-    d.strategy, d.expected_units
-  FROM v_runs r
-  JOIN decisions d ON d.run_id = r.run_id
-  JOIN feature_snapshots f ON f.run_date = d.run_date AND f.sku = d.sku
-  WHERE r.status = 'succeeded' AND r.run_date >= ? AND r.run_date < ?
-  ORDER BY d.run_date, d.sku`;
+// The forecasts of the window's succeeded runs, each with its snapshot's category, as the
+// runs wrote them (migration 15); the facts come from the blocks.
+const DECISIONS_SQL = `SELECT run_date, sku, category, strategy, expected_units
+  FROM decision_pairs WHERE run_date >= ? AND run_date < ? ORDER BY run_date, sku`;
 
 const isText = (v: unknown): v is string => typeof v === "string";
 const isFinite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);

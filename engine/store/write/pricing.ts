@@ -167,3 +167,59 @@ export function appendDecisions(db: DatabaseSync, decisions: readonly Decision[]
     );
   }
 }
+
+/**
+ * Records a succeeded run's forecasts compactly in `decision_pairs` (run date, SKU, its
+ * snapshot's category, strategy, expected units): what the daily monitoring joins to the
+ * actuals. Called when the run seals, with every decision of the run and its snapshots;
+ * a decision without a snapshot of its SKU is left out, as the join of the two tables
+ * would leave it out.
+ *
+ * @param db The store.
+ * @param snapshots The run's snapshots (their features give the category).
+ * @param decisions The run's decisions.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore } from "../db.ts";
+ * import { appendDecisionPairs } from "./pricing.ts";
+ *
+ * const db = openStore(":memory:");
+ * appendDecisionPairs(
+ *   db,
+ *   [{ sku: "A1", features: { category: "snacks" } }],
+ *   [{ run_date: "2025-01-06", sku: "A1", strategy: "ml", expected_units: 4.5 }],
+ * );
+ * assert.deepEqual(
+ *   { ...db.prepare("SELECT * FROM decision_pairs").get() },
+ *   { run_date: "2025-01-06", sku: "A1", category: "snacks", strategy: "ml", expected_units: 4.5 },
+ * );
+ * ```
+ */
+export function appendDecisionPairs(
+  db: DatabaseSync,
+  snapshots: readonly { sku: string; features: { category?: unknown } }[],
+  decisions: readonly Pick<Decision, "run_date" | "sku" | "strategy" | "expected_units">[],
+): void {
+  const category = new Map(snapshots.map((s) => [s.sku, s.features.category]));
+  const stmt = statement(
+    db,
+    `INSERT INTO decision_pairs (run_date, sku, category, strategy, expected_units)
+     VALUES (?,?,?,?,?)`,
+  );
+  const sorted = [...decisions].sort((a, b) =>
+    a.run_date < b.run_date
+      ? -1
+      : a.run_date > b.run_date
+      ? 1
+      : a.sku < b.sku
+      ? -1
+      : +(a.sku > b.sku)
+  );
+  for (const d of sorted) {
+    if (!category.has(d.sku)) continue;
+    const c = category.get(d.sku);
+    stmt.run(d.run_date, d.sku, typeof c === "string" ? c : null, d.strategy, d.expected_units);
+  }
+}
