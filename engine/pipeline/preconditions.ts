@@ -109,7 +109,7 @@ export function checkPreconditions(
     );
   }
   const active = cachedCatalog(db).before(runDate).filter((c) => c.active).map((c) => c.sku);
-  const recent = readSkusWithSales(db, addDays(lastOpen, -28), lastOpen);
+  const recent = readSkusWithSales(db, addDays(lastOpen, -28), lastOpen, active);
   const reported = readSkusWithSales(db, lastOpen, addDays(lastOpen, 1));
   const expected = active.filter((sku) => recent.has(sku));
   const missing = expected.filter((sku) => !reported.has(sku));

@@ -460,7 +460,9 @@ export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string,
 }
 
 /**
- * SKUs with a sales row dated in [from, to).
+ * SKUs with a sales row dated in [from, to). Given `among`, only those SKUs are looked
+ * up, each through its own index range (the same answer for them, cheaper than reading
+ * every row of a long span when the catalog is large).
  *
  * @example Usage
  * ```ts
@@ -473,9 +475,25 @@ export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string,
  * }]);
  * assert.deepEqual([...readSkusWithSales(db, "2025-01-06", "2025-01-07")], ["A1"]);
  * assert.equal(readSkusWithSales(db, "2025-01-07", "2025-01-08").size, 0);
+ * assert.deepEqual([...readSkusWithSales(db, "2025-01-01", "2025-02-01", ["B2", "A1"])], ["A1"]);
  * ```
  */
-export function readSkusWithSales(db: DatabaseSync, from: string, to: string): Set<string> {
+export function readSkusWithSales(
+  db: DatabaseSync,
+  from: string,
+  to: string,
+  among?: Iterable<string>,
+): Set<string> {
+  if (among) {
+    const has = statement(
+      db,
+      `SELECT EXISTS (SELECT 1 FROM sales WHERE sku = ? AND date >= ? AND date < ?
+         AND ${VALID_ROW.sales}) AS yes`,
+    );
+    const out = new Set<string>();
+    for (const sku of among) if (Number(has.get(sku, from, to)!.yes) === 1) out.add(sku);
+    return out;
+  }
   const raw = statement(
     db,
     `SELECT DISTINCT sku FROM sales WHERE date >= ? AND date < ? AND ${VALID_ROW.sales}`,
