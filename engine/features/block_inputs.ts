@@ -28,8 +28,17 @@ export interface StockRecord {
 
 /** One SKU's inputs before the run date. */
 export interface SkuInputs {
-  /** Its sales days in the window, each joined with its stockout flag and competitor price. */
+  /**
+   * Its sales days in the window, each joined with its stockout flag and competitor price;
+   * only the recent ones when the read was recent only (see `salesDays`).
+   */
   history: SkuHistory;
+  /**
+   * Its sales days in the whole window. Given when `history` holds only the recent part of
+   * the window (a run whose elasticity fits are stored reads no more); otherwise the
+   * length of `history`.
+   */
+  salesDays?: number;
   /**
    * Its sales days in [fromDay, toDay), a span within what was read (e.g. the elasticity
    * fit's window, which ends on an earlier anchor day). RangeError outside it.
@@ -78,8 +87,15 @@ export interface SkuInputsOptions {
   runDay: number;
   /** First day number of the window. */
   fromDay: number;
-  /** First day number `historyBetween` may be asked for (the block starts there). */
+  /**
+   * First day number `historyBetween` may be asked for (the block starts there). When it is
+   * after `fromDay`, the block holds only the recent part of the window: `inventory()`, and
+   * `stockBefore()` without a record in the part read, throw rather than answer from part
+   * of the window.
+   */
   readFromDay: number;
+  /** The SKU's sales days in [fromDay, readFromDay), when that part was not read. Default 0. */
+  salesDaysBefore?: number;
 }
 
 /**
@@ -130,8 +146,16 @@ export function skuInputsOf(
     next_receipt_date: block.nextReceipt[i] < 0 ? null : fromDayNumber(block.nextReceipt[i]),
   });
   const lastDay = history.day[history.day.length - 1];
+  const partial = readFromDay > fromDay;
+  const notRead = (what: string) =>
+    new RangeError(
+      `Cannot read ${sku}'s ${what}: only ${fromDayNumber(readFromDay)} to ${
+        fromDayNumber(runDay - 1)
+      } of its window from ${fromDayNumber(fromDay)} was read`,
+    );
   return {
     history,
+    ...(partial ? { salesDays: history.day.length + (options.salesDaysBefore ?? 0) } : {}),
     historyBetween(a, b) {
       if (a < readFromDay || b > runDay) {
         throw new RangeError(
@@ -143,6 +167,7 @@ export function skuInputsOf(
       return salesDays(block, a, b);
     },
     inventory() {
+      if (partial) throw notRead("closing stock records");
       const out: InventoryRecord[] = [];
       for (let i = 0; i < block.day.length; i++) {
         const d = block.day[i];
@@ -155,6 +180,7 @@ export function skuInputsOf(
       for (let i = lowerBoundDay(block.day, day) - 1; i >= 0 && block.day[i] >= fromDay; i--) {
         if (block.day[i] < runDay && block.flags[i] & HAS_STOCK) return stockOf(i);
       }
+      if (partial) throw notRead(`closing stock before ${fromDayNumber(day)}`);
       return null;
     },
     lastInventory: stock < 0 ? null : stockOf(stock),

@@ -9,7 +9,20 @@ import type { DatabaseSync } from "node:sqlite";
 import type { CatalogRecord } from "../schema/inputs.ts";
 import { elasticityAnchor } from "../elasticity/weekly.ts";
 import { cachedCatalog } from "../store/incremental/catalog.ts";
-import { historyBehind, readHistoryBlocks, readHistorySkus } from "../store/history/read.ts";
+import {
+  historyBehind,
+  readHistoryBlocks,
+  readHistorySkus,
+  readRecentHistory,
+} from "../store/history/read.ts";
+import {
+  type Block,
+  HAS_COMPETITOR,
+  HAS_SALES,
+  HAS_STOCK,
+  monthOf,
+  monthStart,
+} from "../store/history/block.ts";
 import { syncHistory } from "../store/history/sync.ts";
 import { addDays, toDayNumber } from "../util/date.ts";
 import { InputError } from "../util/errors.ts";
@@ -34,6 +47,21 @@ export interface LoadInputsOptions {
   /** Days of history to read (the elasticity window). Default 365. */
   historyDays?: number;
 }
+
+/** Options of {@linkcode readSkuInputs}. */
+export interface ReadSkuInputsOptions extends LoadInputsOptions {
+  /**
+   * SKUs whose elasticity fit is stored: for them only the recent months are unpacked
+   * (those the window aggregates need, {@linkcode RECENT_DAYS} days and more) with the
+   * count of earlier sales days, and `history` holds only those days (see
+   * `SkuInputs.salesDays`). A SKU whose recent months lack a sales day, a closing stock
+   * or a competitor price is read whole, so that its latest ones are the whole window's.
+   */
+  fitted?: ReadonlySet<string>;
+}
+
+/** Days before the run date the snapshot's window aggregates read (the weekday profile's 91). */
+export const RECENT_DAYS = 91;
 
 /** The window of a run date: [fromDay, runDay), and the span read to cover the fit's window too. */
 export interface InputWindow {
@@ -97,16 +125,42 @@ export function readSkuInputs(
   db: DatabaseSync,
   runDate: string,
   skus: readonly string[],
-  options: LoadInputsOptions = {},
+  options: ReadSkuInputsOptions = {},
 ): Map<string, SkuInputs> {
   const w = inputWindow(runDate, options);
-  const blocks = readHistoryBlocks(db, skus, w.readFromDay, w.runDay);
+  // The recent part starts on the first of the month of the aggregates' first day.
+  const splitDay = monthStart(monthOf(w.runDay - RECENT_DAYS));
+  const fitted = options.fitted && splitDay > w.fromDay
+    ? skus.filter((s) => options.fitted!.has(s))
+    : [];
+  const recent = readRecentHistory(db, fitted, w.fromDay, splitDay, w.runDay);
+  const whole = (all: readonly string[]) => readHistoryBlocks(db, all, w.readFromDay, w.runDay);
+  const full = whole(fitted.length ? skus.filter((s) => !recent.has(s)) : skus);
   const out = new Map<string, SkuInputs>();
-  for (const [sku, block] of blocks) {
-    const inputs = skuInputsOf(db, sku, block, w);
+  for (const sku of skus) {
+    const r = recent.get(sku);
+    let inputs: SkuInputs | null = null;
+    if (r && hasLatestFacts(r.block)) {
+      inputs = skuInputsOf(db, sku, r.block, {
+        ...w,
+        readFromDay: splitDay,
+        salesDaysBefore: r.salesDaysBefore,
+      });
+    } else {
+      const block = r ? whole([sku]).get(sku) : full.get(sku);
+      if (block) inputs = skuInputsOf(db, sku, block, w);
+    }
     if (inputs) out.set(sku, inputs);
   }
   return out;
+}
+
+/** Whether a block has a sales day, a closing stock and a competitor price. */
+function hasLatestFacts(b: Block): boolean {
+  let seen = 0;
+  for (let i = b.flags.length - 1; i >= 0 && (seen & 7) !== 7; i--) seen |= b.flags[i];
+  return (seen & (HAS_SALES | HAS_STOCK | HAS_COMPETITOR)) ===
+    (HAS_SALES | HAS_STOCK | HAS_COMPETITOR);
 }
 
 /**

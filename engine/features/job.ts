@@ -130,8 +130,13 @@ export function draftCatalog(
   for (let i = 0; i < sorted.length; i += size) {
     const chunk = sorted.slice(i, i + size);
     const active = chunk.filter((c) => c.active).map((c) => c.sku);
-    const inputs = readSkuInputs(db, runDate, active, { historyDays });
-    const stored = readElasticityFits(db, fitKey, [...inputs.keys()]);
+    // SKUs with a stored fit need only the recent months (unless the chunk's whole history
+    // is asked for, e.g. for training rows).
+    const stored = readElasticityFits(db, fitKey, active);
+    const inputs = readSkuInputs(db, runDate, active, {
+      historyDays,
+      ...(options.onChunk ? {} : { fitted: new Set(stored.keys()) }),
+    });
     const part = draftSnapshots(runDate, chunk, inputs, {
       ...options,
       historyDays,

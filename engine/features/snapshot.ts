@@ -285,7 +285,7 @@ export function draftSnapshots(
       stockout_days_28: w?.stockoutDays28 ?? 0,
       base_units: roundNoNegativeZero(w?.baseUnits ?? rate28, 6),
       base_price: roundNoNegativeZero(w?.basePrice ?? lastPrice, 4),
-      history_days: h.day.length,
+      history_days: s.salesDays ?? h.day.length,
     };
     // Price lines are part of the snapshot only when the catalog gives them.
     if (c.family != null) features.family = c.family;

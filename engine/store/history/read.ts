@@ -8,7 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
-import { type Block, decodeBlocksWithin, monthOf } from "./block.ts";
+import { type Block, decodeBlocksWithin, HAS_SALES, monthOf, monthStart } from "./block.ts";
 
 /**
  * The days in [fromDay, toDay) of each SKU, as one block per SKU (SKUs without a
@@ -145,4 +145,80 @@ export function readHistoryState(db: DatabaseSync): HistoryState {
     competitor_prices: Number(r?.competitor_id ?? 0),
     catalog: Number(r?.catalog_id ?? 0),
   };
+}
+
+/** One SKU's recent days, and how many sales days it had before them in the window. */
+export interface RecentHistory {
+  /** Its days in [splitDay, toDay). */
+  block: Block;
+  /** Its sales days in [fromDay, splitDay), counted from the stored per-month counts. */
+  salesDaysBefore: number;
+}
+
+/**
+ * The days in [splitDay, toDay) of each SKU, unpacked, with the number of its sales days
+ * in [fromDay, splitDay) counted without unpacking those months (each block's stored
+ * count of sales days; only a month cut by `fromDay` is unpacked). For the days a run
+ * reads when its elasticity fits are stored: the recent window's days, and the count of
+ * sales days over the whole window. SKUs without a day in [splitDay, toDay) are left out.
+ *
+ * @param db The store.
+ * @param skus The SKUs to read.
+ * @param fromDay First day number of the window.
+ * @param splitDay First day number unpacked: the first day of a month, after `fromDay`.
+ * @param toDay Day number after the window's last day.
+ * @returns The recent days and the earlier count, by SKU, in the order of `skus`.
+ * @throws {RangeError} When `splitDay` is not a month's first day in (fromDay, toDay).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendSales, monthStart, openStore, readRecentHistory, syncHistory, toDayNumber } from "../../mod.ts";
+ *
+ * const db = openStore(":memory:");
+ * const sale = { sku: "A1", units: 3, revenue: 8.97, shelf_price: 2.99, promo: false };
+ * appendSales(db, ["2024-12-30", "2025-01-10", "2025-02-03", "2025-03-04"].map((date) => ({ ...sale, date })));
+ * syncHistory(db);
+ * const from = toDayNumber("2024-12-31"), split = toDayNumber("2025-02-01");
+ * const a1 = readRecentHistory(db, ["A1"], from, split, toDayNumber("2025-03-01")).get("A1")!;
+ * assert.equal(a1.block.day.length, 1); // 2025-02-03
+ * assert.equal(a1.salesDaysBefore, 1); // 2025-01-10 (2024-12-30 is before the window)
+ * ```
+ */
+export function readRecentHistory(
+  db: DatabaseSync,
+  skus: readonly string[],
+  fromDay: number,
+  splitDay: number,
+  toDay: number,
+): Map<string, RecentHistory> {
+  const splitMonth = monthOf(splitDay);
+  if (!(fromDay < splitDay && splitDay < toDay) || monthStart(splitMonth) !== splitDay) {
+    throw new RangeError(
+      `Cannot read recent history split on day ${splitDay}: expected the first day of a month after day ${fromDay} and before day ${toDay}`,
+    );
+  }
+  const firstMonth = monthOf(fromDay), lastMonth = monthOf(toDay - 1);
+  const cut = monthStart(firstMonth) < fromDay; // the first month is partly before the window
+  const read = statement(
+    db,
+    `SELECT month, sales_days, CASE WHEN month >= ? OR month = ? THEN data END AS data
+     FROM history_blocks WHERE sku = ? AND month BETWEEN ? AND ? ORDER BY month`,
+  );
+  const out = new Map<string, RecentHistory>();
+  for (const sku of skus) {
+    const parts: Uint8Array[] = [];
+    let before = 0;
+    for (const r of read.all(splitMonth, cut ? firstMonth : -1, sku, firstMonth, lastMonth)) {
+      const month = Number(r.month);
+      if (month >= splitMonth) parts.push(r.data as Uint8Array);
+      else if (month === firstMonth && cut) {
+        const b = decodeBlocksWithin([r.data as Uint8Array], fromDay, splitDay);
+        for (let i = 0; i < b.flags.length; i++) if (b.flags[i] & HAS_SALES) before++;
+      } else before += Number(r.sales_days);
+    }
+    const block = decodeBlocksWithin(parts, splitDay, toDay);
+    if (block.day.length) out.set(sku, { block, salesDaysBefore: before });
+  }
+  return out;
 }
