@@ -21,6 +21,7 @@ import { history } from "./migrations/012_history.ts";
 import { sizeCheck } from "./migrations/013_size_check.ts";
 import { packedHistory } from "./migrations/014_packed_history.ts";
 import { decisionPairs } from "./migrations/015_decision_pairs.ts";
+import { historyByMonth } from "./migrations/016_history_by_month.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -62,6 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sizeCheck,
   packedHistory,
   decisionPairs,
+  historyByMonth,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

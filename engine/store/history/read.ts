@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { statement } from "../db.ts";
 import { type Block, decodeBlocksWithin, HAS_SALES, monthOf, monthStart } from "./block.ts";
 
@@ -44,15 +44,79 @@ export function readHistoryBlocks(
 ): Map<string, Block> {
   const out = new Map<string, Block>();
   if (!(toDay > fromDay)) return out;
-  const read = statement(
-    db,
-    "SELECT data FROM history_blocks WHERE sku = ? AND month BETWEEN ? AND ? ORDER BY month",
-  );
-  const first = monthOf(fromDay), last = monthOf(toDay - 1);
+  const stored = storedMonths(db, skus, monthOf(fromDay), monthOf(toDay - 1), () => true);
   for (const sku of skus) {
-    const parts = read.all(sku, first, last).map((r) => r.data as Uint8Array);
-    const block = decodeBlocksWithin(parts, fromDay, toDay);
+    const months = stored.get(sku);
+    if (!months) continue;
+    const block = decodeBlocksWithin(months.map((m) => m.data!), fromDay, toDay);
     if (block.day.length) out.set(sku, block);
+  }
+  return out;
+}
+
+/** One stored month of a SKU: its count of sales days, and its packed days when asked for. */
+interface StoredMonth {
+  month: number;
+  salesDays: number;
+  data: Uint8Array | null;
+}
+
+/** Below this many SKUs, each month of each SKU is looked up by its key. */
+const LOOKUP_SKUS = 64;
+
+/**
+ * The stored months in [first, last] of each of `skus`, in month order, with the packed
+ * days of the months `withData` asks for. The blocks are keyed by month then SKU, so a
+ * chunk is read month by month over its range of SKUs (each page once); a few SKUs are
+ * looked up by key.
+ */
+function storedMonths(
+  db: DatabaseSync,
+  skus: readonly string[],
+  first: number,
+  last: number,
+  withData: (month: number) => boolean,
+): Map<string, StoredMonth[]> {
+  const out = new Map<string, StoredMonth[]>();
+  if (skus.length === 0 || last < first) return out;
+  const add = (sku: string, month: number, salesDays: unknown, data: unknown) => {
+    const m = { month, salesDays: Number(salesDays), data: (data ?? null) as Uint8Array | null };
+    const list = out.get(sku);
+    if (list) list.push(m);
+    else out.set(sku, [m]);
+  };
+  if (skus.length < LOOKUP_SKUS) {
+    const one = statement(
+      db,
+      "SELECT sales_days, CASE WHEN ? THEN data END AS data FROM history_blocks WHERE month = ? AND sku = ?",
+    );
+    for (let month = first; month <= last; month++) {
+      const data = withData(month) ? 1 : 0;
+      for (const sku of skus) {
+        const r = one.get(data, month, sku);
+        if (r) add(sku, month, r.sales_days, r.data);
+      }
+    }
+    return out;
+  }
+  const wanted = new Set(skus);
+  let lo = skus[0], hi = skus[0];
+  for (const sku of skus) {
+    if (sku < lo) lo = sku;
+    if (sku > hi) hi = sku;
+  }
+  const range = statement(
+    db,
+    `SELECT sku, sales_days, CASE WHEN ? THEN data END AS data FROM history_blocks
+     WHERE month = ? AND sku BETWEEN ? AND ?`,
+  );
+  (range as StatementSync & { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+  for (let month = first; month <= last; month++) {
+    const data = withData(month) ? 1 : 0;
+    for (const r of range.iterate(data, month, lo, hi) as Iterable<unknown[]>) {
+      const sku = r[0] as string;
+      if (wanted.has(sku)) add(sku, month, r[1], r[2]);
+    }
   }
   return out;
 }
@@ -200,22 +264,25 @@ export function readRecentHistory(
   }
   const firstMonth = monthOf(fromDay), lastMonth = monthOf(toDay - 1);
   const cut = monthStart(firstMonth) < fromDay; // the first month is partly before the window
-  const read = statement(
+  const stored = storedMonths(
     db,
-    `SELECT month, sales_days, CASE WHEN month >= ? OR month = ? THEN data END AS data
-     FROM history_blocks WHERE sku = ? AND month BETWEEN ? AND ? ORDER BY month`,
+    skus,
+    firstMonth,
+    lastMonth,
+    (month) => month >= splitMonth || (cut && month === firstMonth),
   );
   const out = new Map<string, RecentHistory>();
   for (const sku of skus) {
+    const months = stored.get(sku);
+    if (!months) continue;
     const parts: Uint8Array[] = [];
     let before = 0;
-    for (const r of read.all(splitMonth, cut ? firstMonth : -1, sku, firstMonth, lastMonth)) {
-      const month = Number(r.month);
-      if (month >= splitMonth) parts.push(r.data as Uint8Array);
-      else if (month === firstMonth && cut) {
-        const b = decodeBlocksWithin([r.data as Uint8Array], fromDay, splitDay);
+    for (const m of months) {
+      if (m.month >= splitMonth) parts.push(m.data!);
+      else if (m.month === firstMonth && cut) {
+        const b = decodeBlocksWithin([m.data!], fromDay, splitDay);
         for (let i = 0; i < b.flags.length; i++) if (b.flags[i] & HAS_SALES) before++;
-      } else before += Number(r.sales_days);
+      } else before += m.salesDays;
     }
     const block = decodeBlocksWithin(parts, splitDay, toDay);
     if (block.day.length) out.set(sku, { block, salesDaysBefore: before });
