@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
+import { openStore } from "../engine/store/db.ts";
 import { runDaily } from "../engine/pipeline/daily.ts";
 import { type MonitorContext, monitorEvidence } from "../engine/pipeline/monitor.ts";
 import { assessRun, type MonitorEvidence } from "../engine/monitoring/assess.ts";
@@ -72,15 +73,29 @@ function wholeStoreEvidence(db: DatabaseSync, ctx: MonitorContext): MonitorEvide
 const settled = (e: MonitorEvidence): MonitorEvidence => ({ ...e, pairs: [...e.pairs] });
 
 Deno.test("iterateForecastPairs() and cachedForecastPairs() equal readForecastPairs() across runs, late actuals, corrections and a rollback, and skip a planted bad row", async () => {
-  const { db, dir } = await simulatedStore({ skus: 12, days: 90, seed: 7 });
+  const { db, dir, path } = await simulatedStore({ skus: 12, days: 90, seed: 7 });
   try {
     const first = addDays(latestSalesDate(db)!, 1);
+    // The pairs kept in the store, read by a fresh connection (as the next day's process
+    // reads them), then kept and read again through this one.
+    const kept = (from: string, to: string) => {
+      const fresh = openStore(path);
+      try {
+        return [...cachedForecastPairs(fresh, from, to, { keep: true })];
+      } finally {
+        fresh.close();
+      }
+    };
     // Read from the input tables while the history blocks are behind, from the blocks once synced.
     // The pairs kept per connection equal them throughout.
     const same = (from: string, to: string) => {
       const streamed = [...iterateForecastPairs(db, from, to)];
       assert.deepEqual(streamed, readForecastPairs(db, from, to));
       assert.deepEqual([...cachedForecastPairs(db, from, to)], streamed);
+      if (!db.isTransaction) {
+        assert.deepEqual(kept(from, to), streamed);
+        assert.deepEqual(kept(from, to), streamed);
+      }
       if (historyBehind(db)) {
         syncHistory(db);
         assert.deepEqual([...iterateForecastPairs(db, from, to)], streamed);
@@ -158,6 +173,11 @@ Deno.test("iterateForecastPairs() and cachedForecastPairs() equal readForecastPa
     );
     assert.deepEqual([...iterateForecastPairs(db, first, addDays(first, 6))], corrected);
     assert.deepEqual([...cachedForecastPairs(db, first, addDays(first, 6))], corrected);
+    assert.deepEqual(kept(first, addDays(first, 6)), corrected);
+    const stored = Number(
+      db.prepare("SELECT count(*) AS n FROM forecast_pair_days").get()!.n,
+    );
+    assert.equal(stored, 5, "each day with pairs is kept once");
     assert.equal(syncHistory(db).quarantined.length, 2);
     assert.deepEqual([...iterateForecastPairs(db, first, addDays(first, 6))], corrected);
   } finally {

@@ -14,6 +14,7 @@ import {
   readHistoryBlocks,
   readHistorySkus,
   readRecentHistory,
+  type RecentHistory,
 } from "../store/history/read.ts";
 import {
   type Block,
@@ -133,7 +134,9 @@ export function readSkuInputs(
   const fitted = options.fitted && splitDay > w.fromDay
     ? skus.filter((s) => options.fitted!.has(s))
     : [];
-  const recent = readRecentHistory(db, fitted, w.fromDay, splitDay, w.runDay);
+  const recent = fitted.length
+    ? readRecentHistory(db, fitted, w.fromDay, splitDay, w.runDay)
+    : new Map<string, RecentHistory>();
   const whole = (all: readonly string[]) => readHistoryBlocks(db, all, w.readFromDay, w.runDay);
   const full = whole(fitted.length ? skus.filter((s) => !recent.has(s)) : skus);
   const out = new Map<string, SkuInputs>();

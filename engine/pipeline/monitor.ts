@@ -202,7 +202,9 @@ export function monitorEvidence(db: DatabaseSync, ctx: MonitorContext): MonitorE
     decisions: ctx.decisions,
     model,
     reference: model ? referenceOf(db, model.version) : null,
-    pairs: cachedForecastPairs(db, addDays(runDate, -30), runDate),
+    // Kept in the store too when monitoring inside a run (a write transaction): the next
+    // day's fresh process reads 29 of its 30 days from there.
+    pairs: cachedForecastPairs(db, addDays(runDate, -30), runDate, { keep: db.isTransaction }),
     // The checks read each SKU's last two records (a cost jump) and its category.
     catalog: cachedCatalog(db).history(runDate, 2),
     quality: {

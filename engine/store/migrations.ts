@@ -22,6 +22,7 @@ import { sizeCheck } from "./migrations/013_size_check.ts";
 import { packedHistory } from "./migrations/014_packed_history.ts";
 import { decisionPairs } from "./migrations/015_decision_pairs.ts";
 import { historyByMonth } from "./migrations/016_history_by_month.ts";
+import { forecastPairDays } from "./migrations/017_forecast_pair_days.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -64,6 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
   packedHistory,
   decisionPairs,
   historyByMonth,
+  forecastPairDays,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

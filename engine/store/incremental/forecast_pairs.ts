@@ -108,9 +108,101 @@ function readDates(state: State, db: DatabaseSync, from: string, to: string): vo
   flush(to);
 }
 
+/** A date's pairs as stored in `forecast_pair_days`: its own lists of labels, then columns. */
+function encodeDay(state: State, p: DatePairs): { labels: string; data: Uint8Array } {
+  const n = p.sku.length;
+  const local = new Pool();
+  const category = new Uint32Array(n), strategy = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    category[i] = local.of(state.labels.values[p.category[i]]);
+    strategy[i] = local.of(state.labels.values[p.strategy[i]]);
+  }
+  const labels = JSON.stringify({
+    sku: Array.from(p.sku, (k) => state.skus.values[k]),
+    label: local.values,
+  });
+  const data = new Uint8Array(n * 25);
+  data.set(new Uint8Array(p.predicted.buffer, p.predicted.byteOffset, 8 * n), 0);
+  data.set(new Uint8Array(p.actual.buffer, p.actual.byteOffset, 8 * n), 8 * n);
+  data.set(new Uint8Array(category.buffer), 16 * n);
+  data.set(new Uint8Array(strategy.buffer), 20 * n);
+  data.set(p.flags, 24 * n);
+  return { labels, data };
+}
+
+/** A stored date's pairs, or null when the row does not read back as written. */
+function decodeDay(state: State, labelsText: string, data: Uint8Array): DatePairs | null {
+  let labels: { sku?: unknown; label?: unknown };
+  try {
+    labels = JSON.parse(labelsText);
+  } catch {
+    return null;
+  }
+  const { sku, label } = labels;
+  if (!Array.isArray(sku) || !Array.isArray(label)) return null;
+  const n = sku.length;
+  if (data.byteLength !== 25 * n || !sku.every(isText) || !label.every(isText)) return null;
+  const copy = (from: number, bytes: number) => data.slice(from, from + bytes).buffer;
+  const category = new Uint32Array(copy(16 * n, 4 * n));
+  const strategy = new Uint32Array(copy(20 * n, 4 * n));
+  const out: DatePairs = {
+    sku: new Uint32Array(n),
+    category: new Uint32Array(n),
+    strategy: new Uint32Array(n),
+    predicted: new Float64Array(copy(0, 8 * n)),
+    actual: new Float64Array(copy(8 * n, 8 * n)),
+    flags: data.slice(24 * n, 25 * n),
+  };
+  for (let i = 0; i < n; i++) {
+    if (category[i] >= label.length || strategy[i] >= label.length) return null;
+    out.sku[i] = state.skus.of(sku[i]);
+    out.category[i] = state.labels.of(label[category[i]]);
+    out.strategy[i] = state.labels.of(label[strategy[i]]);
+  }
+  return out;
+}
+
+const isText = (v: unknown): v is string => typeof v === "string";
+
+/** The stored pairs of `date`, when no sales or inventory row of that date came after them. */
+function keptDay(db: DatabaseSync, state: State, date: string): DatePairs | null {
+  const row = statement(db, "SELECT * FROM forecast_pair_days WHERE run_date = ?").get(date);
+  if (!row) return null;
+  const newest = (table: string) =>
+    Number(
+      statement(db, `SELECT coalesce(max(id), 0) AS id FROM ${table} WHERE date = ?`)
+        .get(date)!.id,
+    );
+  if (newest("sales") > Number(row.sales_id) || newest("inventory") > Number(row.inventory_id)) {
+    return null;
+  }
+  return decodeDay(state, String(row.labels), row.data as Uint8Array);
+}
+
+/** Keeps a date's pairs with the last sales and inventory ids they were read at. */
+function keepDay(db: DatabaseSync, state: State, date: string, p: DatePairs): void {
+  const { labels, data } = encodeDay(state, p);
+  statement(
+    db,
+    `INSERT OR REPLACE INTO forecast_pair_days (run_date, sales_id, inventory_id, labels, data)
+     VALUES (?, ?, ?, ?, ?)`,
+  ).run(date, state.salesId, state.inventoryId, labels, data);
+}
+
+/** Options of {@linkcode cachedForecastPairs}. */
+export interface CachedPairsOptions {
+  /**
+   * Also keep the pairs in the store (`forecast_pair_days`), and take a date's pairs from
+   * there when no sales or inventory row of that date was appended since they were kept:
+   * for a caller in a write transaction (the daily run's monitoring). Default false.
+   */
+  keep?: boolean;
+}
+
 /**
  * The forecast pairs of dates in [from, to), by date then SKU, as `iterateForecastPairs`
- * gives them; dates kept from an earlier call are not read again unless their rows changed.
+ * gives them; dates kept from an earlier call (or, with `keep`, in the store) are not read
+ * again unless their rows changed. Dates with pairs are kept in the store with `keep`.
  *
  * @param db The store.
  * @param from First run date, `YYYY-MM-DD` (inclusive); kept dates before it are dropped.
@@ -130,6 +222,7 @@ export function cachedForecastPairs(
   db: DatabaseSync,
   from: string,
   to: string,
+  options: CachedPairsOptions = {},
 ): Iterable<ForecastPairRow> {
   // Nothing is kept yet when the state is created, so nothing appended so far can be stale.
   const c = connectionState<State>(db, "forecast-pairs", () => ({
@@ -153,6 +246,13 @@ export function cachedForecastPairs(
   c.inventoryId = inventory.lastId;
   c.runEventId = runs.lastId;
   for (const d of c.byDate.keys()) if (d < from) c.byDate.delete(d);
+  if (options.keep) {
+    for (let date = from; date < to; date = addDays(date, 1)) {
+      if (c.byDate.has(date)) continue;
+      const kept = keptDay(db, c, date);
+      if (kept) c.byDate.set(date, kept);
+    }
+  }
   const dates: DatePairs[] = [];
   for (let date = from; date < to; date = addDays(date, 1)) {
     if (!c.byDate.has(date)) {
@@ -160,6 +260,12 @@ export function cachedForecastPairs(
       let end = addDays(date, 1);
       while (end < to && !c.byDate.has(end)) end = addDays(end, 1);
       readDates(c, db, date, end);
+      if (options.keep) {
+        for (let d = date; d < end; d = addDays(d, 1)) {
+          const p = c.byDate.get(d)!;
+          if (p.sku.length > 0) keepDay(db, c, d, p);
+        }
+      }
     }
     dates.push(c.byDate.get(date)!);
   }
