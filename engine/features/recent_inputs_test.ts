@@ -21,7 +21,17 @@ import { draftCatalog } from "./job.ts";
 Deno.test("a run with stored fits drafts the snapshots of a run that reads the whole window", () => {
   const db = openStore(":memory:");
   const start = "2024-01-03";
-  const skus = ["FULL", "NOCOMP", "OLDCOMP", "OLDSALES", "NOSTOCK", "GAPPY"];
+  // Six kinds of SKU, and 64 more ordinary ones: a chunk of 64 SKUs or more is read month
+  // by month over its range of SKUs, a smaller one SKU by SKU; both are compared.
+  const skus = [
+    "FULL",
+    "NOCOMP",
+    "OLDCOMP",
+    "OLDSALES",
+    "NOSTOCK",
+    "GAPPY",
+    ...Array.from({ length: 64 }, (_, i) => `MORE${String(i).padStart(2, "0")}`),
+  ];
   appendCatalog(
     db,
     skus.map((sku) => ({
@@ -39,7 +49,11 @@ Deno.test("a run with stored fits drafts the snapshots of a run that reads the w
   );
   const days = Array.from({ length: 420 }, (_, i) => addDays(start, i));
   const sells = (sku: string, i: number) =>
-    sku === "OLDSALES" ? i < 250 : sku === "GAPPY" ? i % 3 === 0 : i % 11 !== 5;
+    sku === "OLDSALES"
+      ? i < 250
+      : sku === "GAPPY"
+      ? i % 3 === 0
+      : (i + sku.length + sku.charCodeAt(sku.length - 1)) % 11 !== 5;
   appendSales(
     db,
     skus.flatMap((sku, k) =>
@@ -71,7 +85,7 @@ Deno.test("a run with stored fits drafts the snapshots of a run that reads the w
   );
   appendCompetitorPrices(
     db,
-    ["FULL", "OLDCOMP", "GAPPY", "OLDSALES"].flatMap((sku) =>
+    skus.filter((s) => !["NOCOMP", "NOSTOCK"].includes(s)).flatMap((sku) =>
       days.filter((_, i) => (sku === "OLDCOMP" ? i < 200 : i % 2 === 0)).map((date) => ({
         sku,
         date,
@@ -86,10 +100,12 @@ Deno.test("a run with stored fits drafts the snapshots of a run that reads the w
     const whole = draftCatalog(db, runDate, catalog, { chunkSkus: 4 });
     assert.equal(whole.newFits.length, whole.drafts.length);
     writeElasticityFits(db, whole.fitKey, whole.newFits);
-    const recent = draftCatalog(db, runDate, catalog, { chunkSkus: 4 });
-    assert.equal(recent.newFits.length, 0, `${runDate}: every fit stored`);
-    assert.deepStrictEqual(recent.drafts, whole.drafts, runDate);
-    assert.deepStrictEqual(recent.skipped, whole.skipped, runDate);
+    for (const chunkSkus of [4, 5_000]) {
+      const recent = draftCatalog(db, runDate, catalog, { chunkSkus });
+      assert.equal(recent.newFits.length, 0, `${runDate}: every fit stored`);
+      assert.deepStrictEqual(recent.drafts, whole.drafts, `${runDate}, chunks of ${chunkSkus}`);
+      assert.deepStrictEqual(recent.skipped, whole.skipped, runDate);
+    }
     assert.ok(whole.drafts.some((d) => d.features.history_days > 120), runDate);
   }
   db.close();

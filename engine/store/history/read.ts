@@ -61,6 +61,49 @@ interface StoredMonth {
   data: Uint8Array | null;
 }
 
+/**
+ * Each SKU's stored count of sales days summed over months [first, last] (SKUs without a
+ * block there are left out), summed in SQL month by month over the SKUs' range.
+ */
+function salesDaysSums(
+  db: DatabaseSync,
+  skus: readonly string[],
+  first: number,
+  last: number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  if (skus.length === 0 || last < first) return out;
+  if (skus.length < LOOKUP_SKUS) {
+    for (const [sku, months] of storedMonths(db, skus, first, last, () => false)) {
+      out.set(sku, months.reduce((n, m) => n + m.salesDays, 0));
+    }
+    return out;
+  }
+  const wanted = new Set(skus);
+  const months = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const sum = statement(
+    db,
+    `SELECT sku, sum(sales_days) AS n FROM history_blocks
+     WHERE month IN (${months.map(() => "?").join(", ")}) AND sku BETWEEN ? AND ? GROUP BY sku`,
+  );
+  const [lo, hi] = skuRange(skus);
+  for (const r of sum.iterate(...months, lo, hi)) {
+    const sku = r.sku as string;
+    if (wanted.has(sku)) out.set(sku, Number(r.n));
+  }
+  return out;
+}
+
+/** The least and the greatest of `skus` (not empty). */
+function skuRange(skus: readonly string[]): [string, string] {
+  let lo = skus[0], hi = skus[0];
+  for (const sku of skus) {
+    if (sku < lo) lo = sku;
+    if (sku > hi) hi = sku;
+  }
+  return [lo, hi];
+}
+
 /** Below this many SKUs, each month of each SKU is looked up by its key. */
 const LOOKUP_SKUS = 64;
 
@@ -100,11 +143,7 @@ function storedMonths(
     return out;
   }
   const wanted = new Set(skus);
-  let lo = skus[0], hi = skus[0];
-  for (const sku of skus) {
-    if (sku < lo) lo = sku;
-    if (sku > hi) hi = sku;
-  }
+  const [lo, hi] = skuRange(skus);
   const range = statement(
     db,
     `SELECT sku, sales_days, CASE WHEN ? THEN data END AS data FROM history_blocks
@@ -264,25 +303,20 @@ export function readRecentHistory(
   }
   const firstMonth = monthOf(fromDay), lastMonth = monthOf(toDay - 1);
   const cut = monthStart(firstMonth) < fromDay; // the first month is partly before the window
-  const stored = storedMonths(
-    db,
-    skus,
-    firstMonth,
-    lastMonth,
-    (month) => month >= splitMonth || (cut && month === firstMonth),
-  );
+  // Unpacked: the recent months, and a first month the window cuts; the months between,
+  // their stored counts of sales days summed.
+  const recent = storedMonths(db, skus, splitMonth, lastMonth, () => true);
+  const cutMonth = cut ? storedMonths(db, skus, firstMonth, firstMonth, () => true) : null;
+  const sums = salesDaysSums(db, skus, cut ? firstMonth + 1 : firstMonth, splitMonth - 1);
   const out = new Map<string, RecentHistory>();
   for (const sku of skus) {
-    const months = stored.get(sku);
+    const months = recent.get(sku);
     if (!months) continue;
-    const parts: Uint8Array[] = [];
-    let before = 0;
-    for (const m of months) {
-      if (m.month >= splitMonth) parts.push(m.data!);
-      else if (m.month === firstMonth && cut) {
-        const b = decodeBlocksWithin([m.data!], fromDay, splitDay);
-        for (let i = 0; i < b.flags.length; i++) if (b.flags[i] & HAS_SALES) before++;
-      } else before += m.salesDays;
+    const parts = months.map((m) => m.data!);
+    let before = sums.get(sku) ?? 0;
+    for (const m of cutMonth?.get(sku) ?? []) {
+      const b = decodeBlocksWithin([m.data!], fromDay, splitDay);
+      for (let i = 0; i < b.flags.length; i++) if (b.flags[i] & HAS_SALES) before++;
     }
     const block = decodeBlocksWithin(parts, splitDay, toDay);
     if (block.day.length) out.set(sku, { block, salesDaysBefore: before });
