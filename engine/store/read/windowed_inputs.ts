@@ -13,8 +13,9 @@
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db.ts";
 import { CompetitorPriceRecord, InventoryRecord, SalesRecord } from "../../schema/inputs.ts";
-import { flag, latestRows, rows } from "./_rows.ts";
+import { latestRows, rows } from "./_rows.ts";
 import { VALID_ROW } from "./valid_rows.ts";
+import { readSales } from "./inputs.ts";
 
 type Table = "sales" | "inventory" | "competitor_prices";
 
@@ -46,14 +47,8 @@ type Table = "sales" | "inventory" | "competitor_prices";
  * ```
  */
 export function readValidSales(db: DatabaseSync, from: string, to: string): SalesRecord[] {
-  const raw = latestRows(
-    db,
-    "sales",
-    "sku, date, units, returned_units, revenue, shelf_price, promo, reason",
-    from,
-    to,
-  );
-  return rows(SalesRecord, "sales", raw, (r) => ({ ...r, promo: flag(r.promo) }));
+  // The same read as readSales: the latest valid row per SKU and date.
+  return readSales(db, from, to);
 }
 
 /**

@@ -171,7 +171,7 @@ export function appendDecisions(db: DatabaseSync, decisions: readonly Decision[]
 /**
  * Records a succeeded run's forecasts compactly in `decision_pairs` (run date, SKU, its
  * snapshot's category, strategy, expected units): what the daily monitoring joins to the
- * actuals. Called when the run seals, with every decision of the run and its snapshots;
+ * actuals. Called when the run seals, with every decision of the run (by SKU) and its snapshots;
  * a decision without a snapshot of its SKU is left out, as the join of the two tables
  * would leave it out.
  *
@@ -208,16 +208,7 @@ export function appendDecisionPairs(
     `INSERT INTO decision_pairs (run_date, sku, category, strategy, expected_units)
      VALUES (?,?,?,?,?)`,
   );
-  const sorted = [...decisions].sort((a, b) =>
-    a.run_date < b.run_date
-      ? -1
-      : a.run_date > b.run_date
-      ? 1
-      : a.sku < b.sku
-      ? -1
-      : +(a.sku > b.sku)
-  );
-  for (const d of sorted) {
+  for (const d of decisions) {
     if (!category.has(d.sku)) continue;
     const c = category.get(d.sku);
     stmt.run(d.run_date, d.sku, typeof c === "string" ? c : null, d.strategy, d.expected_units);
