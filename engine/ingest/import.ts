@@ -472,7 +472,9 @@ function stageTransactions(db: DatabaseSync, states: FileState[], options: Impor
       if (list) list.push(t);
       else byDay.set(t.date, [t]);
     }
-    const lastPrice = first ? readLastShelfPrices(db, first) : new Map<string, number>();
+    const lastPrice = first
+      ? readLastShelfPrices(db, first, catalog.skus)
+      : new Map<string, number>();
     let zeroRows = 0, withoutPrice = 0;
     const closed: string[] = [];
     for (let d = first; d !== null && d <= last!; d = addDays(d, 1)) {
@@ -566,7 +568,7 @@ function stageTransactions(db: DatabaseSync, states: FileState[], options: Impor
 function catalogTimeline(
   db: DatabaseSync,
   states: FileState[],
-): { activeOn(date: string): string[] } {
+): { skus: readonly string[]; activeOn(date: string): string[] } {
   const records: CatalogRecord[] = [...readCatalogHistory(db, "2200-01-01")];
   for (const s of states) {
     if (s.input.kind === "catalog") {
@@ -587,6 +589,7 @@ function catalogTimeline(
   }
   const skus = [...bySku.keys()].sort();
   return {
+    skus,
     activeOn(date) {
       return skus.filter((sku) => {
         let inForce: CatalogRecord | null = null;

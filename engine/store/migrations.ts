@@ -23,6 +23,7 @@ import { packedHistory } from "./migrations/014_packed_history.ts";
 import { decisionPairs } from "./migrations/015_decision_pairs.ts";
 import { historyByMonth } from "./migrations/016_history_by_month.ts";
 import { forecastPairDays } from "./migrations/017_forecast_pair_days.ts";
+import { inputsByDate } from "./migrations/018_inputs_by_date.ts";
 export { appendOnly } from "./migrations/_append_only.ts";
 
 /** One schema change. */
@@ -66,6 +67,7 @@ export const MIGRATIONS: readonly Migration[] = [
   decisionPairs,
   historyByMonth,
   forecastPairDays,
+  inputsByDate,
 ];
 
 /** Tables whose rows can never change once written: every migration's audit tables. */

@@ -18,6 +18,8 @@ import {
 import { SimConfigRow } from "../write/inputs.ts";
 import { flag, latestRows, rows } from "./_rows.ts";
 import { safeInteger, VALID_ROW } from "./valid_rows.ts";
+import { tableDates } from "./_dates.ts";
+import { isIsoDate } from "../../util/date.ts";
 
 /**
  * The catalog in force on `date`: per SKU, the record with the latest effective date
@@ -435,6 +437,8 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
  *
  * @param db The store.
  * @param date Rows dated before it count, `YYYY-MM-DD`.
+ * @param among Only these SKUs, each looked up by its key date by date from the newest
+ * (cheap when they sold lately; every SKU's whole history is read without it).
  * @returns The last shelf price by SKU.
  *
  * @example Usage
@@ -447,9 +451,36 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
  * appendSales(db, [{ ...row, date: "2025-01-01" }, { ...row, date: "2025-01-02", shelf_price: 3.19 }]);
  * assert.equal(readLastShelfPrices(db, "2025-01-02").get("A1"), 2.99);
  * assert.equal(readLastShelfPrices(db, "2025-01-03").get("A1"), 3.19);
+ * assert.deepEqual([...readLastShelfPrices(db, "2025-01-03", ["A1", "B2"])], [["A1", 3.19]]);
  * ```
  */
-export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string, number> {
+export function readLastShelfPrices(
+  db: DatabaseSync,
+  date: string,
+  among?: Iterable<string>,
+): Map<string, number> {
+  const first = statement(db, "SELECT min(date) AS d FROM sales").get()?.d;
+  if (among && typeof first === "string" && isIsoDate(first)) {
+    // Each SKU looked up by its key on each date from the newest: one look-up for a SKU
+    // that sold the day before, instead of reading every SKU's whole history.
+    const dates = tableDates(db, "sales", first, date).reverse();
+    const last = statement(
+      db,
+      `SELECT shelf_price FROM sales WHERE date = ? AND sku = ? AND ${VALID_ROW.sales}
+       ORDER BY id DESC LIMIT 1`,
+    );
+    const out = new Map<string, number>();
+    for (const sku of among) {
+      for (const d of dates) {
+        const r = last.get(d, sku);
+        if (r) {
+          out.set(sku, Number(r.shelf_price));
+          break;
+        }
+      }
+    }
+    return out;
+  }
   const raw = statement(
     db,
     `SELECT sku, shelf_price FROM (
@@ -461,8 +492,8 @@ export function readLastShelfPrices(db: DatabaseSync, date: string): Map<string,
 
 /**
  * SKUs with a sales row dated in [from, to). Given `among`, only those SKUs are looked
- * up, each through its own index range (the same answer for them, cheaper than reading
- * every row of a long span when the catalog is large).
+ * up, each by its key on each date from the newest (the same answer for them, cheaper
+ * than reading every row of a long span when the catalog is large).
  *
  * @example Usage
  * ```ts
@@ -485,13 +516,16 @@ export function readSkusWithSales(
   among?: Iterable<string>,
 ): Set<string> {
   if (among) {
+    // Newest date first: a SKU that sells is found by its first look-up.
+    const dates = tableDates(db, "sales", from, to).reverse();
     const has = statement(
       db,
-      `SELECT EXISTS (SELECT 1 FROM sales WHERE sku = ? AND date >= ? AND date < ?
-         AND ${VALID_ROW.sales}) AS yes`,
+      `SELECT 1 AS yes FROM sales WHERE date = ? AND sku = ? AND ${VALID_ROW.sales} LIMIT 1`,
     );
     const out = new Set<string>();
-    for (const sku of among) if (Number(has.get(sku, from, to)!.yes) === 1) out.add(sku);
+    for (const sku of among) {
+      if (dates.some((date) => has.get(date, sku) !== undefined)) out.add(sku);
+    }
     return out;
   }
   const raw = statement(

@@ -12,6 +12,7 @@ import type { Infer } from "../../schema/common.ts";
 import { CatalogRecord } from "../../schema/inputs.ts";
 import { flag, rows } from "./_rows.ts";
 import { VALID_ROW } from "./valid_rows.ts";
+import { tableDates } from "./_dates.ts";
 
 /**
  * Every catalog record of a SKU, by effective date then recording order.
@@ -105,42 +106,31 @@ export function readSkuDays(db: DatabaseSync, sku: string, from: string, to: str
     return d;
   };
   // Rows by date then id: a later row of the same date (a correction) overwrites the earlier.
-  // Rows that fail the write-time checks (stored with them bypassed) are left out.
-  const range = (t: keyof typeof VALID_ROW) =>
-    `WHERE sku = ? AND date >= ? AND date < ? AND ${VALID_ROW[t]} ORDER BY date, id`;
-  for (
-    const r of statement(db, `SELECT date, shelf_price, units, promo FROM sales ${range("sales")}`)
-      .all(
-        sku,
-        from,
-        to,
-      )
-  ) {
+  // Rows that fail the write-time checks (stored with them bypassed) are left out. The
+  // tables are keyed by date then SKU: the SKU is looked up date by date.
+  const onDates = (t: "sales" | "inventory" | "competitor_prices", columns: string) => {
+    const dates = tableDates(db, t, from, to);
+    if (dates.length === 0) return [];
+    // One statement: SQLite walks the dates and looks the SKU up on each.
+    return statement(
+      db,
+      `WITH RECURSIVE d(day) AS (
+         SELECT ? UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < ?)
+       SELECT ${columns} FROM d JOIN ${t} t ON t.date = d.day AND t.sku = ?
+       WHERE ${VALID_ROW[t]} ORDER BY t.date, t.id`,
+    ).all(dates[0], dates.at(-1)!, sku);
+  };
+  for (const r of onDates("sales", "date, shelf_price, units, promo")) {
     Object.assign(day(String(r.date)), {
       price: r.shelf_price,
       units: r.units,
       promo: flag(r.promo),
     });
   }
-  for (
-    const r of statement(
-      db,
-      `SELECT date, competitor_price FROM competitor_prices ${range("competitor_prices")}`,
-    ).all(
-      sku,
-      from,
-      to,
-    )
-  ) day(String(r.date)).competitor_price = r.competitor_price;
-  for (
-    const r of statement(db, `SELECT date, on_hand FROM inventory ${range("inventory")}`).all(
-      sku,
-      from,
-      to,
-    )
-  ) {
-    day(String(r.date)).on_hand = r.on_hand;
+  for (const r of onDates("competitor_prices", "date, competitor_price")) {
+    day(String(r.date)).competitor_price = r.competitor_price;
   }
+  for (const r of onDates("inventory", "date, on_hand")) day(String(r.date)).on_hand = r.on_hand;
   const sorted = [...byDate.values()].sort((a, b) =>
     (a.date as string) < (b.date as string) ? -1 : 1
   );

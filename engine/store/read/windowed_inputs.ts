@@ -16,6 +16,7 @@ import { CompetitorPriceRecord, InventoryRecord, SalesRecord } from "../../schem
 import { latestRows, rows } from "./_rows.ts";
 import { VALID_ROW } from "./valid_rows.ts";
 import { readSales } from "./inputs.ts";
+import { tableDates } from "./_dates.ts";
 
 type Table = "sales" | "inventory" | "competitor_prices";
 
@@ -126,8 +127,9 @@ export function readSkusWithCompetitorPrice(
 
 /**
  * Per SKU of the catalog, its latest inventory record dated in [since, date) that passes
- * its checks (of several for that date, the last recorded that passes), by SKU. One index
- * look-up per SKU: the cost does not grow with the length of history.
+ * its checks (of several for that date, the last recorded that passes), by SKU. The newest
+ * date is read whole and a SKU missing from it looked up date by date: the cost does not
+ * grow with the length of history.
  *
  * @param db The store.
  * @param date Last date, `YYYY-MM-DD` (exclusive).
@@ -159,16 +161,29 @@ export function readLatestValidInventory(
   date: string,
   since: string,
 ): InventoryRecord[] {
-  // Unqualified columns in the check resolve to the inner query's table first.
-  const raw = statement(
+  // The newest date's rows are read at once (of several for a SKU, the last recorded
+  // wins); a SKU without one is looked up by its key on each earlier date, newest first.
+  const [newest, ...earlier] = tableDates(db, "inventory", since, date).reverse();
+  const columns = "sku, date, on_hand, on_order, next_receipt_date, reason";
+  const found = new Map<string, Record<string, unknown>>();
+  if (newest !== undefined) {
+    for (
+      const r of statement(
+        db,
+        `SELECT ${columns} FROM inventory WHERE date = ? AND ${VALID_ROW.inventory} ORDER BY id`,
+      ).all(newest)
+    ) found.set(String(r.sku), r);
+  }
+  const latest = statement(
     db,
-    `SELECT i.sku, i.date, i.on_hand, i.on_order, i.next_receipt_date, i.reason
-     FROM (SELECT DISTINCT sku FROM catalog) c
-     JOIN inventory i ON i.id = (
-       SELECT id FROM inventory WHERE sku = c.sku AND date >= ? AND date < ?
-         AND ${VALID_ROW.inventory}
-       ORDER BY date DESC, id DESC LIMIT 1)
-     ORDER BY i.sku`,
-  ).all(since, date);
+    `SELECT ${columns} FROM inventory
+     WHERE date = ? AND sku = ? AND ${VALID_ROW.inventory} ORDER BY id DESC LIMIT 1`,
+  );
+  const raw: Record<string, unknown>[] = [];
+  for (const { sku } of statement(db, "SELECT DISTINCT sku FROM catalog ORDER BY sku").all()) {
+    let r = found.get(String(sku));
+    for (let i = 0; r === undefined && i < earlier.length; i++) r = latest.get(earlier[i], sku);
+    if (r) raw.push(r);
+  }
   return rows(InventoryRecord, "inventory", raw);
 }
