@@ -174,11 +174,16 @@ export function contentHash(value: unknown): string {
  */
 export function createDigest(): { add(value: unknown): void; hex(): string } {
   const h = createHash("sha256");
+  // Records are handed to the hash some 64 KB at a time: the same bytes, fewer calls.
+  let pending = "";
   return {
     add(value) {
-      h.update(canonicalJson(value));
-      h.update("\n");
+      pending += canonicalJson(value) + "\n";
+      if (pending.length > 65_536) {
+        h.update(pending);
+        pending = "";
+      }
     },
-    hex: () => h.digest("hex"),
+    hex: () => h.update(pending).digest("hex"),
   };
 }

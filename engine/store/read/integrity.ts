@@ -71,9 +71,14 @@ export function hashRowBlocks(
   ) as ReturnType<typeof statement> & { setReturnArrays(on: boolean): void };
   query.setReturnArrays(true);
   const blocks: { to_id: number; hash: string }[] = [];
-  let hash = createHash("sha256"), end = -1, last = 0;
+  // Lines are handed to the hash some 64 KB at a time (the same bytes as line by line,
+  // at a fraction of the calls).
+  let hash = createHash("sha256"), end = -1, last = 0, pending = "";
   const close = () => {
-    if (end >= 0) blocks.push({ to_id: Math.min(end, toId), hash: hash.digest("hex") });
+    if (end < 0) return;
+    hash.update(pending);
+    pending = "";
+    blocks.push({ to_id: Math.min(end, toId), hash: hash.digest("hex") });
   };
   for (const r of query.iterate(afterId, toId) as Iterable<unknown[]>) {
     const id = Number(r[0]);
@@ -82,8 +87,11 @@ export function hashRowBlocks(
       hash = createHash("sha256");
       end = Math.ceil(id / ROW_BLOCK) * ROW_BLOCK;
     }
-    hash.update(String(r[1]));
-    hash.update("\n");
+    pending += String(r[1]) + "\n";
+    if (pending.length > 65_536) {
+      hash.update(pending);
+      pending = "";
+    }
     last = id;
   }
   if (last > 0) close();
