@@ -42,13 +42,16 @@ export interface SkuHistory {
  * ```
  */
 export function emptySkuHistory(n: number): SkuHistory {
+  // Views of one buffer (the 8-byte columns first, so every view is aligned): one
+  // allocation per SKU instead of six.
+  const buffer = new ArrayBuffer(n * 30);
   return {
-    day: new Int32Array(n),
-    units: new Float64Array(n),
-    price: new Float64Array(n),
-    promo: new Uint8Array(n),
-    censored: new Uint8Array(n),
-    competitor: new Float64Array(n),
+    day: new Int32Array(buffer, 24 * n, n),
+    units: new Float64Array(buffer, 0, n),
+    price: new Float64Array(buffer, 8 * n, n),
+    promo: new Uint8Array(buffer, 28 * n, n),
+    censored: new Uint8Array(buffer, 29 * n, n),
+    competitor: new Float64Array(buffer, 16 * n, n),
   };
 }
 

@@ -55,15 +55,21 @@ export interface Block {
  * ```
  */
 export function emptyBlock(n = 0): Block {
+  // The eight columns are views of one buffer (the five 8-byte columns first, so every
+  // view is aligned): a daily run makes hundreds of thousands of blocks, and one
+  // allocation each instead of eight is a few seconds less at 100,000 SKUs.
+  const buffer = new ArrayBuffer(n * 49);
+  const float = (k: number) => new Float64Array(buffer, k * 8 * n, n);
+  new Float64Array(buffer, 0, 5 * n).fill(NaN);
   return {
-    day: new Int32Array(n),
-    flags: new Uint8Array(n),
-    units: new Float64Array(n).fill(NaN),
-    price: new Float64Array(n).fill(NaN),
-    competitor: new Float64Array(n).fill(NaN),
-    onHand: new Float64Array(n).fill(NaN),
-    onOrder: new Float64Array(n).fill(NaN),
-    nextReceipt: new Int32Array(n).fill(-1),
+    day: new Int32Array(buffer, 40 * n, n),
+    flags: new Uint8Array(buffer, 48 * n, n),
+    units: float(0),
+    price: float(1),
+    competitor: float(2),
+    onHand: float(3),
+    onOrder: float(4),
+    nextReceipt: new Int32Array(buffer, 44 * n, n).fill(-1),
   };
 }
 
