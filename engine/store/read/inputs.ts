@@ -18,7 +18,7 @@ import {
 import { SimConfigRow } from "../write/inputs.ts";
 import { flag, latestRows, rows } from "./_rows.ts";
 import { safeInteger, VALID_ROW } from "./valid_rows.ts";
-import { tableDates } from "./_dates.ts";
+import { latestBySku } from "./_dates.ts";
 import { isIsoDate } from "../../util/date.ts";
 
 /**
@@ -437,8 +437,8 @@ export function readCatalogAfter(db: DatabaseSync, afterId: number): AppendedRow
  *
  * @param db The store.
  * @param date Rows dated before it count, `YYYY-MM-DD`.
- * @param among Only these SKUs, each looked up by its key date by date from the newest
- * (cheap when they sold lately; every SKU's whole history is read without it).
+ * @param among Only these SKUs, looked up date by date from the newest (cheap when they
+ * sold lately; every SKU's whole history is read without it).
  * @returns The last shelf price by SKU.
  *
  * @example Usage
@@ -460,26 +460,11 @@ export function readLastShelfPrices(
   among?: Iterable<string>,
 ): Map<string, number> {
   const first = statement(db, "SELECT min(date) AS d FROM sales").get()?.d;
+  // Without a calendar date to start from (a row stored with its checks bypassed), every
+  // row is read instead of walking back to the year 2000.
   if (among && typeof first === "string" && isIsoDate(first)) {
-    // Each SKU looked up by its key on each date from the newest: one look-up for a SKU
-    // that sold the day before, instead of reading every SKU's whole history.
-    const dates = tableDates(db, "sales", first, date).reverse();
-    const last = statement(
-      db,
-      `SELECT shelf_price FROM sales WHERE date = ? AND sku = ? AND ${VALID_ROW.sales}
-       ORDER BY id DESC LIMIT 1`,
-    );
-    const out = new Map<string, number>();
-    for (const sku of among) {
-      for (const d of dates) {
-        const r = last.get(d, sku);
-        if (r) {
-          out.set(sku, Number(r.shelf_price));
-          break;
-        }
-      }
-    }
-    return out;
+    const latest = latestBySku(db, "sales", "shelf_price", among, first, date);
+    return new Map([...latest].map(([sku, r]) => [sku, Number(r.shelf_price)]));
   }
   const raw = statement(
     db,
@@ -492,8 +477,8 @@ export function readLastShelfPrices(
 
 /**
  * SKUs with a sales row dated in [from, to). Given `among`, only those SKUs are looked
- * up, each by its key on each date from the newest (the same answer for them, cheaper
- * than reading every row of a long span when the catalog is large).
+ * up, date by date from the newest (the same answer for them, cheaper than reading every
+ * row of a long span when the catalog is large).
  *
  * @example Usage
  * ```ts
@@ -515,19 +500,7 @@ export function readSkusWithSales(
   to: string,
   among?: Iterable<string>,
 ): Set<string> {
-  if (among) {
-    // Newest date first: a SKU that sells is found by its first look-up.
-    const dates = tableDates(db, "sales", from, to).reverse();
-    const has = statement(
-      db,
-      `SELECT 1 AS yes FROM sales WHERE date = ? AND sku = ? AND ${VALID_ROW.sales} LIMIT 1`,
-    );
-    const out = new Set<string>();
-    for (const sku of among) {
-      if (dates.some((date) => has.get(date, sku) !== undefined)) out.add(sku);
-    }
-    return out;
-  }
+  if (among) return new Set(latestBySku(db, "sales", "date", among, from, to).keys());
   const raw = statement(
     db,
     `SELECT DISTINCT sku FROM sales WHERE date >= ? AND date < ? AND ${VALID_ROW.sales}`,

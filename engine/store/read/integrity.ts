@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { statement } from "../db.ts";
 import { RunChainLink } from "../../schema/run.ts";
 import { rows } from "./_rows.ts";
+import { createLineHash } from "../../util/hash.ts";
 
 /** The input tables a run's chain link commits to, by row id range. */
 export const CHAINED_TABLES = [
@@ -71,27 +72,18 @@ export function hashRowBlocks(
   ) as ReturnType<typeof statement> & { setReturnArrays(on: boolean): void };
   query.setReturnArrays(true);
   const blocks: { to_id: number; hash: string }[] = [];
-  // Lines are handed to the hash some 64 KB at a time (the same bytes as line by line,
-  // at a fraction of the calls).
-  let hash = createHash("sha256"), end = -1, last = 0, pending = "";
+  let hash = createLineHash(), end = -1, last = 0;
   const close = () => {
-    if (end < 0) return;
-    hash.update(pending);
-    pending = "";
-    blocks.push({ to_id: Math.min(end, toId), hash: hash.digest("hex") });
+    if (end >= 0) blocks.push({ to_id: Math.min(end, toId), hash: hash.hex() });
   };
   for (const r of query.iterate(afterId, toId) as Iterable<unknown[]>) {
     const id = Number(r[0]);
     if (id > end) {
       close();
-      hash = createHash("sha256");
+      hash = createLineHash();
       end = Math.ceil(id / ROW_BLOCK) * ROW_BLOCK;
     }
-    pending += String(r[1]) + "\n";
-    if (pending.length > 65_536) {
-      hash.update(pending);
-      pending = "";
-    }
+    hash.line(String(r[1]));
     last = id;
   }
   if (last > 0) close();
@@ -122,12 +114,9 @@ export function hashRows(db: DatabaseSync, table: string, afterId: number, toId:
     `SELECT ${exactColumns(db, table)} AS line FROM ${table} WHERE id > ? AND id <= ? ORDER BY id`,
   ) as ReturnType<typeof statement> & { setReturnArrays(on: boolean): void };
   query.setReturnArrays(true);
-  const hash = createHash("sha256");
-  for (const r of query.iterate(afterId, toId) as Iterable<unknown[]>) {
-    hash.update(String(r[0]));
-    hash.update("\n");
-  }
-  return hash.digest("hex");
+  const hash = createLineHash();
+  for (const r of query.iterate(afterId, toId) as Iterable<unknown[]>) hash.line(String(r[0]));
+  return hash.hex();
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Infer } from "../../schema/common.ts";
 import { CatalogRecord } from "../../schema/inputs.ts";
 import { flag, rows } from "./_rows.ts";
 import { VALID_ROW } from "./valid_rows.ts";
-import { tableDates } from "./_dates.ts";
+import { tableSpan } from "./_dates.ts";
 
 /**
  * Every catalog record of a SKU, by effective date then recording order.
@@ -109,8 +109,8 @@ export function readSkuDays(db: DatabaseSync, sku: string, from: string, to: str
   // Rows that fail the write-time checks (stored with them bypassed) are left out. The
   // tables are keyed by date then SKU: the SKU is looked up date by date.
   const onDates = (t: "sales" | "inventory" | "competitor_prices", columns: string) => {
-    const dates = tableDates(db, t, from, to);
-    if (dates.length === 0) return [];
+    const span = tableSpan(db, t, from, to);
+    if (!span) return [];
     // One statement: SQLite walks the dates and looks the SKU up on each.
     return statement(
       db,
@@ -118,7 +118,7 @@ export function readSkuDays(db: DatabaseSync, sku: string, from: string, to: str
          SELECT ? UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < ?)
        SELECT ${columns} FROM d JOIN ${t} t ON t.date = d.day AND t.sku = ?
        WHERE ${VALID_ROW[t]} ORDER BY t.date, t.id`,
-    ).all(dates[0], dates.at(-1)!, sku);
+    ).all(span.first, span.last, sku);
   };
   for (const r of onDates("sales", "date, shelf_price, units, promo")) {
     Object.assign(day(String(r.date)), {

@@ -16,7 +16,7 @@ import { CompetitorPriceRecord, InventoryRecord, SalesRecord } from "../../schem
 import { latestRows, rows } from "./_rows.ts";
 import { VALID_ROW } from "./valid_rows.ts";
 import { readSales } from "./inputs.ts";
-import { tableDates } from "./_dates.ts";
+import { latestBySku } from "./_dates.ts";
 
 type Table = "sales" | "inventory" | "competitor_prices";
 
@@ -161,29 +161,15 @@ export function readLatestValidInventory(
   date: string,
   since: string,
 ): InventoryRecord[] {
-  // The newest date's rows are read at once (of several for a SKU, the last recorded
-  // wins); a SKU without one is looked up by its key on each earlier date, newest first.
-  const [newest, ...earlier] = tableDates(db, "inventory", since, date).reverse();
-  const columns = "sku, date, on_hand, on_order, next_receipt_date, reason";
-  const found = new Map<string, Record<string, unknown>>();
-  if (newest !== undefined) {
-    for (
-      const r of statement(
-        db,
-        `SELECT ${columns} FROM inventory WHERE date = ? AND ${VALID_ROW.inventory} ORDER BY id`,
-      ).all(newest)
-    ) found.set(String(r.sku), r);
-  }
-  const latest = statement(
+  const skus = statement(db, "SELECT DISTINCT sku FROM catalog ORDER BY sku").all();
+  const latest = latestBySku(
     db,
-    `SELECT ${columns} FROM inventory
-     WHERE date = ? AND sku = ? AND ${VALID_ROW.inventory} ORDER BY id DESC LIMIT 1`,
+    "inventory",
+    "date, on_hand, on_order, next_receipt_date, reason",
+    skus.map((r) => String(r.sku)),
+    since,
+    date,
   );
-  const raw: Record<string, unknown>[] = [];
-  for (const { sku } of statement(db, "SELECT DISTINCT sku FROM catalog ORDER BY sku").all()) {
-    let r = found.get(String(sku));
-    for (let i = 0; r === undefined && i < earlier.length; i++) r = latest.get(earlier[i], sku);
-    if (r) raw.push(r);
-  }
+  const raw = [...latest.values()];
   return rows(InventoryRecord, "inventory", raw);
 }
